@@ -1,0 +1,331 @@
+//! The `check` pipeline: files -> documents -> schema -> model -> references and rules -> findings.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Overrides};
+use crate::date::Date;
+use crate::document::{self, Node};
+use crate::finding::{Finding, Level};
+use crate::manifest::{Manifest, ManifestError};
+use crate::model::{entity_nodes, Model};
+use crate::references;
+use crate::rules::{self, Context};
+use crate::schema::{self, Schema};
+use crate::source::{self, FileFilter, FileId, Files, RawFile, SourceFile, Unreadable, MAX_FILE_SIZE};
+
+/// Why a run could not happen (exit 2): a message, what to do, and any findings that explain it.
+#[derive(Debug)]
+pub struct RunError {
+    pub message: String,
+    pub help: String,
+    pub findings: Vec<Finding>,
+    pub files: Files,
+}
+
+impl RunError {
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> RunError {
+        RunError {
+            message: message.into(),
+            help: help.into(),
+            findings: Vec::new(),
+            files: Files::default(),
+        }
+    }
+}
+
+impl From<source::SourceError> for RunError {
+    fn from(e: source::SourceError) -> RunError {
+        RunError::new(e.message, e.help)
+    }
+}
+
+/// The result of loading a model: every text read, the typed model, and the findings so far.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Files,
+    pub model: Model,
+    pub findings: Vec<Finding>,
+    /// The model files read (not counting the manifest).
+    pub file_count: usize,
+    /// The entities written in the model files, valid or not.
+    pub entity_count: usize,
+}
+
+/// The outcome of `check`.
+#[derive(Debug)]
+pub struct Report {
+    pub loaded: Loaded,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// The highest level among the findings, if any.
+    pub fn worst(&self) -> Option<Level> {
+        self.findings.iter().map(|f| f.level).max()
+    }
+}
+
+/// Options of a check run.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub as_of: Date,
+    pub overrides: Overrides,
+}
+
+/// Where the manifest is and what the paths are relative to.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub manifest_path: PathBuf,
+    /// The folder of the manifest: paths are shown relative to it.
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// Find the project from `--manifest` or by walking up from `dir`.
+    pub fn locate(dir: &Path, manifest: Option<&Path>) -> Result<Project, RunError> {
+        let manifest_path = match manifest {
+            Some(path) => {
+                let path = dir.join(path);
+                if !path.is_file() {
+                    return Err(RunError::new(
+                        format!("the manifest {} does not exist or is not a file", path.display()),
+                        "check the path given to --manifest, or leave it out to find opmodel.toml from the current folder",
+                    ));
+                }
+                path
+            }
+            None => source::discover_manifest(dir)?,
+        };
+        let root = manifest_path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Ok(Project { manifest_path, root })
+    }
+}
+
+/// Read the manifest from the working tree.
+pub fn read_manifest(project: &Project, files: &mut Files) -> Result<Manifest, RunError> {
+    let bytes = source::read_limited(&project.manifest_path).map_err(|e| {
+        RunError::new(
+            format!("cannot read {}: {}", project.manifest_path.display(), unreadable_words(&e)),
+            "make the manifest readable, or pass another with --manifest",
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        RunError::new(
+            format!("{} is not UTF-8 text", project.manifest_path.display()),
+            "save the manifest as UTF-8",
+        )
+    })?;
+    parse_manifest(source::MANIFEST_NAME, &text, files)
+}
+
+/// Parse a manifest's text; its syntax and schema problems stop the run, with their diagnostics.
+pub fn parse_manifest(path: &str, text: &str, files: &mut Files) -> Result<Manifest, RunError> {
+    Manifest::parse(path, text, files).map_err(|ManifestError { findings }| RunError {
+        message: format!("the manifest {path} has {} problem(s)", findings.len()),
+        help: "fix the manifest: opmodel cannot tell which files to check until it is valid".into(),
+        findings,
+        files: files.clone(),
+    })
+}
+
+/// Compile the manifest's include and exclude globs; a bad glob stops the run.
+pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, RunError> {
+    FileFilter::new(&manifest.include, &manifest.exclude).map_err(|(is_include, i, message)| {
+        let (list, spans) = if is_include {
+            ("include", &manifest.glob_spans.0)
+        } else {
+            ("exclude", &manifest.glob_spans.1)
+        };
+        let mut error = RunError::new(
+            format!("the manifest's [model].{list} glob number {} is not a valid glob", i + 1),
+            "fix the glob: `*` matches within a folder, `**` across folders, `?` one character",
+        );
+        if let Some(span) = spans.get(i) {
+            error.findings.push(
+                Finding::new("invalid-config", format!("invalid glob: {message}"))
+                    .at(manifest.file, span.clone(), message),
+            );
+        }
+        error.files = files.clone();
+        error
+    })
+}
+
+/// Run `check` on the working tree.
+pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Report, RunError> {
+    let mut files = Files::default();
+    let manifest = read_manifest(project, &mut files)?;
+    let filter = file_filter(&manifest, &files)?;
+    let model_root = project.root.join(&manifest.root);
+    let repo_root = source::repository_root(&project.root);
+    let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
+    check_files(files, &manifest, raw, options)
+}
+
+/// Run `check` on files already listed (from the working tree or a git revision).
+pub fn check_files(
+    files: Files,
+    manifest: &Manifest,
+    raw: Vec<RawFile>,
+    options: &CheckOptions,
+) -> Result<Report, RunError> {
+    let (config, config_findings) = Config::new(Some(manifest), &options.overrides)
+        .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
+    let mut loaded = load(files, raw);
+    loaded.findings.extend(config_findings);
+    let mut findings = std::mem::take(&mut loaded.findings);
+    for rule in rules::all() {
+        let Some(check) = rule.check else { continue };
+        if config.level(rule).is_none() {
+            continue;
+        }
+        let params = config.params(rule);
+        let context = Context {
+            model: &loaded.model,
+            as_of: options.as_of,
+            params: &params,
+        };
+        check(&context, &mut findings);
+    }
+    let mut findings = config.apply(findings, &loaded.model);
+    sort(&mut findings, &loaded.files);
+    Ok(Report { loaded, findings })
+}
+
+/// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
+pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
+    let mut findings = Vec::new();
+    let mut docs: Vec<(FileId, Node)> = Vec::new();
+    let mut file_count = 0;
+    for raw in raw {
+        file_count += 1;
+        let bytes = match raw.content {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                let file = files.add(SourceFile::new(raw.path.clone(), ""));
+                findings.push(unreadable(file, &raw.path, &reason));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let file = files.add(SourceFile::new(raw.path.clone(), lossy));
+                let end = at + files.get(file).text[at..].chars().next().map_or(0, char::len_utf8);
+                findings.push(
+                    Finding::new("unreadable-file", format!("{} is not UTF-8 text", raw.path))
+                        .at(file, at..end, "this byte is not UTF-8")
+                        .help("TOML files are UTF-8: save the file as UTF-8 (a spreadsheet export may have written UTF-16 or Latin-1)"),
+                );
+                continue;
+            }
+        };
+        let file = files.add(SourceFile::new(raw.path.clone(), text));
+        let text = files.get(file).text.clone();
+        match document::parse(&text) {
+            Ok(doc) => docs.push((file, doc)),
+            Err(errors) => findings.extend(errors.into_iter().map(|e| {
+                Finding::new("toml-syntax", format!("{} is not valid TOML: {}", raw.path, e.message))
+                    .at(file, e.span, e.message)
+                    .help("fix the syntax here; the file's entities are not checked until it parses")
+            })),
+        }
+    }
+
+    let mut model = Model::default();
+    let mut entity_count = 0;
+    for (file, doc) in &docs {
+        let (schema_findings, invalid) = schema::validate_entities(Schema::Model, doc, *file);
+        findings.extend(schema_findings);
+        let mut entities = 0;
+        for (kind, index, node) in entity_nodes(doc) {
+            entities += 1;
+            if invalid.iter().any(|(k, i)| k == kind && *i == index) {
+                continue;
+            }
+            if let Err(reason) = model.add(kind, *file, node) {
+                findings.push(
+                    Finding::new("invalid-value", format!("{} is not valid: {reason}", schema::entity_name(kind, node, index)))
+                        .at(*file, node.span.clone(), "here"),
+                );
+            }
+        }
+        entity_count += entities;
+        if entities == 0 && doc.entries().is_empty() {
+            let path = &files.get(*file).path;
+            findings.push(
+                Finding::new("empty-file", format!("{path} holds no entities"))
+                    .in_file(*file)
+                    .help("add entities such as [[decision]], or delete the file"),
+            );
+        }
+    }
+    let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
+    findings.extend(references::check(&refs));
+    Loaded {
+        files,
+        model,
+        findings,
+        file_count,
+        entity_count,
+    }
+}
+
+fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
+    match reason {
+        Unreadable::TooLarge { size } => Finding::new(
+            "unreadable-file",
+            format!("{path} is {} KiB, over the {} KiB limit for a model file", size / 1024, MAX_FILE_SIZE / 1024),
+        )
+        .in_file(file)
+        .help("split the file (by team or by kind); model files are meant to be read by people"),
+        Unreadable::Io { message } => Finding::new("unreadable-file", format!("cannot read {path}: {message}"))
+            .in_file(file)
+            .help("make the file readable by the user running opmodel, or exclude it in [model].exclude"),
+        Unreadable::Directory => Finding::new("skipped-path", format!("{path} is a folder, not a file"))
+            .level(Level::Warn)
+            .in_file(file)
+            .help("rename the folder, or narrow [model].include so it does not match folders' names"),
+        Unreadable::SymlinkLoop => Finding::new("skipped-path", format!("{path} is a symbolic link that loops"))
+            .level(Level::Warn)
+            .in_file(file)
+            .help("point the link at a real file, or remove it"),
+        Unreadable::SymlinkOutside { target } => Finding::new(
+            "skipped-path",
+            format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),
+        )
+        .level(Level::Warn)
+        .in_file(file)
+        .help("commit the file itself into the model folder: opmodel reads only files under review in this repository"),
+    }
+}
+
+fn unreadable_words(reason: &Unreadable) -> String {
+    match reason {
+        Unreadable::TooLarge { size } => format!("it is {size} bytes, over the {MAX_FILE_SIZE}-byte limit"),
+        Unreadable::Io { message } => message.clone(),
+        Unreadable::Directory => "it is a folder".into(),
+        Unreadable::SymlinkLoop => "it is a symbolic link that loops".into(),
+        Unreadable::SymlinkOutside { target } => format!("it links outside the repository, to {target}"),
+    }
+}
+
+/// Sort findings by file, then position, then rule: stable output.
+pub fn sort(findings: &mut [Finding], files: &Files) {
+    findings.sort_by(|a, b| key(a, files).cmp(&key(b, files)));
+}
+
+fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, &'a str, &'a str) {
+    let (path, start, end) = match &f.location {
+        Some(loc) => {
+            let span = loc.span.clone().unwrap_or(0..0);
+            (Some(files.get(loc.file).path.as_str()), span.start, span.end)
+        }
+        None => (None, 0, 0),
+    };
+    (path, start, end, f.rule, &f.message)
+}

@@ -1,0 +1,288 @@
+//! The command line: parse arguments, run a command, print, and return the exit code.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, CheckOptions, Project, RunError};
+use crate::config::Overrides;
+use crate::date::Date;
+use crate::finding::Level;
+use crate::render::{self, human, Totals};
+use crate::rules;
+
+/// Exit code: no finding at the failing level.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one finding at the failing level.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: the tool could not run.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opmodel",
+    version,
+    about = "Lint, diff and audit a company's operating model kept as TOML in git",
+    long_about = None,
+    after_help = "Exit codes: 0 no finding at the failing level, 1 findings at the failing level, 2 opmodel could not run."
+)]
+struct Cli {
+    /// Run as if opmodel was started in DIR (like `git -C`)
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    directory: Option<PathBuf>,
+
+    /// The manifest to use, instead of finding opmodel.toml from the current folder upwards
+    #[arg(long, global = true, value_name = "PATH")]
+    manifest: Option<PathBuf>,
+
+    /// When to use colors; NO_COLOR in the environment means never for `auto`
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate the model: syntax, schema, references and the rule catalog
+    Check(CheckArgs),
+    /// List every rule with its default level and summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the documentation of one rule
+    Explain {
+        /// The rule's name, as `opmodel rules` lists it
+        rule: String,
+    },
+    /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
+    Init,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// The date time-based rules judge against (YYYY-MM-DD); default: today (UTC)
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+
+    /// Make a rule an error; `--deny warnings` makes every warning an error
+    #[arg(long, value_name = "RULE")]
+    deny: Vec<String>,
+
+    /// Make a rule a warning
+    #[arg(long, value_name = "RULE")]
+    warn: Vec<String>,
+
+    /// Turn a rule off
+    #[arg(long, value_name = "RULE")]
+    allow: Vec<String>,
+}
+
+/// The process environment a run depends on, so tests can fix it.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub cwd: PathBuf,
+    pub no_color: bool,
+    pub stdout_is_terminal: bool,
+    pub width: usize,
+}
+
+impl Env {
+    /// Read the real process environment.
+    pub fn from_process() -> Env {
+        Env {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            width: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .filter(|w: &usize| *w >= 40)
+                .unwrap_or(100),
+        }
+    }
+}
+
+/// Run opmodel with `args` (the program name first); write the report to `out`, problems to `err`.
+pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                err.write_all(text.as_bytes())
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => env.stdout_is_terminal && !env.no_color,
+    };
+    let style = human::Style {
+        color,
+        width: env.width,
+    };
+    let dir = match &cli.directory {
+        Some(d) => env.cwd.join(d),
+        None => env.cwd.clone(),
+    };
+    let result = match &cli.command {
+        Command::Check(args) => run_check(&dir, cli.manifest.as_deref(), args, style, out),
+        Command::Rules { format } => list_rules(*format, out),
+        Command::Explain { rule } => explain(rule, out),
+        Command::Init => init(&dir, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if !error.findings.is_empty() {
+                let _ = err.write_all(
+                    human::render(&error.findings, &error.files, Totals::default(), style)
+                        .lines()
+                        .filter(|l| !l.starts_with("no problems in") && !l.contains(" in 0 files"))
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>()
+                        .as_bytes(),
+                );
+            }
+            let _ = writeln!(err, "error: {}\n  help: {}", error.message, error.help);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<Date, RunError> {
+    match text {
+        None => Ok(Date::today()),
+        Some(text) => Date::parse(text).ok_or_else(|| {
+            RunError::new(
+                format!("--as-of {text}: not a date"),
+                "write the date as YYYY-MM-DD, for example --as-of 2026-03-31",
+            )
+        }),
+    }
+}
+
+fn run_check(dir: &Path, manifest: Option<&Path>, args: &CheckArgs, style: human::Style, out: &mut dyn Write) -> Result<i32, RunError> {
+    if !dir.is_dir() {
+        return Err(RunError::new(
+            format!("{} is not a folder", dir.display()),
+            "pass an existing folder to -C",
+        ));
+    }
+    let options = CheckOptions {
+        as_of: parse_as_of(args.as_of.as_deref())?,
+        overrides: Overrides {
+            deny: args.deny.clone(),
+            warn: args.warn.clone(),
+            allow: args.allow.clone(),
+        },
+    };
+    let project = Project::locate(dir, manifest)?;
+    let report = check::check_worktree(&project, &options)?;
+    let totals = Totals {
+        files: report.loaded.file_count,
+        entities: report.loaded.entity_count,
+    };
+    let text = match args.format {
+        Format::Human => human::render(&report.findings, &report.loaded.files, totals, style),
+        Format::Json => render::json::render("check", &report.findings, &report.loaded.files, totals),
+    };
+    write_out(out, &text)?;
+    Ok(if report.worst() == Some(Level::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), RunError> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`opmodel check | head`) is the reader's choice, not a failure to report.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(RunError::new(format!("cannot write the report: {e}"), "check the output destination")),
+    }
+}
+
+fn list_rules(format: Format, out: &mut dyn Write) -> Result<i32, RunError> {
+    let text = match format {
+        Format::Human => crate::docs::rules_table(),
+        Format::Json => crate::docs::rules_json(),
+    };
+    write_out(out, &text)?;
+    Ok(EXIT_OK)
+}
+
+fn explain(name: &str, out: &mut dyn Write) -> Result<i32, RunError> {
+    let Some(rule) = rules::find(name) else {
+        let help = match crate::suggest::did_you_mean(name, rules::names()) {
+            Some(best) => format!("did you mean `{best}`? `opmodel rules` lists every rule"),
+            None => "`opmodel rules` lists every rule".into(),
+        };
+        return Err(RunError::new(format!("there is no rule named `{name}`"), help));
+    };
+    write_out(out, &crate::docs::explain(rule))?;
+    Ok(EXIT_OK)
+}
+
+fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
+    let manifest = dir.join(crate::source::MANIFEST_NAME);
+    if manifest.exists() {
+        return Err(RunError::new(
+            format!("{} already exists", manifest.display()),
+            "edit it, or run `opmodel init` in another folder",
+        ));
+    }
+    let write = |path: &Path, text: &str| {
+        std::fs::write(path, text).map_err(|e| {
+            RunError::new(
+                format!("cannot write {}: {}", path.display(), crate::source::io_words(&e)),
+                "run `opmodel init` in a folder you can write to",
+            )
+        })
+    };
+    write(&manifest, crate::manifest::TEMPLATE)?;
+    let ops = dir.join("ops");
+    std::fs::create_dir_all(&ops).map_err(|e| {
+        RunError::new(
+            format!("cannot create {}: {}", ops.display(), crate::source::io_words(&e)),
+            "run `opmodel init` in a folder you can write to",
+        )
+    })?;
+    write_out(
+        out,
+        &format!(
+            "created {} and {}/\nnext: describe your people, teams and decisions in ops/*.toml, then run `opmodel check`\n",
+            manifest.display(),
+            ops.display()
+        ),
+    )?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,212 @@
+//! Rule levels and parameters: the defaults, then `[rules]` in the manifest, then the command line.
+//! Applying them to findings (levels, `off`, `allow`) happens here and nowhere else.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::finding::{Finding, Level};
+use crate::manifest::Manifest;
+use crate::model::Model;
+use crate::rules::{self, Params, Rule};
+use crate::suggest::did_you_mean;
+
+/// Command-line level overrides, applied after the manifest, in this order: allow, warn, deny.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--deny RULE`; `warnings` makes every warning an error.
+    pub deny: Vec<String>,
+    pub warn: Vec<String>,
+    /// `--allow RULE`: turn the rule off.
+    pub allow: Vec<String>,
+}
+
+/// The effective level (None = off) and parameters of every rule.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    levels: HashMap<&'static str, Option<Level>>,
+    params: HashMap<&'static str, Params>,
+    deny_warnings: bool,
+}
+
+/// An override names a rule that does not exist: a usage error (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRule {
+    pub flag: &'static str,
+    pub name: String,
+    pub suggestion: Option<&'static str>,
+}
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: there is no rule named `{}`", self.flag, self.name, self.name)?;
+        if let Some(s) = self.suggestion {
+            write!(f, "; did you mean `{s}`?")?;
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Build the configuration. Problems in `[rules]` are findings; unknown names on the command line are errors.
+    pub fn new(manifest: Option<&Manifest>, overrides: &Overrides) -> Result<(Config, Vec<Finding>), UnknownRule> {
+        let mut config = Config::default();
+        for rule in rules::all() {
+            config
+                .levels
+                .insert(rule.name, (!rule.default_off).then_some(rule.level));
+            let defaults = rule
+                .params
+                .iter()
+                .filter_map(|p| p.default.parse::<f64>().ok().map(|v| (p.name.to_string(), v)))
+                .collect();
+            config.params.insert(rule.name, Params(defaults));
+        }
+        let mut findings = Vec::new();
+        if let Some(manifest) = manifest {
+            for setting in &manifest.rules {
+                let file = manifest.file;
+                let Some(rule) = rules::find(&setting.name) else {
+                    let mut finding = Finding::new("invalid-config", format!("there is no rule named `{}`", setting.name))
+                        .at(file, setting.name_span.clone(), "unknown rule");
+                    finding = finding.help(match did_you_mean(&setting.name, rules::names()) {
+                        Some(best) => format!("did you mean `{best}`? `opmodel rules` lists every rule"),
+                        None => "`opmodel rules` lists every rule".into(),
+                    });
+                    findings.push(finding);
+                    continue;
+                };
+                if !rule.group.configurable() {
+                    findings.push(
+                        Finding::new("invalid-config", format!("the rule `{}` cannot be configured", rule.name))
+                            .at(file, setting.name_span.clone(), "always on")
+                            .help("syntax, file and schema checks always run at their own level: the model cannot be read reliably without them"),
+                    );
+                    continue;
+                }
+                if let Some((level, _)) = &setting.level {
+                    config.levels.insert(rule.name, parse_level(level));
+                }
+                for (name, name_span, value, value_span) in &setting.params {
+                    let Some(param) = rule.params.iter().find(|p| p.name == name) else {
+                        let known: Vec<&str> = rule.params.iter().map(|p| p.name).collect();
+                        let mut finding = Finding::new(
+                            "invalid-config",
+                            format!("the rule `{}` has no parameter `{name}`", rule.name),
+                        )
+                        .at(file, name_span.clone(), "unknown parameter");
+                        finding = finding.help(match (did_you_mean(name, known.iter().copied()), known.is_empty()) {
+                            (Some(best), _) => format!("did you mean `{best}`?"),
+                            (None, true) => format!("`{}` takes only `level`", rule.name),
+                            (None, false) => format!("its parameters are: {}", known.join(", ")),
+                        });
+                        findings.push(finding);
+                        continue;
+                    };
+                    match value {
+                        Some(v) if *v >= 0.0 => {
+                            let params = config.params.entry(rule.name).or_default();
+                            params.0.retain(|(n, _)| n != name);
+                            params.0.push((param.name.to_string(), *v));
+                        }
+                        _ => findings.push(
+                            Finding::new("invalid-config", format!("`{name}` of `{}` must be a number of zero or more", rule.name))
+                                .at(file, value_span.clone(), "expected a number")
+                                .help(format!("{}: the default is {}", param.description, param.default)),
+                        ),
+                    }
+                }
+            }
+        }
+        for (flag, names, level) in [
+            ("--allow", &overrides.allow, None),
+            ("--warn", &overrides.warn, Some(Level::Warn)),
+            ("--deny", &overrides.deny, Some(Level::Error)),
+        ] {
+            for name in names {
+                if flag == "--deny" && name == "warnings" {
+                    config.deny_warnings = true;
+                    continue;
+                }
+                let Some(rule) = rules::find(name) else {
+                    return Err(UnknownRule {
+                        flag,
+                        name: name.clone(),
+                        suggestion: did_you_mean(name, rules::names()),
+                    });
+                };
+                if rule.group.configurable() {
+                    config.levels.insert(rule.name, level);
+                }
+            }
+        }
+        Ok((config, findings))
+    }
+
+    /// The level of a rule, or None when it is off.
+    pub fn level(&self, rule: &Rule) -> Option<Level> {
+        let level = self.levels.get(rule.name).copied().unwrap_or(Some(rule.level))?;
+        Some(if self.deny_warnings && level == Level::Warn { Level::Error } else { level })
+    }
+
+    pub fn params(&self, rule: &Rule) -> Params {
+        self.params.get(rule.name).cloned().unwrap_or_default()
+    }
+
+    /// Set each finding's level, drop the rules that are off and the findings an entity's `allow` suppresses,
+    /// and report every `allow` entry that suppressed nothing.
+    pub fn apply(&self, findings: Vec<Finding>, model: &Model) -> Vec<Finding> {
+        let mut used: BTreeSet<(&'static str, String, String)> = BTreeSet::new();
+        let mut kept = Vec::with_capacity(findings.len());
+        for mut finding in findings {
+            let Some(rule) = rules::find(finding.rule) else {
+                kept.push(finding);
+                continue;
+            };
+            if let Some(subject) = &finding.subject {
+                if rule.group.configurable() {
+                    if let Some((meta, _)) = model.meta(subject.kind, &subject.id) {
+                        if meta.allow.iter().any(|a| a == rule.name) {
+                            used.insert((subject.kind, subject.id.clone(), rule.name.to_string()));
+                            continue;
+                        }
+                    }
+                }
+            }
+            let Some(level) = self.level(rule) else { continue };
+            finding.level = level;
+            kept.push(finding);
+        }
+        if let Some(unused) = rules::find("unused-allow") {
+            if let Some(level) = self.level(unused) {
+                for (kind, id, meta, loc) in model.allows() {
+                    for (i, name) in meta.allow.iter().enumerate() {
+                        if used.contains(&(kind, id.to_string(), name.clone())) {
+                            continue;
+                        }
+                        let span = loc.item("allow", i);
+                        let finding = match rules::find(name) {
+                            None => Finding::new("unused-allow", format!("{kind} \"{id}\" allows `{name}`, which is not a rule"))
+                                .at(loc.file, span, "unknown rule")
+                                .help(match did_you_mean(name, rules::names()) {
+                                    Some(best) => format!("did you mean `{best}`?"),
+                                    None => "`opmodel rules` lists every rule".into(),
+                                }),
+                            Some(_) => Finding::new("unused-allow", format!("{kind} \"{id}\" allows `{name}`, but that rule reports nothing here"))
+                                .at(loc.file, span, "suppresses nothing")
+                                .help("remove it from `allow`: an allow that is no longer needed hides the next real problem"),
+                        };
+                        kept.push(finding.level(level));
+                    }
+                }
+            }
+        }
+        kept
+    }
+}
+
+fn parse_level(text: &str) -> Option<Level> {
+    if text == "off" {
+        None
+    } else {
+        Level::parse(text)
+    }
+}

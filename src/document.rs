@@ -1,0 +1,213 @@
+//! A parsed TOML file that keeps the byte span of every key and value.
+//!
+//! The TOML parser (`toml::de::DeTable`) gives spans; this module turns its tree into a small owned tree
+//! ([`Node`]) that the schema stage converts to JSON and maps error locations back through.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+/// A byte range in a file's text.
+pub type Span = Range<usize>;
+
+/// One TOML value and the span it was written at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+/// A TOML value whose children keep their spans.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    String(String),
+    Integer(i64),
+    Float(f64),
+    Bool(bool),
+    /// A TOML date or date-time, as written in RFC 3339 form.
+    Datetime(String),
+    Array(Vec<Node>),
+    /// Entries in the order they were written.
+    Table(Vec<Entry>),
+}
+
+/// A key of a table, its span and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub node: Node,
+}
+
+/// A TOML syntax error: where and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Node {
+    /// The entries of a table, or nothing for any other value.
+    pub fn entries(&self) -> &[Entry] {
+        match &self.value {
+            Value::Table(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The entry of a table by key.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.key == key)
+    }
+
+    /// The value of a table's key.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.node)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, in a TOML writer's words.
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::String(_) => "a string",
+            Value::Integer(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            Value::Datetime(_) => "a date",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    /// The JSON form the schema is checked against: dates become strings, as editors' TOML tooling does.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::String(s) => J::String(s.clone()),
+            Value::Integer(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Bool(b) => J::Bool(*b),
+            Value::Datetime(d) => J::String(d.clone()),
+            Value::Array(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Table(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parse a TOML document. On a syntax error, every error the parser could recover is returned and no tree.
+pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        let mut errors: Vec<SyntaxError> = errors
+            .into_iter()
+            .map(|e| SyntaxError {
+                span: e.span().unwrap_or(0..0),
+                message: e.message().trim().to_string(),
+            })
+            .collect();
+        errors.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        errors.dedup();
+        return Err(errors);
+    }
+    let span = table.span();
+    Ok(Node {
+        span: span.start..span.start,
+        value: Value::Table(convert_table(table.get_ref())),
+    })
+}
+
+fn convert_table(table: &DeTable<'_>) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = table
+        .iter()
+        .map(|(key, value)| Entry {
+            key: key.get_ref().to_string(),
+            key_span: key.span(),
+            node: convert(value.get_ref(), value.span()),
+        })
+        .collect();
+    // The parser's map is ordered by key; the user reads the file in written order.
+    entries.sort_by_key(|e| e.key_span.start);
+    entries
+}
+
+fn convert(value: &DeValue<'_>, span: Span) -> Node {
+    let value = match value {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Integer(n),
+            // Out of i64 range: keep the magnitude; the schema judges the value.
+            Err(_) => Value::Float(i.as_str().parse().unwrap_or(f64::MAX)),
+        },
+        DeValue::Float(f) => Value::Float(f.as_str().replace('_', "").parse().unwrap_or(f64::NAN)),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| convert(item.get_ref(), item.span()))
+                .collect(),
+        ),
+        DeValue::Table(table) => Value::Table(convert_table(table)),
+    };
+    Node { span, value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let text = "[[decision]]\nid = \"x\"\nowner = \"ana\"\n";
+        let doc = parse(text).unwrap();
+        let decisions = doc.get("decision").unwrap().as_array().unwrap();
+        let owner = decisions[0].entry("owner").unwrap();
+        assert_eq!(&text[owner.key_span.clone()], "owner");
+        assert_eq!(&text[owner.node.span.clone()], "\"ana\"");
+        assert_eq!(&text[decisions[0].span.clone()], "[[decision]]");
+    }
+
+    #[test]
+    fn entries_are_in_written_order() {
+        let doc = parse("b = 1\na = 2\n").unwrap();
+        let keys: Vec<_> = doc.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn syntax_errors_have_spans() {
+        let errors = parse("a = 1\nb = \n").unwrap_err();
+        assert!(!errors.is_empty());
+        assert!(errors[0].span.start >= 6);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn dates_become_strings() {
+        let doc = parse("d = 2026-03-31\n").unwrap();
+        assert_eq!(doc.to_json()["d"], "2026-03-31");
+    }
+}

@@ -1,0 +1,176 @@
+//! Findings: what every stage reports and every renderer reads.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::document::Span;
+use crate::source::FileId;
+
+/// How much a finding matters. Ordered: `Info < Warn < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+        }
+    }
+
+    /// Parse a level name; `off` is handled by the configuration, not here.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "info" => Some(Level::Info),
+            "warn" | "warning" => Some(Level::Warn),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a finding is: a file and, unless it concerns the whole file, a span with a label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Option<Span>,
+    pub label: String,
+}
+
+/// A second place that matters to a finding (the first definition of a duplicate, the next hop of a cycle).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub text: String,
+}
+
+/// The entity a finding is about, so that its `allow` list can suppress it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Subject {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+/// One finding: a rule, a level, a message, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub location: Option<Location>,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    pub subject: Option<Subject>,
+}
+
+impl Finding {
+    /// A finding of `rule` at its default level; the sink sets the configured level.
+    pub fn new(rule: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            level: Level::Error,
+            message: message.into(),
+            location: None,
+            related: Vec::new(),
+            help: None,
+            subject: None,
+        }
+    }
+
+    pub fn at(mut self, file: FileId, span: Span, label: impl Into<String>) -> Finding {
+        self.location = Some(Location {
+            file,
+            span: Some(span),
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn in_file(mut self, file: FileId) -> Finding {
+        self.location = Some(Location {
+            file,
+            span: None,
+            label: String::new(),
+        });
+        self
+    }
+
+    pub fn related(mut self, file: FileId, span: Span, text: impl Into<String>) -> Finding {
+        self.related.push(Label {
+            file,
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn about(mut self, kind: &'static str, id: impl Into<String>) -> Finding {
+        self.subject = Some(Subject {
+            kind,
+            id: id.into(),
+        });
+        self
+    }
+
+    pub fn level(mut self, level: Level) -> Finding {
+        self.level = level;
+        self
+    }
+}
+
+/// Counts of findings by level, for summaries and exit codes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            match f.level {
+                Level::Error => counts.errors += 1,
+                Level::Warn => counts.warnings += 1,
+                Level::Info => counts.infos += 1,
+            }
+        }
+        counts
+    }
+
+    /// "2 errors, 1 warning": the counts in words, leaving out the levels with none (but never empty).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        if self.errors > 0 || (self.warnings == 0 && self.infos == 0) {
+            parts.push(plural(self.errors, "error", "errors"));
+        }
+        if self.warnings > 0 {
+            parts.push(plural(self.warnings, "warning", "warnings"));
+        }
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "note", "notes"));
+        }
+        parts.join(", ")
+    }
+}

@@ -1,0 +1,21 @@
+//! opmodel: a company's operating model as TOML in git, checked like code.
+//!
+//! The pipeline (see `STYLE.md`): source -> files -> documents -> schema -> model -> rules -> findings ->
+//! renderer. Library code never prints or exits; `cli` does both, through the writers it is given.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod docs;
+pub mod document;
+pub mod finding;
+pub mod manifest;
+pub mod model;
+pub mod ownership;
+pub mod references;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod suggest;

@@ -1,0 +1,151 @@
+//! The manifest, `opmodel.toml`: where the model is, which paths need owners, which trailers sign off,
+//! and how the rules are configured.
+
+use crate::document::{self, Node, Span, Value};
+use crate::finding::Finding;
+use crate::schema::{self, Schema};
+use crate::source::{FileId, Files, SourceFile};
+
+/// The manifest, read and checked.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub file: FileId,
+    pub root: String,
+    pub root_span: Option<Span>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub required: Vec<(String, Span)>,
+    pub ignore: Vec<(String, Span)>,
+    pub trailers: Vec<String>,
+    pub rules: Vec<RuleSetting>,
+    /// The spans of each `include` then `exclude` glob, for pointing at a bad one.
+    pub glob_spans: (Vec<Span>, Vec<Span>),
+}
+
+/// One entry of `[rules]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSetting {
+    pub name: String,
+    pub name_span: Span,
+    /// The level as written (`error`, `warn`, `info`, `off`), if any.
+    pub level: Option<(String, Span)>,
+    /// Parameters other than `level`: name, value (a number, or None when not a number), spans.
+    pub params: Vec<(String, Span, Option<f64>, Span)>,
+}
+
+/// Why the manifest could not be used: its findings (with spans) are still shown.
+#[derive(Debug)]
+pub struct ManifestError {
+    pub findings: Vec<Finding>,
+}
+
+impl Manifest {
+    /// Parse and validate the manifest's text; it is added to `files` either way.
+    pub fn parse(path: &str, text: &str, files: &mut Files) -> Result<Manifest, ManifestError> {
+        let file = files.add(SourceFile::new(path, text));
+        let doc = document::parse(text).map_err(|errors| ManifestError {
+            findings: errors
+                .into_iter()
+                .map(|e| {
+                    Finding::new("toml-syntax", format!("the manifest is not valid TOML: {}", e.message))
+                        .at(file, e.span, "here")
+                })
+                .collect(),
+        })?;
+        let findings = schema::validate(Schema::Manifest, &doc, file);
+        if !findings.is_empty() {
+            return Err(ManifestError { findings });
+        }
+        let strings = |table: &str, key: &str| -> Vec<(String, Span)> {
+            doc.get(table)
+                .and_then(|t| t.get(key))
+                .and_then(Node::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|n| n.as_str().map(|s| (s.to_string(), n.span.clone())))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let include = doc.get("model").and_then(|m| m.get("include")).map(|_| strings("model", "include"));
+        let include = include.unwrap_or_else(|| vec![("**/*.toml".to_string(), 0..0)]);
+        let exclude = strings("model", "exclude");
+        let root_node = doc.get("model").and_then(|m| m.get("root"));
+        let trailers = doc
+            .get("approvals")
+            .and_then(|a| a.get("trailers"))
+            .map(|_| strings("approvals", "trailers").into_iter().map(|(s, _)| s).collect())
+            .unwrap_or_else(|| vec!["Approved-by".to_string()]);
+        let rules = doc
+            .get("rules")
+            .map(|r| r.entries().iter().map(rule_setting).collect())
+            .unwrap_or_default();
+        Ok(Manifest {
+            file,
+            root: root_node.and_then(Node::as_str).unwrap_or("ops").to_string(),
+            root_span: root_node.map(|n| n.span.clone()),
+            glob_spans: (
+                include.iter().map(|(_, s)| s.clone()).collect(),
+                exclude.iter().map(|(_, s)| s.clone()).collect(),
+            ),
+            include: include.into_iter().map(|(s, _)| s).collect(),
+            exclude: exclude.into_iter().map(|(s, _)| s).collect(),
+            required: strings("ownership", "required"),
+            ignore: strings("ownership", "ignore"),
+            trailers,
+            rules,
+        })
+    }
+}
+
+fn rule_setting(entry: &document::Entry) -> RuleSetting {
+    let mut setting = RuleSetting {
+        name: entry.key.clone(),
+        name_span: entry.key_span.clone(),
+        level: None,
+        params: Vec::new(),
+    };
+    match &entry.node.value {
+        Value::String(level) => setting.level = Some((level.clone(), entry.node.span.clone())),
+        Value::Table(entries) => {
+            for e in entries {
+                if e.key == "level" {
+                    if let Some(level) = e.node.as_str() {
+                        setting.level = Some((level.to_string(), e.node.span.clone()));
+                    }
+                    continue;
+                }
+                let number = match e.node.value {
+                    Value::Integer(i) => Some(i as f64),
+                    Value::Float(f) => Some(f),
+                    _ => None,
+                };
+                setting
+                    .params
+                    .push((e.key.clone(), e.key_span.clone(), number, e.node.span.clone()));
+            }
+        }
+        _ => {}
+    }
+    setting
+}
+
+/// The manifest `opmodel init` writes.
+pub const TEMPLATE: &str = r#"# opmodel manifest: see https://github.com/opmodel/opmodel/blob/main/docs/format.md
+[model]
+version = 1
+root = "ops"              # the folder that holds the model files
+include = ["**/*.toml"]
+exclude = []
+
+[ownership]
+required = []             # repository paths that must have an owning area, such as ["**"]
+ignore = []               # paths that need no owner, such as ["LICENSE", "*.md"]
+
+[approvals]
+trailers = ["Approved-by"]
+
+[rules]
+# decision-concentration = { level = "warn", max_share = 0.4 }
+"#;

@@ -1,0 +1,514 @@
+//! The typed model: entities by kind, each with the spans of its fields, and an index by id.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::date::{Date, Duration};
+use crate::document::{Node, Span, Value};
+use crate::source::FileId;
+
+/// Where an entity was written: its file, its header (or inline table) span, and each field's spans.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loc {
+    pub file: FileId,
+    pub span: Span,
+    pub fields: Vec<FieldLoc>,
+}
+
+/// The spans of one field: its key, its value and, for arrays, each item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldLoc {
+    pub name: String,
+    pub key: Span,
+    pub value: Span,
+    pub items: Vec<Span>,
+}
+
+impl Loc {
+    pub fn from_node(file: FileId, node: &Node) -> Loc {
+        Loc {
+            file,
+            span: node.span.clone(),
+            fields: node
+                .entries()
+                .iter()
+                .map(|e| FieldLoc {
+                    name: e.key.clone(),
+                    key: e.key_span.clone(),
+                    value: e.node.span.clone(),
+                    items: e
+                        .node
+                        .as_array()
+                        .map(|items| items.iter().map(|n| n.span.clone()).collect())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FieldLoc> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The span of a field's value, or of the entity's header when the field is absent.
+    pub fn value(&self, name: &str) -> Span {
+        self.field(name).map_or(self.span.clone(), |f| f.value.clone())
+    }
+
+    /// The span of the `index`th item of an array field, or of the whole value.
+    pub fn item(&self, name: &str, index: usize) -> Span {
+        self.field(name)
+            .map_or(self.span.clone(), |f| f.items.get(index).cloned().unwrap_or(f.value.clone()))
+    }
+
+    /// The span of the item of an array field equal to `id` (the first one), or of the whole value.
+    pub fn item_named(&self, name: &str, ids: &[String], id: &str) -> Span {
+        match ids.iter().position(|x| x == id) {
+            Some(i) => self.item(name, i),
+            None => self.value(name),
+        }
+    }
+}
+
+/// Fields every entity may have.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct Meta {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub allow_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonStatus {
+    #[default]
+    Active,
+    Left,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    #[serde(deserialize_with = "one_or_many")]
+    pub email: Vec<String>,
+    #[serde(default)]
+    pub github: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub manager: Option<String>,
+    #[serde(default)]
+    pub status: PersonStatus,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub lead: String,
+    #[serde(default)]
+    pub members: Option<Vec<String>>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    #[serde(default)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionStatus {
+    Proposed,
+    #[default]
+    Active,
+    Superseded,
+    Retired,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Decision {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub reversible: bool,
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    #[serde(default)]
+    pub consulted: Vec<String>,
+    #[serde(default)]
+    pub informed: Vec<String>,
+    #[serde(default)]
+    pub sla: Option<Duration>,
+    #[serde(default)]
+    pub escalate_to: Option<String>,
+    #[serde(default)]
+    pub status: DecisionStatus,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    #[serde(default)]
+    pub decided_on: Option<Date>,
+    #[serde(default)]
+    pub review_by: Option<Date>,
+    #[serde(default)]
+    pub rationale: Option<String>,
+    #[serde(default)]
+    pub material: bool,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Handoff {
+    pub id: String,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+    pub owner: String,
+    #[serde(default)]
+    pub artifact: Option<String>,
+    #[serde(default)]
+    pub sla: Option<Duration>,
+    #[serde(default)]
+    pub acceptance: Option<Vec<String>>,
+    #[serde(default)]
+    pub material: bool,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Increase,
+    Decrease,
+    Hold,
+}
+
+/// How often something recurs.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+}
+
+impl Every {
+    /// The longest gap, in days, between two reviews that still keeps the cadence.
+    pub fn days(self) -> i64 {
+        match self {
+            Every::Daily => 1,
+            Every::Weekly => 7,
+            Every::Monthly => 31,
+            Every::Quarterly => 92,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Daily => "daily",
+            Every::Weekly => "weekly",
+            Every::Monthly => "monthly",
+            Every::Quarterly => "quarterly",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    #[serde(default)]
+    pub cadence: Option<Every>,
+    #[serde(default)]
+    pub last_reviewed: Option<Date>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub serves: Vec<String>,
+    #[serde(default)]
+    pub material: bool,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Committed,
+    Exploratory,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Priority {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    #[serde(default)]
+    pub stop_doing: Vec<String>,
+    #[serde(default)]
+    pub horizon: Option<Date>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Cadence {
+    pub id: String,
+    pub name: String,
+    pub every: Every,
+    pub owner: String,
+    #[serde(default)]
+    pub reviews: Vec<String>,
+    #[serde(default)]
+    pub attendees: Vec<String>,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// What every entity kind offers the rules: its id, where it is, and its shared fields.
+pub trait Entity {
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+    fn loc(&self) -> &Loc;
+    fn meta(&self) -> &Meta;
+    fn set_loc(&mut self, loc: Loc);
+}
+
+macro_rules! entity {
+    ($($ty:ty => $kind:literal),* $(,)?) => {$(
+        impl Entity for $ty {
+            const KIND: &'static str = $kind;
+            fn id(&self) -> &str { &self.id }
+            fn loc(&self) -> &Loc { &self.loc }
+            fn meta(&self) -> &Meta { &self.meta }
+            fn set_loc(&mut self, loc: Loc) { self.loc = loc; }
+        }
+    )*};
+}
+
+entity!(
+    Person => "person", Team => "team", Area => "area", Decision => "decision",
+    Handoff => "handoff", Metric => "metric", Priority => "priority", Cadence => "cadence",
+);
+
+/// The whole model, in model order (files by path, entities in file order).
+#[derive(Debug, Default, Clone)]
+pub struct Model {
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub areas: Vec<Area>,
+    pub decisions: Vec<Decision>,
+    pub handoffs: Vec<Handoff>,
+    pub metrics: Vec<Metric>,
+    pub priorities: Vec<Priority>,
+    pub cadences: Vec<Cadence>,
+    index: HashMap<(&'static str, String), usize>,
+}
+
+impl Model {
+    /// Add one schema-valid entity; an entity that still does not deserialize returns the reason.
+    pub fn add(&mut self, kind: &str, file: FileId, node: &Node) -> Result<(), String> {
+        let loc = Loc::from_node(file, node);
+        let json = node.to_json();
+        match kind {
+            "person" => push(&mut self.people, &mut self.index, json, loc),
+            "team" => push(&mut self.teams, &mut self.index, json, loc),
+            "area" => push(&mut self.areas, &mut self.index, json, loc),
+            "decision" => push(&mut self.decisions, &mut self.index, json, loc),
+            "handoff" => push(&mut self.handoffs, &mut self.index, json, loc),
+            "metric" => push(&mut self.metrics, &mut self.index, json, loc),
+            "priority" => push(&mut self.priorities, &mut self.index, json, loc),
+            "cadence" => push(&mut self.cadences, &mut self.index, json, loc),
+            _ => Ok(()),
+        }
+    }
+
+    fn find(&self, kind: &'static str, id: &str) -> Option<usize> {
+        self.index.get(&(kind, id.to_string())).copied()
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.find("person", id).map(|i| &self.people[i])
+    }
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.find("team", id).map(|i| &self.teams[i])
+    }
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.find("area", id).map(|i| &self.areas[i])
+    }
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.find("decision", id).map(|i| &self.decisions[i])
+    }
+    pub fn handoff(&self, id: &str) -> Option<&Handoff> {
+        self.find("handoff", id).map(|i| &self.handoffs[i])
+    }
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.find("metric", id).map(|i| &self.metrics[i])
+    }
+    pub fn priority(&self, id: &str) -> Option<&Priority> {
+        self.find("priority", id).map(|i| &self.priorities[i])
+    }
+    pub fn cadence(&self, id: &str) -> Option<&Cadence> {
+        self.find("cadence", id).map(|i| &self.cadences[i])
+    }
+
+    /// The `allow` list of an entity, by kind and id.
+    pub fn meta(&self, kind: &str, id: &str) -> Option<(&Meta, &Loc)> {
+        fn pick<T: Entity>(list: &[T], i: usize) -> (&Meta, &Loc) {
+            (list[i].meta(), list[i].loc())
+        }
+        let kind = crate::schema::KINDS.iter().find(|k| **k == kind)?;
+        let i = self.find(kind, id)?;
+        Some(match *kind {
+            "person" => pick(&self.people, i),
+            "team" => pick(&self.teams, i),
+            "area" => pick(&self.areas, i),
+            "decision" => pick(&self.decisions, i),
+            "handoff" => pick(&self.handoffs, i),
+            "metric" => pick(&self.metrics, i),
+            "priority" => pick(&self.priorities, i),
+            _ => pick(&self.cadences, i),
+        })
+    }
+
+    /// Every entity's kind, id and `allow` list, in model order.
+    pub fn allows(&self) -> Vec<(&'static str, &str, &Meta, &Loc)> {
+        let mut out: Vec<(&'static str, &str, &Meta, &Loc)> = Vec::new();
+        macro_rules! collect {
+            ($($list:expr),*) => {$(
+                out.extend($list.iter().map(|e| (kind_of(e), e.id(), e.meta(), e.loc())));
+            )*};
+        }
+        collect!(
+            self.people, self.teams, self.areas, self.decisions, self.handoffs, self.metrics,
+            self.priorities, self.cadences
+        );
+        out
+    }
+
+    /// The number of typed entities.
+    pub fn len(&self) -> usize {
+        self.people.len()
+            + self.teams.len()
+            + self.areas.len()
+            + self.decisions.len()
+            + self.handoffs.len()
+            + self.metrics.len()
+            + self.priorities.len()
+            + self.cadences.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A person's display name with their id: `Ana Lopez (ana)`.
+    pub fn who(&self, id: &str) -> String {
+        match self.person(id) {
+            Some(p) => format!("{} ({id})", p.name),
+            None => id.to_string(),
+        }
+    }
+}
+
+fn kind_of<T: Entity>(_: &T) -> &'static str {
+    T::KIND
+}
+
+fn push<T: Entity + for<'de> Deserialize<'de>>(
+    list: &mut Vec<T>,
+    index: &mut HashMap<(&'static str, String), usize>,
+    json: serde_json::Value,
+    loc: Loc,
+) -> Result<(), String> {
+    let mut entity: T = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    entity.set_loc(loc);
+    index
+        .entry((T::KIND, entity.id().to_string()))
+        .or_insert(list.len());
+    list.push(entity);
+    Ok(())
+}
+
+/// Every entity node of a parsed model file: (kind, index within the kind's array, node).
+pub fn entity_nodes(doc: &Node) -> impl Iterator<Item = (&'static str, usize, &Node)> {
+    doc.entries().iter().flat_map(|entry| {
+        let kind = crate::schema::KINDS.iter().find(|k| **k == entry.key).copied();
+        let items: &[Node] = match (kind, &entry.node.value) {
+            (Some(_), Value::Array(items)) => items,
+            _ => &[],
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.value, Value::Table(_)))
+            .map(move |(i, n)| (kind.unwrap_or_default(), i, n))
+    })
+}

@@ -1,0 +1,3 @@
+//! Ownership of repository paths: CODEOWNERS-style patterns.
+
+pub mod pattern;

@@ -1,0 +1,231 @@
+//! Cross-file checks: duplicate ids, people and teams sharing an id, and references to ids that do not
+//! exist or name the wrong kind of entity.
+
+use std::collections::HashMap;
+
+use crate::document::{Node, Span};
+use crate::finding::Finding;
+use crate::model::entity_nodes;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+
+/// The kinds a reference field accepts.
+#[derive(Debug, Clone, Copy)]
+struct Target(&'static [&'static str]);
+
+const PERSON: Target = Target(&["person"]);
+const TEAM: Target = Target(&["team"]);
+const PERSON_OR_TEAM: Target = Target(&["person", "team"]);
+
+/// Every reference field: (kind, field, is a list, the kinds it may name).
+const FIELDS: &[(&str, &str, bool, Target)] = &[
+    ("person", "team", false, TEAM),
+    ("person", "manager", false, PERSON),
+    ("team", "lead", false, PERSON),
+    ("team", "members", true, PERSON),
+    ("team", "parent", false, TEAM),
+    ("area", "owner", false, PERSON),
+    ("area", "team", false, TEAM),
+    ("decision", "owner", false, PERSON),
+    ("decision", "approvers", true, PERSON),
+    ("decision", "consulted", true, PERSON_OR_TEAM),
+    ("decision", "informed", true, PERSON_OR_TEAM),
+    ("decision", "escalate_to", false, PERSON),
+    ("decision", "superseded_by", false, Target(&["decision"])),
+    ("handoff", "from", false, TEAM),
+    ("handoff", "to", false, TEAM),
+    ("handoff", "owner", false, PERSON),
+    ("metric", "owner", false, PERSON),
+    ("metric", "serves", true, Target(&["priority", "area"])),
+    ("priority", "owner", false, PERSON),
+    ("priority", "metrics", true, Target(&["metric"])),
+    ("cadence", "owner", false, PERSON),
+    ("cadence", "reviews", true, Target(&["metric", "decision", "handoff"])),
+    ("cadence", "attendees", true, PERSON_OR_TEAM),
+];
+
+/// One definition of an id.
+#[derive(Debug, Clone)]
+struct Def<'a> {
+    kind: &'static str,
+    file: FileId,
+    span: Span,
+    node: &'a Node,
+}
+
+/// People and teams share one namespace; every other kind has its own.
+fn namespace(kind: &str) -> &str {
+    match kind {
+        "person" | "team" => "person|team",
+        other => other,
+    }
+}
+
+/// Run the cross-file checks over every parsed model file, in model order.
+pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut defs: HashMap<(&str, &str), Vec<Def<'_>>> = HashMap::new();
+    let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (file, doc) in docs {
+        for (kind, _, node) in entity_nodes(doc) {
+            let Some(id_node) = node.get("id") else { continue };
+            let Some(id) = id_node.as_str() else { continue };
+            let def = Def {
+                kind,
+                file: *file,
+                span: id_node.span.clone(),
+                node,
+            };
+            let entry = defs.entry((namespace(kind), id)).or_default();
+            if let Some(first) = entry.first() {
+                findings.push(duplicate(first, &def, id));
+            } else {
+                by_kind.entry(kind).or_default().push(id);
+            }
+            entry.push(def);
+        }
+    }
+
+    for (file, doc) in docs {
+        for (kind, _, node) in entity_nodes(doc) {
+            let owner_id = node.get("id").and_then(Node::as_str).unwrap_or("?");
+            for (_, field, is_list, target) in FIELDS.iter().filter(|f| f.0 == kind) {
+                let Some(value) = node.get(field) else { continue };
+                let refs: Vec<&Node> = if *is_list {
+                    value.as_array().map(|a| a.iter().collect()).unwrap_or_default()
+                } else {
+                    vec![value]
+                };
+                for reference in refs {
+                    let Some(id) = reference.as_str() else { continue };
+                    if let Some(finding) = resolve(
+                        &defs, &by_kind, *target, kind, owner_id, field, id, *file, reference,
+                    ) {
+                        findings.push(finding.about(kind_static(kind), owner_id));
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+fn kind_static(kind: &str) -> &'static str {
+    crate::schema::KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or("entity")
+}
+
+fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
+    if first.kind == second.kind {
+        Finding::new(
+            "duplicate-id",
+            format!("two {} have the id \"{id}\"", plural(first.kind)),
+        )
+        .at(second.file, second.span.clone(), "defined again here")
+        .related(first.file, first.span.clone(), "first defined here")
+        .help(format!(
+            "ids are unique within their kind: rename one of them, or merge the two {}",
+            plural(first.kind)
+        ))
+    } else {
+        Finding::new(
+            "id-conflict",
+            format!("a {} and a {} share the id \"{id}\"", first.kind, second.kind),
+        )
+        .at(second.file, second.span.clone(), format!("{} \"{id}\"", second.kind))
+        .related(first.file, first.span.clone(), format!("{} \"{id}\"", first.kind))
+        .help("people and teams share one namespace, because fields such as `consulted` accept either: rename one of them")
+    }
+}
+
+/// The plural of a kind: `people`, `priorities`, `decisions`.
+pub fn plural(kind: &str) -> String {
+    match kind {
+        "person" => "people".into(),
+        "priority" => "priorities".into(),
+        other => format!("{other}s"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    defs: &HashMap<(&str, &str), Vec<Def<'_>>>,
+    by_kind: &HashMap<&str, Vec<&str>>,
+    target: Target,
+    kind: &str,
+    owner_id: &str,
+    field: &str,
+    id: &str,
+    file: FileId,
+    reference: &Node,
+) -> Option<Finding> {
+    let found: Vec<&Def<'_>> = crate::schema::KINDS
+        .iter()
+        .filter_map(|k| defs.get(&(namespace(k), id)))
+        .flatten()
+        .collect();
+    if found.iter().any(|d| target.0.contains(&d.kind)) {
+        return None;
+    }
+    let expected = expected_words(target);
+    let subject = format!("{kind} \"{owner_id}\"");
+    if let Some(other) = found.first() {
+        let mut finding = Finding::new(
+            "wrong-kind-reference",
+            format!("`{field}` of {subject} names the {} \"{id}\", but it must name {expected}", other.kind),
+        )
+        .at(file, reference.span.clone(), format!("this is a {}", other.kind))
+        .related(other.file, other.span.clone(), format!("the {} \"{id}\"", other.kind));
+        finding = match (other.kind, target.0) {
+            ("team", t) if t.contains(&"person") => {
+                let lead = other.node.get("lead").and_then(Node::as_str);
+                let why = if field == "owner" {
+                    "a team is never an owner: ownership needs one accountable person"
+                } else {
+                    "a team cannot be named here"
+                };
+                match lead {
+                    Some(lead) => finding.help(format!("{why}; name the team's lead: `{field} = \"{lead}\"`")),
+                    None => finding.help(format!("{why}; name one person of the team")),
+                }
+            }
+            ("person", ["team"]) => match other.node.get("team").and_then(Node::as_str) {
+                Some(team) => finding.help(format!("name the person's team: `{field} = \"{team}\"`")),
+                None => finding.help("name a team id here"),
+            },
+            _ => finding.help(format!("name {expected} here")),
+        };
+        return Some(finding);
+    }
+    let candidates = target
+        .0
+        .iter()
+        .filter_map(|k| by_kind.get(k))
+        .flatten()
+        .copied();
+    let mut finding = Finding::new(
+        "unknown-reference",
+        format!("`{field}` of {subject} names \"{id}\", which is not a known {}", target.0.join(" or ")),
+    )
+    .at(file, reference.span.clone(), format!("no {} has this id", target.0.join(" or ")));
+    finding = finding.help(match did_you_mean(id, candidates) {
+        Some(best) => format!("did you mean \"{best}\"?"),
+        None => format!("add a [[{}]] with id = \"{id}\", or correct the id", target.0[0]),
+    });
+    Some(finding)
+}
+
+fn expected_words(target: Target) -> String {
+    let words: Vec<String> = target
+        .0
+        .iter()
+        .map(|k| match *k {
+            "area" => "an area".to_string(),
+            other => format!("a {other}"),
+        })
+        .collect();
+    words.join(" or ")
+}

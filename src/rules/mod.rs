@@ -1,0 +1,217 @@
+//! The rule registry: every check opmodel can report, declared once, with its docs.
+//!
+//! A rule lives in its own file: its name, default level, one-line summary, docs ("What it checks / Why it
+//! matters / Example / Use instead") and, for model rules, the check itself. `opmodel rules`, `opmodel explain`
+//! and `docs/rules.md` all read these declarations.
+
+use crate::date::Date;
+use crate::finding::{Finding, Level};
+use crate::model::Model;
+
+
+mod decision_concentration;
+mod decision_without_sla;
+mod duplicate_id;
+mod empty_area;
+mod empty_file;
+mod escalation_cycle;
+mod handoff_to_self;
+mod handoff_unowned_team;
+mod handoff_without_acceptance;
+mod handoff_without_sla;
+mod id_conflict;
+mod inactive_owner;
+mod invalid_config;
+mod invalid_value;
+mod irreversible_without_approvers;
+mod lead_not_member;
+mod metric_orphan;
+mod metric_stale;
+mod metric_without_target;
+mod missing_field;
+mod overcommitted;
+mod priority_without_metric;
+mod priority_without_stop;
+mod review_overdue;
+mod self_approval;
+mod shadowed_area;
+mod skipped_path;
+mod span_of_control;
+mod superseded_without_successor;
+mod toml_syntax;
+mod unknown_field;
+mod unknown_reference;
+mod unowned_path;
+mod unreadable_file;
+mod unused_allow;
+mod wrong_kind_reference;
+
+/// What part of opmodel reports a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// Reading files: syntax, encoding, size.
+    Load,
+    /// The JSON Schema of model files and of the manifest.
+    Schema,
+    /// Ids and references across files, and the manifest's configuration.
+    Model,
+    /// Execution debt: how the company will fail to execute.
+    Execution,
+    /// Ownership of repository paths.
+    Ownership,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Load => "load",
+            Group::Schema => "schema",
+            Group::Model => "model",
+            Group::Execution => "execution",
+            Group::Ownership => "ownership",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Load => "Reading files",
+            Group::Schema => "Schema",
+            Group::Model => "Ids and references",
+            Group::Execution => "Execution debt",
+            Group::Ownership => "Ownership of paths",
+        }
+    }
+
+    /// Whether `[rules]` and the command line may change the level of this group's rules.
+    pub fn configurable(self) -> bool {
+        !matches!(self, Group::Load | Group::Schema)
+    }
+}
+
+/// A parameter of a rule, set in `[rules]` as `rule = { level = "warn", name = value }`.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    /// The default, as TOML text (`0.4`, or `none` when the parameter is unset by default).
+    pub default: &'static str,
+    pub description: &'static str,
+}
+
+/// Everything a model rule reads.
+pub struct Context<'a> {
+    pub model: &'a Model,
+    pub as_of: Date,
+    pub params: &'a Params,
+}
+
+/// A rule's parameters, as configured: name -> number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params(pub Vec<(String, f64)>);
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+}
+
+/// A model rule's check: reads the context, pushes findings.
+pub type Check = fn(&Context<'_>, &mut Vec<Finding>);
+
+/// One rule, declared once.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    pub level: Level,
+    /// Rules that are off unless configured (such as `span-of-control`).
+    pub default_off: bool,
+    pub group: Group,
+    pub summary: &'static str,
+    /// Markdown with the sections "What it checks", "Why it matters", "Example" and "Use instead".
+    pub docs: &'static str,
+    pub params: &'static [Param],
+    pub check: Option<Check>,
+}
+
+/// Every rule, in the order the docs list them.
+pub fn all() -> &'static [Rule] {
+    const ALL: &[Rule] = &[
+        toml_syntax::RULE,
+        unreadable_file::RULE,
+        skipped_path::RULE,
+        empty_file::RULE,
+        unknown_field::RULE,
+        missing_field::RULE,
+        invalid_value::RULE,
+        duplicate_id::RULE,
+        id_conflict::RULE,
+        unknown_reference::RULE,
+        wrong_kind_reference::RULE,
+        invalid_config::RULE,
+        unused_allow::RULE,
+        inactive_owner::RULE,
+        irreversible_without_approvers::RULE,
+        self_approval::RULE,
+        decision_without_sla::RULE,
+        decision_concentration::RULE,
+        escalation_cycle::RULE,
+        review_overdue::RULE,
+        superseded_without_successor::RULE,
+        lead_not_member::RULE,
+        span_of_control::RULE,
+        handoff_without_sla::RULE,
+        handoff_without_acceptance::RULE,
+        handoff_to_self::RULE,
+        handoff_unowned_team::RULE,
+        metric_without_target::RULE,
+        metric_stale::RULE,
+        metric_orphan::RULE,
+        priority_without_metric::RULE,
+        priority_without_stop::RULE,
+        overcommitted::RULE,
+        unowned_path::RULE,
+        shadowed_area::RULE,
+        empty_area::RULE,
+    ];
+    ALL
+}
+
+/// Look a rule up by name.
+pub fn find(name: &str) -> Option<&'static Rule> {
+    all().iter().find(|r| r.name == name)
+}
+
+/// Every rule name, for did-you-mean.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    all().iter().map(|r| r.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_kebab_case() {
+        let mut seen = HashSet::new();
+        for rule in all() {
+            assert!(seen.insert(rule.name), "duplicate rule name {}", rule.name);
+            assert!(
+                rule.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_has_the_four_doc_sections() {
+        for rule in all() {
+            for section in ["## What it checks", "## Why it matters", "## Example", "## Use instead"] {
+                assert!(rule.docs.contains(section), "{} lacks {section}", rule.name);
+            }
+            assert!(!rule.summary.ends_with('.'), "{}: summary is a phrase, no full stop", rule.name);
+        }
+    }
+}

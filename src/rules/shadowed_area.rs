@@ -1,0 +1,14 @@
+use super::{Group, Rule};
+use crate::finding::Level;
+
+// STUB: to be written (declaration, docs and check).
+pub const RULE: Rule = Rule {
+    name: "shadowed-area",
+    level: Level::Warn,
+    default_off: false,
+    group: Group::Ownership,
+    summary: "STUB",
+    docs: "STUB",
+    params: &[],
+    check: None,
+};

@@ -1,0 +1,34 @@
+use super::{Group, Rule};
+use crate::finding::Level;
+
+pub const RULE: Rule = Rule {
+    name: "toml-syntax",
+    level: Level::Error,
+    default_off: false,
+    group: Group::Load,
+    summary: "A model file or the manifest is not valid TOML",
+    docs: r#"## What it checks
+That every model file, and the manifest, is valid TOML. The diagnostic points at the exact place the
+parser stopped understanding the file. The other files are still read and checked in the same run.
+
+## Why it matters
+A file that does not parse says nothing: every person, decision and handoff in it is invisible to every
+other check, so references to them would look dangling.
+
+## Example
+```toml
+[[decision]]
+id = "pricing-exceptions"
+title = "Approve a non-standard price
+```
+
+## Use instead
+```toml
+[[decision]]
+id = "pricing-exceptions"
+title = "Approve a non-standard price"
+```
+"#,
+    params: &[],
+    check: None,
+};

@@ -1,0 +1,515 @@
+//! The JSON Schemas under `schema/`, embedded, and the mapping of their errors to findings in the user's words.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use serde_json::Value as Json;
+
+use crate::document::{Node, Span, Value};
+use crate::finding::Finding;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+
+/// The model-file schema, as published.
+pub const MODEL_SCHEMA: &str = include_str!("../schema/model.schema.json");
+/// The manifest schema, as published.
+pub const MANIFEST_SCHEMA: &str = include_str!("../schema/manifest.schema.json");
+
+/// Which document a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    Model,
+    Manifest,
+}
+
+struct Compiled {
+    json: Json,
+    validator: jsonschema::Validator,
+}
+
+fn compiled(schema: Schema) -> &'static Compiled {
+    static MODEL: OnceLock<Compiled> = OnceLock::new();
+    static MANIFEST: OnceLock<Compiled> = OnceLock::new();
+    let (cell, text) = match schema {
+        Schema::Model => (&MODEL, MODEL_SCHEMA),
+        Schema::Manifest => (&MANIFEST, MANIFEST_SCHEMA),
+    };
+    cell.get_or_init(|| {
+        // The schemas are part of the binary and tested: failing here is a build defect, not bad input.
+        let json: Json = serde_json::from_str(text).expect("embedded schema is valid JSON");
+        let validator = jsonschema::draft7::new(&json).expect("embedded schema compiles");
+        Compiled { json, validator }
+    })
+}
+
+/// The schema as JSON, for tests and for `description` look-ups.
+pub fn schema_json(schema: Schema) -> &'static Json {
+    &compiled(schema).json
+}
+
+/// The kinds of entity a model file may hold, in the order MODEL.md lists them.
+pub const KINDS: [&str; 8] = [
+    "person", "team", "area", "decision", "handoff", "metric", "priority", "cadence",
+];
+
+/// The `description` of a field of an entity kind (model) or of a manifest table.
+pub fn field_description(schema: Schema, kind: &str, field: &str) -> Option<&'static str> {
+    let json = schema_json(schema);
+    let props = match schema {
+        Schema::Model => &json["definitions"][kind]["properties"],
+        Schema::Manifest => &json["properties"][kind]["properties"],
+    };
+    props[field]["description"].as_str()
+}
+
+/// The fields a kind (model) or table (manifest) accepts, in schema order.
+pub fn field_names(schema: Schema, kind: &str) -> Vec<&'static str> {
+    let json = schema_json(schema);
+    let props = match schema {
+        Schema::Model => &json["definitions"][kind]["properties"],
+        Schema::Manifest if kind.is_empty() => &json["properties"],
+        Schema::Manifest => &json["properties"][kind]["properties"],
+    };
+    props
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Validate a parsed document and return every error, each at the span of the offending key or value.
+pub fn validate(schema: Schema, doc: &Node, file: FileId) -> Vec<Finding> {
+    validate_entities(schema, doc, file).0
+}
+
+/// Validate, and also return which entities (kind, index in its array) have errors.
+pub fn validate_entities(schema: Schema, doc: &Node, file: FileId) -> (Vec<Finding>, Vec<(String, usize)>) {
+    let json = doc.to_json();
+    let mut findings = Vec::new();
+    let mut invalid = Vec::new();
+    for error in compiled(schema).validator.iter_errors(&json) {
+        let path: Vec<PathStep> = error
+            .instance_path()
+            .segments()
+            .map(|s| match s {
+                LocationSegment::Property(p) => PathStep::Key(p.into_owned()),
+                LocationSegment::Index(i) => PathStep::Index(i),
+            })
+            .collect();
+        if let [PathStep::Key(kind), PathStep::Index(i), ..] = path.as_slice() {
+            invalid.push((kind.clone(), *i));
+        }
+        let context = Context::new(schema, doc, &path);
+        describe(&context, error.kind(), file, &mut findings);
+    }
+    findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.span.clone()).map(|s| (s.start, s.end)));
+    findings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
+    invalid.sort();
+    invalid.dedup();
+    (findings, invalid)
+}
+
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+/// Where an error is: the node it names, and the entity (or manifest table) it belongs to.
+struct Context<'a> {
+    schema: Schema,
+    /// The node the error is about.
+    node: &'a Node,
+    /// The key span when the node is a table's value.
+    key_span: Option<Span>,
+    /// The field name, when the node is a field of an entity or a table.
+    field: Option<String>,
+    /// The kind (model) or manifest table name, and the entity node.
+    owner: Option<(String, &'a Node, usize)>,
+    /// The number of path steps: 0 = the document itself.
+    depth: usize,
+}
+
+impl<'a> Context<'a> {
+    fn new(schema: Schema, doc: &'a Node, path: &[PathStep]) -> Context<'a> {
+        let mut node = doc;
+        let mut key_span = None;
+        let mut field = None;
+        let mut owner = None;
+        for (depth, step) in path.iter().enumerate() {
+            let next = match step {
+                PathStep::Key(key) => node.entry(key).map(|e| (&e.node, Some(e.key_span.clone()))),
+                PathStep::Index(i) => match &node.value {
+                    Value::Array(items) => items.get(*i).map(|n| (n, None)),
+                    Value::Table(_) => node
+                        .entry(&i.to_string())
+                        .map(|e| (&e.node, Some(e.key_span.clone()))),
+                    _ => None,
+                },
+            };
+            let Some((child, child_key)) = next else { break };
+            // Model: kind / index / field ...; manifest: table / field ...
+            match (schema, depth, step) {
+                (Schema::Model, 1, PathStep::Index(i)) => {
+                    if let Some(PathStep::Key(kind)) = path.first() {
+                        owner = Some((kind.clone(), child, *i));
+                    }
+                }
+                (Schema::Model, 2, PathStep::Key(key)) | (Schema::Manifest, 1, PathStep::Key(key)) => {
+                    field = Some(key.clone())
+                }
+                (Schema::Manifest, 0, PathStep::Key(key)) => owner = Some((key.clone(), child, 0)),
+                _ => {}
+            }
+            node = child;
+            key_span = child_key;
+        }
+        Context {
+            schema,
+            node,
+            key_span,
+            field,
+            owner,
+            depth: path.len(),
+        }
+    }
+
+    /// How the entity or table is named in messages: `decision "pricing-exceptions"`, `the [model] table`.
+    fn subject(&self) -> String {
+        match (&self.owner, self.schema) {
+            (Some((kind, node, index)), Schema::Model) => entity_name(kind, node, *index),
+            (Some((table, _, _)), Schema::Manifest) => format!("the [{table}] table"),
+            (None, _) => "the file".into(),
+        }
+    }
+
+    fn field_phrase(&self) -> String {
+        match &self.field {
+            Some(field) => format!("`{field}` of {}", self.subject()),
+            None => self.subject(),
+        }
+    }
+}
+
+/// `decision "pricing-exceptions"`, or `the 3rd decision in this file` when it has no usable id.
+pub fn entity_name(kind: &str, node: &Node, index: usize) -> String {
+    match node.get("id").and_then(Node::as_str) {
+        Some(id) => format!("{kind} \"{id}\""),
+        None => format!("the {} {kind} in this file", ordinal(index + 1)),
+    }
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &mut Vec<Finding>) {
+    let value_span = ctx.node.span.clone();
+    match kind {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            for key in unexpected {
+                let span = ctx
+                    .node
+                    .entry(key)
+                    .map_or(value_span.clone(), |e| e.key_span.clone());
+                out.push(unknown_key(ctx, key, file, span));
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default();
+            let span = header_span(ctx);
+            let finding = if property == "allow_reason" {
+                Finding::new("missing-field", format!("{} has `allow` but no `allow_reason`", ctx.subject()))
+                    .at(file, span, "`allow` needs a reason")
+                    .help("add `allow_reason = \"...\"` saying why these rules do not apply here, so the next reader does not have to guess")
+            } else {
+                let mut finding = Finding::new("missing-field", format!("{} has no {property}", ctx.subject()))
+                    .at(file, span, format!("`{property}` is missing here"));
+                let what = ctx
+                    .owner
+                    .as_ref()
+                    .and_then(|(k, _, _)| field_description(ctx.schema, k, property));
+                finding = finding.help(match what {
+                    Some(d) => format!("add `{property} = ...`: {}", lower_first(d)),
+                    None => format!("add `{property} = ...`"),
+                });
+                finding
+            };
+            out.push(finding);
+        }
+        ValidationErrorKind::Type { kind: expected } => {
+            out.push(type_error(ctx, expected, file, value_span));
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(show_json).collect())
+                .unwrap_or_default();
+            let found = show_node(ctx.node);
+            let mut finding = Finding::new(
+                "invalid-value",
+                format!("{} must be one of {}; found {found}", ctx.field_phrase(), allowed.join(", ")),
+            )
+            .at(file, value_span, "not an allowed value");
+            let plain: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .unwrap_or_default();
+            if let Some(text) = ctx.node.as_str() {
+                if let Some(best) = did_you_mean(text, plain.iter().map(String::as_str)) {
+                    finding = finding.help(format!("did you mean \"{best}\"?"));
+                }
+            }
+            out.push(finding);
+        }
+        ValidationErrorKind::Pattern { pattern } => out.push(pattern_error(ctx, pattern, file, value_span)),
+        ValidationErrorKind::MinItems { .. } => out.push(
+            Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
+                .at(file, value_span, "empty list")
+                .help("list at least one entry, or remove the field"),
+        ),
+        ValidationErrorKind::MinLength { .. } => out.push(
+            Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
+                .at(file, value_span, "empty text")
+                .help("write the text, or remove the field"),
+        ),
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            let expected = match ctx.field.as_deref() {
+                Some("email") => "an email address or a list of email addresses",
+                _ if ctx.schema == Schema::Manifest => "a level (\"error\", \"warn\", \"info\" or \"off\") or a table with a level and the rule's parameters",
+                _ => "a value of another form",
+            };
+            out.push(
+                Finding::new("invalid-value", format!("{} must be {expected}; found {}", ctx.field_phrase(), show_node(ctx.node)))
+                    .at(file, value_span, format!("expected {expected}")),
+            );
+        }
+        other => out.push(
+            Finding::new("invalid-value", format!("{} is not valid: {}", ctx.field_phrase(), fallback(other)))
+                .at(file, value_span, "not valid"),
+        ),
+    }
+}
+
+fn fallback(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::Constant { expected_value } => format!("it must be {}", show_json(expected_value)),
+        ValidationErrorKind::Minimum { limit } => format!("it must be at least {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("it must be at most {limit}"),
+        _ => "it does not have the expected form".into(),
+    }
+}
+
+fn header_span(ctx: &Context<'_>) -> Span {
+    match (&ctx.owner, ctx.depth) {
+        (Some((_, node, _)), _) if !node.span.is_empty() => node.span.clone(),
+        _ => ctx.key_span.clone().unwrap_or(ctx.node.span.clone()),
+    }
+}
+
+fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Finding {
+    // At the top of a model file the keys are kinds; inside an entity they are fields.
+    if ctx.depth == 0 {
+        let (what, candidates): (&str, Vec<&str>) = match ctx.schema {
+            Schema::Model => ("kind of entity", KINDS.to_vec()),
+            Schema::Manifest => ("manifest table", field_names(Schema::Manifest, "")),
+        };
+        let mut finding = Finding::new("unknown-field", format!("`{key}` is not a {what}"))
+            .at(file, span, format!("unknown {what}"));
+        finding = finding.help(match did_you_mean(key, candidates.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the {what}s are: {}", candidates.join(", ")),
+        });
+        return finding;
+    }
+    let kind = ctx.owner.as_ref().map(|(k, _, _)| k.as_str()).unwrap_or_default();
+    let fields = field_names(ctx.schema, kind);
+    let mut finding = Finding::new(
+        "unknown-field",
+        format!("{} has an unknown field `{key}`", ctx.subject()),
+    )
+    .at(file, span, "unknown field");
+    finding = finding.help(match did_you_mean(key, fields.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the fields of {} are: {}", article(kind, ctx.schema), fields.join(", ")),
+    });
+    finding
+}
+
+fn article(kind: &str, schema: Schema) -> String {
+    match schema {
+        Schema::Manifest => format!("[{kind}]"),
+        Schema::Model => format!("a {kind}"),
+    }
+}
+
+fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) -> Finding {
+    let expected_words = match expected {
+        TypeKind::Single(t) => json_type_words(&format!("{t}")),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| json_type_words(&format!("{t}")))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    };
+    // `[decision]` where `[[decision]]` is meant.
+    if ctx.schema == Schema::Model && ctx.depth == 1 && expected_words == "an array" {
+        let kind = ctx.owner.as_ref().map_or_else(
+            || ctx.field.clone().unwrap_or_default(),
+            |(k, _, _)| k.clone(),
+        );
+        let kind = if kind.is_empty() { "this kind".to_string() } else { kind };
+        return Finding::new(
+            "invalid-value",
+            format!("`{kind}` must be an array of tables, written `[[{kind}]]`"),
+        )
+        .at(file, ctx.key_span.clone().unwrap_or(span), format!("found {}", ctx.node.type_name()))
+        .help(format!("write each {kind} under its own `[[{kind}]]` header"));
+    }
+    let mut finding = Finding::new(
+        "invalid-value",
+        format!("{} must be {expected_words}; found {}", ctx.field_phrase(), ctx.node.type_name()),
+    )
+    .at(file, span, format!("expected {expected_words}"));
+    if expected_words == "a string" {
+        if let Value::Datetime(d) = &ctx.node.value {
+            finding = finding.help(format!("quote it: \"{d}\""));
+        } else if !matches!(ctx.node.value, Value::Table(_) | Value::Array(_)) {
+            finding = finding.help("quote the value");
+        }
+    } else if expected_words == "an array" {
+        if let Value::String(s) = &ctx.node.value {
+            finding = finding.help(format!("write a list: [\"{s}\"]"));
+        }
+    } else if expected_words == "a boolean" {
+        finding = finding.help("write true or false, without quotes");
+    }
+    finding
+}
+
+fn json_type_words(name: &str) -> String {
+    match name {
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean (true or false)",
+        "array" => "an array",
+        "object" => "a table",
+        "null" => "nothing",
+        other => other,
+    }
+    .replace("a boolean (true or false)", "a boolean")
+}
+
+fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> Finding {
+    let found = show_node(ctx.node);
+    let text = ctx.node.as_str().unwrap_or_default();
+    if pattern.contains("[mhdw]") {
+        return Finding::new("invalid-value", format!("{} is not a duration: {found}", ctx.field_phrase()))
+            .at(file, span, "not a duration")
+            .help("write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"");
+    }
+    if pattern.contains("[0-9]{4}") {
+        return Finding::new("invalid-value", format!("{} is not a date: {found}", ctx.field_phrase()))
+            .at(file, span, "not a date")
+            .help("write a date as YYYY-MM-DD, without quotes: 2026-03-31");
+    }
+    if pattern.contains('@') && pattern.contains("\\s") {
+        return Finding::new("invalid-value", format!("{} is not an email address: {found}", ctx.field_phrase()))
+            .at(file, span, "not an email address")
+            .help("write an address such as \"ana@example.com\"");
+    }
+    if pattern.contains("{0,63}") {
+        let is_id = ctx.field.as_deref() == Some("id");
+        let what = if is_id { "is not a valid id" } else { "is not a valid id reference" };
+        let mut finding = Finding::new("invalid-value", format!("{} {what}: {found}", ctx.field_phrase()))
+            .at(file, span, "not a valid id");
+        let slug = slugify(text);
+        let rule = "ids use lowercase letters, digits, '-', '_' and '.', start with a letter or digit, and have at most 64 characters";
+        finding = finding.help(if !slug.is_empty() && slug != text {
+            format!("{rule}: try \"{slug}\"")
+        } else {
+            rule.to_string()
+        });
+        return finding;
+    }
+    if pattern.contains("A-Za-z0-9](?:") {
+        return Finding::new("invalid-value", format!("{} is not a GitHub login: {found}", ctx.field_phrase()))
+            .at(file, span, "not a GitHub login")
+            .help("write the login as it appears in the profile URL, such as \"ana-lopez\"");
+    }
+    Finding::new("invalid-value", format!("{} has the wrong form: {found}", ctx.field_phrase()))
+        .at(file, span, "wrong form")
+}
+
+/// Turn free text into an id: `Pricing Exceptions` -> `pricing-exceptions`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    slug.chars().take(64).collect()
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+}
+
+fn show_json(value: &Json) -> String {
+    match value {
+        Json::String(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    }
+}
+
+/// A value as written, shortened for messages.
+pub fn show_node(node: &Node) -> String {
+    let text = match &node.value {
+        Value::String(s) => format!("\"{s}\""),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Datetime(d) => d.clone(),
+        Value::Array(_) => "an array".into(),
+        Value::Table(_) => "a table".into(),
+    };
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(59).collect::<String>())
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Pricing Exceptions"), "pricing-exceptions");
+        assert_eq!(slugify("  Q3 / Revenue!! "), "q3-revenue");
+        assert_eq!(slugify("ok-id"), "ok-id");
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(2), "2nd");
+        assert_eq!(ordinal(11), "11th");
+        assert_eq!(ordinal(23), "23rd");
+    }
+}

@@ -1,0 +1,394 @@
+//! Where model files come from: the working tree (walkdir + glob) or a git revision, and the store of
+//! loaded texts that findings point into.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use glob::{MatchOptions, Pattern};
+
+/// The largest model file opmodel reads, in bytes. A larger file is reported, not read.
+pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The name of the manifest.
+pub const MANIFEST_NAME: &str = "opmodel.toml";
+
+/// An index into [`Files`].
+pub type FileId = usize;
+
+/// One loaded text: its path as shown to users (relative to the project root, `/`-separated) and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+/// Every text a run has loaded, so findings can point into them by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A candidate model file before it is read as text: its path and its bytes, or why it could not be read.
+#[derive(Debug)]
+pub struct RawFile {
+    pub path: String,
+    pub content: Result<Vec<u8>, Unreadable>,
+}
+
+/// Why a file that matched the model's globs was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    TooLarge { size: u64 },
+    Io { message: String },
+    Directory,
+    SymlinkLoop,
+    SymlinkOutside { target: String },
+}
+
+/// A problem that stops a run: no model to check at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub message: String,
+    pub help: String,
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+/// Which files under the model root are model files: `include` globs minus `exclude` globs.
+#[derive(Debug, Clone)]
+pub struct FileFilter {
+    include: Vec<Pattern>,
+    exclude: Vec<Pattern>,
+}
+
+const GLOB_OPTIONS: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+impl FileFilter {
+    /// Compile the globs; an invalid glob is returned as (index in include or exclude, message).
+    pub fn new(include: &[String], exclude: &[String]) -> Result<FileFilter, (bool, usize, String)> {
+        let compile = |list: &[String], is_include: bool| {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| Pattern::new(p).map_err(|e| (is_include, i, e.msg.to_string())))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(FileFilter {
+            include: compile(include, true)?,
+            exclude: compile(exclude, false)?,
+        })
+    }
+
+    /// Whether a path relative to the model root is a model file.
+    pub fn matches(&self, relative: &str) -> bool {
+        self.include
+            .iter()
+            .any(|p| p.matches_with(relative, GLOB_OPTIONS))
+            && !self.is_excluded(relative)
+    }
+
+    fn is_excluded(&self, relative: &str) -> bool {
+        self.exclude
+            .iter()
+            .any(|p| p.matches_with(relative, GLOB_OPTIONS))
+    }
+}
+
+/// Find the manifest: `opmodel.toml` in `start` or a parent, up to the repository root (the first folder
+/// that holds `.git`).
+pub fn discover_manifest(start: &Path) -> Result<PathBuf, SourceError> {
+    for dir in start.ancestors() {
+        let candidate = dir.join(MANIFEST_NAME);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+        if dir.join(".git").exists() {
+            return Err(no_manifest(start, Some(dir)));
+        }
+    }
+    Err(no_manifest(start, None))
+}
+
+fn no_manifest(start: &Path, repo_root: Option<&Path>) -> SourceError {
+    let searched = match repo_root {
+        Some(root) if root != start => format!(
+            "no {MANIFEST_NAME} in {} or any folder above it up to the repository root {}",
+            start.display(),
+            root.display()
+        ),
+        Some(_) => format!("no {MANIFEST_NAME} in {}", start.display()),
+        None => format!(
+            "no {MANIFEST_NAME} in {} or any folder above it",
+            start.display()
+        ),
+    };
+    SourceError {
+        message: searched,
+        help: format!(
+            "create one with `opmodel init` at the root of the repository, pass `--manifest PATH`, or run in another folder with `-C DIR`"
+        ),
+    }
+}
+
+/// The root of the repository around `dir`: the first folder upwards that holds `.git`, else `dir` itself.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// The model files under `model_root` in the working tree, sorted by path, with paths shown relative to
+/// `project_root`. Symlinks are followed only while they stay inside `repo_root`.
+pub fn walk_model_files(
+    project_root: &Path,
+    model_root: &Path,
+    repo_root: &Path,
+    filter: &FileFilter,
+) -> Result<Vec<RawFile>, SourceError> {
+    let meta = fs::metadata(model_root).map_err(|e| SourceError {
+        message: format!("cannot read the model folder {}: {}", model_root.display(), io_words(&e)),
+        help: "create the folder, or set `[model].root` in opmodel.toml to the folder that holds the model files".into(),
+    })?;
+    if !meta.is_dir() {
+        return Err(SourceError {
+            message: format!("the model root {} is not a folder", model_root.display()),
+            help: "set `[model].root` in opmodel.toml to the folder that holds the model files".into(),
+        });
+    }
+    let repo_canonical = fs::canonicalize(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
+    let manifest = project_root.join(MANIFEST_NAME);
+    let shown = |path: &Path| display_path(path.strip_prefix(project_root).unwrap_or(path));
+    let relative_to_model = |path: &Path| display_path(path.strip_prefix(model_root).unwrap_or(path));
+
+    let mut files = Vec::new();
+    let mut outside = Vec::new();
+    let walker = walkdir::WalkDir::new(model_root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            match fs::canonicalize(entry.path()) {
+                Ok(target) if !target.starts_with(&repo_canonical) => {
+                    outside.push((entry.path().to_path_buf(), target));
+                    false
+                }
+                _ => true,
+            }
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let Some(path) = error.path().map(Path::to_path_buf) else {
+                    continue;
+                };
+                let relative = relative_to_model(&path);
+                if error.loop_ancestor().is_some() {
+                    if filter.matches(&relative) || filter.matches(&format!("{relative}/x.toml")) {
+                        files.push(RawFile {
+                            path: shown(&path),
+                            content: Err(Unreadable::SymlinkLoop),
+                        });
+                    }
+                    continue;
+                }
+                if filter.matches(&relative) || path == model_root {
+                    let content = match error.io_error() {
+                        Some(io) if io.raw_os_error() == Some(40) => Err(Unreadable::SymlinkLoop),
+                        Some(io) => Err(Unreadable::Io {
+                            message: io_words(io),
+                        }),
+                        None => Err(Unreadable::Io {
+                            message: error.to_string(),
+                        }),
+                    };
+                    files.push(RawFile {
+                        path: shown(&path),
+                        content,
+                    });
+                }
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = entry.path();
+        if path == manifest {
+            continue;
+        }
+        let relative = relative_to_model(path);
+        if !filter.matches(&relative) {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            files.push(RawFile {
+                path: shown(path),
+                content: Err(Unreadable::Directory),
+            });
+            continue;
+        }
+        files.push(RawFile {
+            path: shown(path),
+            content: read_limited(path),
+        });
+    }
+    for (link, target) in outside {
+        let relative = relative_to_model(&link);
+        if filter.matches(&relative) || target.is_dir() {
+            files.push(RawFile {
+                path: shown(&link),
+                content: Err(Unreadable::SymlinkOutside {
+                    target: target.display().to_string(),
+                }),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Read a file, refusing one over [`MAX_FILE_SIZE`] without reading it whole.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    let file = fs::File::open(path).map_err(|e| Unreadable::Io {
+        message: io_words(&e),
+    })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return Err(Unreadable::TooLarge { size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Unreadable::Io {
+            message: io_words(&e),
+        })?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(Unreadable::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// An I/O error in a user's words, without the `(os error N)` tail.
+pub fn io_words(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// A path as shown to users: `/`-separated, no `./`.
+pub fn display_path(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".into()),
+            Component::RootDir => Some(String::new()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_do_not_cross_folders_with_one_star() {
+        let filter = FileFilter::new(&["*.toml".into()], &[]).unwrap();
+        assert!(filter.matches("a.toml"));
+        assert!(!filter.matches("x/a.toml"));
+    }
+
+    #[test]
+    fn double_star_matches_the_top_folder_too() {
+        let filter = FileFilter::new(&["**/*.toml".into()], &["drafts/**".into()]).unwrap();
+        assert!(filter.matches("a.toml"));
+        assert!(filter.matches("x/y/a.toml"));
+        assert!(!filter.matches("drafts/a.toml"));
+        assert!(!filter.matches("a.json"));
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("x", "ab\nçd = 1\n");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(6), (2, 3));
+    }
+}
