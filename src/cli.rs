@@ -72,6 +72,14 @@ enum Command {
         /// The rule's name, as `opmodel rules` lists it
         rule: String,
     },
+    /// Show which area owns each path, and the pattern that decided
+    Owners {
+        /// Paths, relative to the current folder (they need not exist)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
 }
@@ -156,6 +164,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
         Command::Check(args) => run_check(&dir, cli.manifest.as_deref(), args, style, out),
         Command::Rules { format } => list_rules(*format, out),
         Command::Explain { rule } => explain(rule, out),
+        Command::Owners { paths, format } => owners(&dir, cli.manifest.as_deref(), paths, *format, out),
         Command::Init => init(&dir, out),
     };
     match result {
@@ -285,4 +294,46 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
         ),
     )?;
     Ok(EXIT_OK)
+}
+
+fn owners(dir: &Path, manifest: Option<&Path>, paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<i32, RunError> {
+    let project = Project::locate(dir, manifest)?;
+    let loaded = check::load_worktree(&project)?;
+    let (ownership, _) = crate::ownership::Ownership::new(&loaded.model, Some(&loaded.manifest));
+    let mut relative = Vec::new();
+    for path in paths {
+        let full = normalize(&dir.join(path));
+        let root = normalize(&project.root);
+        match full.strip_prefix(&root) {
+            Ok(rel) => relative.push(crate::source::display_path(rel)),
+            Err(_) => {
+                return Err(RunError::new(
+                    format!("{} is outside the model's repository folder {}", path.display(), root.display()),
+                    "pass paths inside the folder that holds opmodel.toml",
+                ))
+            }
+        }
+    }
+    let answers = crate::owners::answer(&loaded.model, &ownership, &loaded.files, &relative);
+    let text = match format {
+        Format::Human => crate::owners::render_human(&answers),
+        Format::Json => crate::owners::render_json(&answers),
+    };
+    write_out(out, &text)?;
+    Ok(EXIT_OK)
+}
+
+/// Resolve `.` and `..` without touching the file system (the path need not exist).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }

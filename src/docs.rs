@@ -77,8 +77,12 @@ pub fn rules_json() -> String {
             docs: r.docs,
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "rules": list }))
-        .unwrap_or_default();
+    #[derive(Serialize)]
+    struct Document {
+        version: u32,
+        rules: Vec<JsonRule>,
+    }
+    let mut out = serde_json::to_string_pretty(&Document { version: 1, rules: list }).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -118,13 +118,22 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
     if !errors.is_empty() {
         let mut errors: Vec<SyntaxError> = errors
             .into_iter()
-            .map(|e| SyntaxError {
-                span: e.span().unwrap_or(0..0),
-                message: e.message().trim().to_string(),
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let message = plain_message(text, &span, e.message().trim());
+                SyntaxError { span, message }
             })
             .collect();
-        errors.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+        errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();
+        // After one mistake the parser often trips over the rest of the line: one error per line is enough.
+        let mut last_line = None;
+        errors.retain(|e| {
+            let line = text.get(..e.span.start).map(|before| before.matches('\n').count());
+            let keep = line.is_none() || line != last_line;
+            last_line = line;
+            keep
+        });
         return Err(errors);
     }
     let span = table.span();
@@ -132,6 +141,53 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
         span: span.start..span.start,
         value: Value::Table(convert_table(table.get_ref())),
     })
+}
+
+/// The parser's words where they mislead someone who is not a programmer; otherwise its own message.
+fn plain_message(text: &str, span: &Span, message: &str) -> String {
+    if message.contains("recursion") {
+        return "arrays or tables are nested too deeply to read".into();
+    }
+    let start = span.start.min(text.len());
+    if !text.is_char_boundary(start) {
+        return message.to_string();
+    }
+    if let Some(c) = text[start..].chars().next().filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return format!("the control character U+{:04X} cannot be written in TOML text: remove it", u32::from(c));
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = text[start..].split('\n').next().unwrap_or_default();
+    // `owner =` and nothing after it: the parser says a string must be quoted, but the value is missing.
+    if text[line_start..start].trim_end().ends_with('=') && rest.split('#').next().unwrap_or_default().trim().is_empty() {
+        return "a key with no value: write the value after `=`".into();
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    let plain = match message {
+        "invalid basic string, expected `\"`" => "this text has no closing quote: end it with `\"`",
+        "invalid literal string, expected `'`" => "this text has no closing quote: end it with `'`",
+        "invalid multi-line basic string, expected `\"`" => "this text has no closing quotes: end it with `\"\"\"`",
+        "invalid multi-line literal string, expected `'`" => "this text has no closing quotes: end it with `'''`",
+        "unclosed array table, expected `]`" => "this `[[...]]` header is not closed: end it with `]]`",
+        "unclosed table, expected `]`" => "this `[...]` header is not closed: end it with `]`",
+        "unclosed array, expected `]`" => "this list is not closed: end it with `]`",
+        "unclosed inline table, expected `}`" => "this inline table is not closed: end it with `}`",
+        "unexpected key or value, expected newline, `#`" => {
+            "unexpected text after the value: write each `key = value` on its own line"
+        }
+        "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
+        "string values must be quoted, expected literal string" if !word.is_empty() => {
+            return format!("text is written in quotes: \"{word}\"")
+        }
+        _ if message.starts_with("missing escaped value") => {
+            "a backslash starts an escape such as `\\n`: write `\\\\` for a backslash itself, or use single quotes, which have no escapes"
+        }
+        _ if message.starts_with("invalid boolean") => "a boolean is written `true` or `false`, without quotes",
+        _ => message,
+    };
+    plain.to_string()
 }
 
 fn convert_table(table: &DeTable<'_>) -> Vec<Entry> {
@@ -203,6 +259,32 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn a_missing_value_is_named_as_such() {
+        let errors = parse("owner =\nid = 1\n").unwrap_err();
+        assert_eq!(errors[0].message, "a key with no value: write the value after `=`");
+        let errors = parse("owner =   # who decides\n").unwrap_err();
+        assert_eq!(errors[0].message, "a key with no value: write the value after `=`");
+    }
+
+    #[test]
+    fn common_mistakes_are_named_in_plain_words() {
+        let first = |text: &str| parse(text).unwrap_err().remove(0).message;
+        assert_eq!(first("owner = ana\n"), "text is written in quotes: \"ana\"");
+        assert_eq!(first("a = \"open\nb = 1\n"), "this text has no closing quote: end it with `\"`");
+        assert_eq!(first("[[decision]\n"), "this `[[...]]` header is not closed: end it with `]]`");
+        assert_eq!(first("a = 1\na = 2\n"), "`a` is written twice here: keep one");
+        assert!(first("a = \"20\\%\"\n").starts_with("a backslash starts an escape"));
+    }
+
+    #[test]
+    fn one_syntax_error_per_line() {
+        let errors = parse("a = [1, 2\nb = 1\n").unwrap_err();
+        let mut lines: Vec<usize> = errors.iter().map(|e| "a = [1, 2\nb = 1\n"[..e.span.start].matches('\n').count()).collect();
+        lines.dedup();
+        assert_eq!(lines.len(), errors.len(), "{errors:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod document;
 pub mod finding;
 pub mod manifest;
 pub mod model;
+pub mod owners;
 pub mod ownership;
 pub mod references;
 pub mod render;

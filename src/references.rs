@@ -87,8 +87,9 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
     }
 
     for (file, doc) in docs {
-        for (kind, _, node) in entity_nodes(doc) {
+        for (kind, index, node) in entity_nodes(doc) {
             let owner_id = node.get("id").and_then(Node::as_str).unwrap_or("?");
+            let subject = crate::schema::entity_name(kind, node, index);
             for (_, field, is_list, target) in FIELDS.iter().filter(|f| f.0 == kind) {
                 let Some(value) = node.get(field) else { continue };
                 let refs: Vec<&Node> = if *is_list {
@@ -97,9 +98,10 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
                     vec![value]
                 };
                 for reference in refs {
-                    let Some(id) = reference.as_str() else { continue };
+                    // A value that is not an id at all was reported by the schema; a second finding adds nothing.
+                    let Some(id) = reference.as_str().filter(|id| crate::schema::is_id(id)) else { continue };
                     if let Some(finding) = resolve(
-                        &defs, &by_kind, *target, kind, owner_id, field, id, *file, reference,
+                        &defs, &by_kind, *target, &subject, field, id, *file, reference,
                     ) {
                         findings.push(finding.about(kind_static(kind), owner_id));
                     }
@@ -155,8 +157,7 @@ fn resolve(
     defs: &HashMap<(&str, &str), Vec<Def<'_>>>,
     by_kind: &HashMap<&str, Vec<&str>>,
     target: Target,
-    kind: &str,
-    owner_id: &str,
+    subject: &str,
     field: &str,
     id: &str,
     file: FileId,
@@ -171,7 +172,6 @@ fn resolve(
         return None;
     }
     let expected = expected_words(target);
-    let subject = format!("{kind} \"{owner_id}\"");
     if let Some(other) = found.first() {
         let mut finding = Finding::new(
             "wrong-kind-reference",

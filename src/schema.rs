@@ -88,20 +88,9 @@ pub fn validate_entities(schema: Schema, doc: &Node, file: FileId) -> (Vec<Findi
     let mut findings = Vec::new();
     let mut invalid = Vec::new();
     for error in compiled(schema).validator.iter_errors(&json) {
-        let path: Vec<PathStep> = error
-            .instance_path()
-            .segments()
-            .map(|s| match s {
-                LocationSegment::Property(p) => PathStep::Key(p.into_owned()),
-                LocationSegment::Index(i) => PathStep::Index(i),
-            })
-            .collect();
-        if let [PathStep::Key(kind), PathStep::Index(i), ..] = path.as_slice() {
-            invalid.push((kind.clone(), *i));
-        }
-        let context = Context::new(schema, doc, &path);
-        describe(&context, error.kind(), file, &mut findings);
+        report(schema, doc, file, &error, &mut findings, &mut invalid);
     }
+    dates_where_text_belongs(schema, doc, file, &mut findings, &mut invalid);
     findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.span.clone()).map(|s| (s.start, s.end)));
     findings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
     invalid.sort();
@@ -109,6 +98,160 @@ pub fn validate_entities(schema: Schema, doc: &Node, file: FileId) -> (Vec<Findi
     (findings, invalid)
 }
 
+fn steps(location: &jsonschema::paths::Location) -> Vec<PathStep> {
+    location
+        .segments()
+        .map(|s| match s {
+            LocationSegment::Property(p) => PathStep::Key(p.into_owned()),
+            LocationSegment::Index(i) => PathStep::Index(i),
+        })
+        .collect()
+}
+
+fn mark_invalid(path: &[PathStep], invalid: &mut Vec<(String, usize)>) {
+    if let [PathStep::Key(kind), PathStep::Index(i), ..] = path {
+        invalid.push((kind.clone(), *i));
+    }
+}
+
+fn report(
+    schema: Schema,
+    doc: &Node,
+    file: FileId,
+    error: &jsonschema::ValidationError<'_>,
+    findings: &mut Vec<Finding>,
+    invalid: &mut Vec<(String, usize)>,
+) {
+    let path = steps(error.instance_path());
+    mark_invalid(&path, invalid);
+    if let ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } = error.kind() {
+        // The branch written for the value's type says what is wrong: the bad item of a list, the empty list,
+        // the misspelt level. Its errors are reported instead of "matches none of the forms".
+        let fitting: Vec<_> = context
+            .iter()
+            .filter(|branch| {
+                !branch.iter().any(|e| {
+                    matches!(e.kind(), ValidationErrorKind::Type { .. })
+                        && e.instance_path().segments().count() == path.len()
+                })
+            })
+            .collect();
+        if let [branch] = fitting.as_slice() {
+            if !branch.is_empty() {
+                for nested in branch.iter() {
+                    report(schema, doc, file, nested, findings, invalid);
+                }
+                return;
+            }
+        }
+    }
+    let context = Context::new(schema, doc, &path);
+    describe(&context, error.kind(), file, findings);
+}
+
+/// JSON has no dates, so the schema sees a TOML date as text (as editors' TOML tooling does). A date written
+/// where text is expected (`rationale = 2026-03-31`) passes the schema; report it here, as a type error.
+fn dates_where_text_belongs(
+    schema: Schema,
+    doc: &Node,
+    file: FileId,
+    findings: &mut Vec<Finding>,
+    invalid: &mut Vec<(String, usize)>,
+) {
+    let root = schema_json(schema);
+    let mut found = Vec::new();
+    find_misplaced_dates(root, root, doc, &mut Vec::new(), &mut found);
+    for path in found {
+        let ctx = Context::new(schema, doc, &path);
+        let span = ctx.node.span.clone();
+        // A value the validator already reported (an id, a duration, an allowed word) is not reported twice.
+        if findings
+            .iter()
+            .any(|f| f.location.as_ref().and_then(|l| l.span.as_ref()) == Some(&span))
+        {
+            continue;
+        }
+        mark_invalid(&path, invalid);
+        let date = match &ctx.node.value {
+            Value::Datetime(d) => d.clone(),
+            _ => String::new(),
+        };
+        findings.push(
+            Finding::new("invalid-value", format!("{} must be a string; found a date", ctx.field_phrase()))
+                .at(file, span, "expected a string")
+                .help(format!("quote it: \"{date}\"")),
+        );
+    }
+}
+
+/// Follow a local `$ref` (`#/definitions/x`).
+fn resolve<'a>(root: &'a Json, mut schema: &'a Json) -> &'a Json {
+    for _ in 0..8 {
+        let Some(target) = schema.get("$ref").and_then(Json::as_str) else { break };
+        let Some(name) = target.strip_prefix("#/definitions/") else { break };
+        schema = &root["definitions"][name];
+    }
+    schema
+}
+
+fn accepts_type(schema: &Json, name: &str) -> bool {
+    match &schema["type"] {
+        Json::String(t) => t == name,
+        Json::Array(types) => types.iter().any(|t| t == name),
+        _ => false,
+    }
+}
+
+fn find_misplaced_dates(root: &Json, schema: &Json, node: &Node, path: &mut Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+    let schema = resolve(root, schema);
+    let json_type = match &node.value {
+        Value::Table(_) => "object",
+        Value::Array(_) => "array",
+        _ => "string",
+    };
+    // Of several forms (`anyOf`), follow the one written for this kind of value.
+    let branches: Vec<&Json> = match schema.get("anyOf").and_then(Json::as_array) {
+        Some(list) => list.iter().map(|b| resolve(root, b)).filter(|b| accepts_type(b, json_type)).collect(),
+        None => vec![schema],
+    };
+    match &node.value {
+        Value::Table(entries) => {
+            for branch in branches {
+                for entry in entries {
+                    let sub = match branch["properties"].get(&entry.key) {
+                        Some(sub) => sub,
+                        None if branch["additionalProperties"].is_object() => &branch["additionalProperties"],
+                        None => continue,
+                    };
+                    path.push(PathStep::Key(entry.key.clone()));
+                    find_misplaced_dates(root, sub, &entry.node, path, out);
+                    path.pop();
+                }
+            }
+        }
+        Value::Array(items) => {
+            for branch in branches {
+                if !branch["items"].is_object() {
+                    continue;
+                }
+                for (i, item) in items.iter().enumerate() {
+                    path.push(PathStep::Index(i));
+                    find_misplaced_dates(root, &branch["items"], item, path, out);
+                    path.pop();
+                }
+            }
+        }
+        Value::Datetime(_) => {
+            let date = &root["definitions"]["date"];
+            if !branches.iter().any(|b| std::ptr::eq(*b, date)) && branches.iter().any(|b| accepts_type(b, "string")) {
+                out.push(path.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Clone)]
 enum PathStep {
     Key(String),
     Index(usize),
@@ -127,6 +270,10 @@ struct Context<'a> {
     owner: Option<(String, &'a Node, usize)>,
     /// The number of path steps: 0 = the document itself.
     depth: usize,
+    /// The first key of the path: the kind (model) or table (manifest) the error is under.
+    top: Option<String>,
+    /// Whether the node is an entry of a list field (`approvers = ["cfo", 42]`), not the field itself.
+    in_list: bool,
 }
 
 impl<'a> Context<'a> {
@@ -170,6 +317,12 @@ impl<'a> Context<'a> {
             field,
             owner,
             depth: path.len(),
+            top: match path.first() {
+                Some(PathStep::Key(key)) => Some(key.clone()),
+                _ => None,
+            },
+            in_list: matches!(path.last(), Some(PathStep::Index(_)))
+                && path.len() > if schema == Schema::Model { 3 } else { 2 },
         }
     }
 
@@ -184,6 +337,7 @@ impl<'a> Context<'a> {
 
     fn field_phrase(&self) -> String {
         match &self.field {
+            Some(field) if self.in_list => format!("an entry of `{field}` of {}", self.subject()),
             Some(field) => format!("`{field}` of {}", self.subject()),
             None => self.subject(),
         }
@@ -192,7 +346,8 @@ impl<'a> Context<'a> {
 
 /// `decision "pricing-exceptions"`, or `the 3rd decision in this file` when it has no usable id.
 pub fn entity_name(kind: &str, node: &Node, index: usize) -> String {
-    match node.get("id").and_then(Node::as_str) {
+    // An id far too long to be one is not repeated in every message about the entity.
+    match node.get("id").and_then(Node::as_str).filter(|id| id.chars().count() <= 64) {
         Some(id) => format!("{kind} \"{id}\""),
         None => format!("the {} {kind} in this file", ordinal(index + 1)),
     }
@@ -252,11 +407,20 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                 .map(|a| a.iter().map(show_json).collect())
                 .unwrap_or_default();
             let found = show_node(ctx.node);
+            let expected = match allowed.as_slice() {
+                [only] => only.clone(),
+                _ => format!("one of {}", allowed.join(", ")),
+            };
             let mut finding = Finding::new(
                 "invalid-value",
-                format!("{} must be one of {}; found {found}", ctx.field_phrase(), allowed.join(", ")),
+                format!("{} must be {expected}; found {found}", ctx.field_phrase()),
             )
             .at(file, value_span, "not an allowed value");
+            if ctx.schema == Schema::Manifest && ctx.field.as_deref() == Some("version") {
+                finding = finding.help(format!(
+                    "this opmodel reads the format version {expected}: write `version = {expected}`, or use the opmodel release that reads version {found}"
+                ));
+            }
             let plain: Vec<String> = options
                 .as_array()
                 .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
@@ -272,7 +436,11 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
         ValidationErrorKind::MinItems { .. } => out.push(
             Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
                 .at(file, value_span, "empty list")
-                .help("list at least one entry, or remove the field"),
+                .help(if is_required(ctx) {
+                    "list at least one entry: this field is required"
+                } else {
+                    "list at least one entry, or remove the field"
+                }),
         ),
         ValidationErrorKind::MinLength { .. } => out.push(
             Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
@@ -297,6 +465,21 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
     }
 }
 
+/// Whether the field the error is about is one the entity (or table) must have.
+fn is_required(ctx: &Context<'_>) -> bool {
+    let (Some((kind, _, _)), Some(field)) = (&ctx.owner, &ctx.field) else {
+        return false;
+    };
+    let json = schema_json(ctx.schema);
+    let table = match ctx.schema {
+        Schema::Model => &json["definitions"][kind.as_str()],
+        Schema::Manifest => &json["properties"][kind.as_str()],
+    };
+    table["required"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|f| f.as_str() == Some(field)))
+}
+
 fn fallback(kind: &ValidationErrorKind) -> String {
     match kind {
         ValidationErrorKind::Constant { expected_value } => format!("it must be {}", show_json(expected_value)),
@@ -316,15 +499,15 @@ fn header_span(ctx: &Context<'_>) -> Span {
 fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Finding {
     // At the top of a model file the keys are kinds; inside an entity they are fields.
     if ctx.depth == 0 {
-        let (what, candidates): (&str, Vec<&str>) = match ctx.schema {
-            Schema::Model => ("kind of entity", KINDS.to_vec()),
-            Schema::Manifest => ("manifest table", field_names(Schema::Manifest, "")),
+        let (what, whats, candidates): (&str, &str, Vec<&str>) = match ctx.schema {
+            Schema::Model => ("kind of entity", "kinds of entity", KINDS.to_vec()),
+            Schema::Manifest => ("manifest table", "manifest tables", field_names(Schema::Manifest, "")),
         };
         let mut finding = Finding::new("unknown-field", format!("`{key}` is not a {what}"))
             .at(file, span, format!("unknown {what}"));
         finding = finding.help(match did_you_mean(key, candidates.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => format!("the {what}s are: {}", candidates.join(", ")),
+            None => format!("the {whats} are: {}", candidates.join(", ")),
         });
         return finding;
     }
@@ -337,6 +520,10 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
     .at(file, span, "unknown field");
     finding = finding.help(match did_you_mean(key, fields.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
+        // `person = [...]` written below a `[[team]]` header belongs to that team, as TOML reads it.
+        None if ctx.schema == Schema::Model && KINDS.contains(&key) => format!(
+            "a key below a `[[{kind}]]` header belongs to that {kind}: write each {key} under its own `[[{key}]]` header, or move `{key} = [...]` above the first header of the file"
+        ),
         None => format!("the fields of {} are: {}", article(kind, ctx.schema), fields.join(", ")),
     });
     finding
@@ -360,11 +547,7 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
     };
     // `[decision]` where `[[decision]]` is meant.
     if ctx.schema == Schema::Model && ctx.depth == 1 && expected_words == "an array" {
-        let kind = ctx.owner.as_ref().map_or_else(
-            || ctx.field.clone().unwrap_or_default(),
-            |(k, _, _)| k.clone(),
-        );
-        let kind = if kind.is_empty() { "this kind".to_string() } else { kind };
+        let kind = ctx.top.clone().unwrap_or_else(|| "this kind".to_string());
         return Finding::new(
             "invalid-value",
             format!("`{kind}` must be an array of tables, written `[[{kind}]]`"),
@@ -416,9 +599,16 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             .help("write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"");
     }
     if pattern.contains("[0-9]{4}") {
+        let help = match &ctx.node.value {
+            // A date with a time of day: the day is what matters.
+            Value::Datetime(d) if d.len() > 10 && d.as_bytes()[..10].iter().filter(|b| **b == b'-').count() == 2 => {
+                format!("keep only the date, without the time: {}", &d[..10])
+            }
+            _ => "write a date as YYYY-MM-DD, without quotes: 2026-03-31".to_string(),
+        };
         return Finding::new("invalid-value", format!("{} is not a date: {found}", ctx.field_phrase()))
             .at(file, span, "not a date")
-            .help("write a date as YYYY-MM-DD, without quotes: 2026-03-31");
+            .help(help);
     }
     if pattern.contains('@') && pattern.contains("\\s") {
         return Finding::new("invalid-value", format!("{} is not an email address: {found}", ctx.field_phrase()))
@@ -426,10 +616,13 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             .help("write an address such as \"ana@example.com\"");
     }
     if pattern.contains("{0,63}") {
-        let is_id = ctx.field.as_deref() == Some("id");
-        let what = if is_id { "is not a valid id" } else { "is not a valid id reference" };
-        let mut finding = Finding::new("invalid-value", format!("{} {what}: {found}", ctx.field_phrase()))
-            .at(file, span, "not a valid id");
+        let is_id = ctx.field.as_deref() == Some("id") && ctx.depth == 3;
+        let message = match (&ctx.owner, is_id) {
+            // The entity is named by its id, which is the bad value: name it by its kind only.
+            (Some((kind, _, _)), true) => format!("{found} is not a valid id for a {kind}"),
+            _ => format!("{} is not a valid id: {found}", ctx.field_phrase()),
+        };
+        let mut finding = Finding::new("invalid-value", message).at(file, span, "not a valid id");
         let slug = slugify(text);
         let rule = "ids use lowercase letters, digits, '-', '_' and '.', start with a letter or digit, and have at most 64 characters";
         finding = finding.help(if !slug.is_empty() && slug != text {
@@ -446,6 +639,17 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     }
     Finding::new("invalid-value", format!("{} has the wrong form: {found}", ctx.field_phrase()))
         .at(file, span, "wrong form")
+}
+
+/// Whether `text` has the form of an id (the schema's `id` pattern): lowercase letters, digits, `-`, `_` and
+/// `.`, starting with a letter or digit, at most 64 characters.
+pub fn is_id(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && text.len() <= 64
 }
 
 /// Turn free text into an id: `Pricing Exceptions` -> `pricing-exceptions`.
@@ -497,6 +701,17 @@ pub fn show_node(node: &Node) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_id("pricing-exceptions"));
+        assert!(is_id("q3.revenue_2"));
+        assert!(!is_id("Pricing Exceptions"));
+        assert!(!is_id("-x"));
+        assert!(!is_id(""));
+        assert!(is_id(&"a".repeat(64)));
+        assert!(!is_id(&"a".repeat(65)));
+    }
 
     #[test]
     fn slugs() {

@@ -180,9 +180,7 @@ fn no_manifest(start: &Path, repo_root: Option<&Path>) -> SourceError {
     };
     SourceError {
         message: searched,
-        help: format!(
-            "create one with `opmodel init` at the root of the repository, pass `--manifest PATH`, or run in another folder with `-C DIR`"
-        ),
+        help: "create one with `opmodel init` at the root of the repository, pass `--manifest PATH`, or run in another folder with `-C DIR`".into(),
     }
 }
 
@@ -214,11 +212,14 @@ pub fn walk_model_files(
     }
     let repo_canonical = fs::canonicalize(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
     let manifest = project_root.join(MANIFEST_NAME);
+    // The manifest may also be reached through a link to a folder above the model (`ops/up -> ..`).
+    let manifest_canonical = fs::canonicalize(&manifest).ok();
     let shown = |path: &Path| display_path(path.strip_prefix(project_root).unwrap_or(path));
     let relative_to_model = |path: &Path| display_path(path.strip_prefix(model_root).unwrap_or(path));
 
     let mut files = Vec::new();
     let mut outside = Vec::new();
+    let mut loops = Vec::new();
     let walker = walkdir::WalkDir::new(model_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -230,6 +231,18 @@ pub fn walk_model_files(
             match fs::canonicalize(entry.path()) {
                 Ok(target) if !target.starts_with(&repo_canonical) => {
                     outside.push((entry.path().to_path_buf(), target));
+                    false
+                }
+                // A link to a folder that holds the link itself would walk the same files again and again.
+                Ok(target)
+                    if target.is_dir()
+                        && entry
+                            .path()
+                            .parent()
+                            .and_then(|p| fs::canonicalize(p).ok())
+                            .is_some_and(|parent| parent.starts_with(&target)) =>
+                {
+                    loops.push(entry.path().to_path_buf());
                     false
                 }
                 _ => true,
@@ -274,7 +287,9 @@ pub fn walk_model_files(
             continue;
         }
         let path = entry.path();
-        if path == manifest {
+        if path == manifest
+            || manifest_canonical.is_some() && fs::canonicalize(path).ok() == manifest_canonical
+        {
             continue;
         }
         let relative = relative_to_model(path);
@@ -292,6 +307,15 @@ pub fn walk_model_files(
             path: shown(path),
             content: read_limited(path),
         });
+    }
+    for link in loops {
+        let relative = relative_to_model(&link);
+        if filter.matches(&relative) || filter.matches(&format!("{relative}/x.toml")) {
+            files.push(RawFile {
+                path: shown(&link),
+                content: Err(Unreadable::SymlinkLoop),
+            });
+        }
     }
     for (link, target) in outside {
         let relative = relative_to_model(&link);

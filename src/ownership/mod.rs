@@ -1,3 +1,225 @@
-//! Ownership of repository paths: CODEOWNERS-style patterns.
+//! Ownership of repository paths: which area owns a path, with CODEOWNERS semantics.
+//!
+//! Among the areas whose `paths` match a path, the one defined last in model order (files in path order,
+//! entities in file order) wins, as the last matching line of a CODEOWNERS file does. Within the winning area,
+//! the last matching pattern is the one that decided. A path that no area matches is unowned when
+//! `[ownership].required` covers it and `[ownership].ignore` does not.
 
 pub mod pattern;
+
+use crate::document::Span;
+use crate::finding::Finding;
+use crate::manifest::Manifest;
+use crate::model::{Area, Model};
+use crate::source::FileId;
+use pattern::Pattern;
+
+/// The compiled ownership rules of one model.
+#[derive(Debug, Default)]
+pub struct Ownership {
+    /// For each area with `paths`, in model order: the area's index and its compiled patterns (with their index
+    /// in `paths`).
+    areas: Vec<(usize, Vec<(usize, Pattern)>)>,
+    required: Vec<(Pattern, Span)>,
+    ignore: Vec<(Pattern, Span)>,
+    manifest_file: Option<FileId>,
+}
+
+/// How a path is owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// An area owns it: the area's index in `model.areas`, and the index of the deciding pattern in its `paths`.
+    Owned { area: usize, pattern: usize },
+    /// No area matches, and `[ownership].ignore` says it needs no owner (the index of the ignore pattern).
+    Ignored { pattern: usize },
+    /// No area matches, and `[ownership].required` covers it (the index of the required pattern).
+    Unowned { required_by: usize },
+    /// No area matches, and no owner is required.
+    NotRequired,
+}
+
+impl Ownership {
+    /// Compile the areas' and the manifest's patterns; an invalid pattern is an `invalid-config` finding.
+    pub fn new(model: &Model, manifest: Option<&Manifest>) -> (Ownership, Vec<Finding>) {
+        let mut findings = Vec::new();
+        let mut ownership = Ownership {
+            manifest_file: manifest.map(|m| m.file),
+            ..Ownership::default()
+        };
+        for (index, area) in model.areas.iter().enumerate() {
+            if area.paths.is_empty() {
+                continue;
+            }
+            let mut patterns = Vec::new();
+            for (i, text) in area.paths.iter().enumerate() {
+                match Pattern::parse(text) {
+                    Ok(p) => patterns.push((i, p)),
+                    Err(e) => findings.push(
+                        Finding::new("invalid-config", format!("area \"{}\" has an invalid path pattern: {}", area.id, e.message))
+                            .at(area.loc.file, area.loc.item("paths", i), "invalid pattern")
+                            .help("patterns follow CODEOWNERS: `/docs/` a folder from the root, `*.md` any depth, `docs/*` one level")
+                            .about("area", area.id.clone()),
+                    ),
+                }
+            }
+            ownership.areas.push((index, patterns));
+        }
+        if let Some(manifest) = manifest {
+            for (list, out, what) in [
+                (&manifest.required, &mut ownership.required, "required"),
+                (&manifest.ignore, &mut ownership.ignore, "ignore"),
+            ] {
+                for (text, span) in list {
+                    match Pattern::parse(text) {
+                        Ok(p) => out.push((p, span.clone())),
+                        Err(e) => findings.push(
+                            Finding::new("invalid-config", format!("[ownership].{what} holds an invalid pattern: {}", e.message))
+                                .at(manifest.file, span.clone(), "invalid pattern")
+                                .help("patterns follow CODEOWNERS: `**` everything, `/docs/` a folder from the root, `*.md` any depth"),
+                        ),
+                    }
+                }
+            }
+        }
+        (ownership, findings)
+    }
+
+    /// Who owns `path` (repository-relative, `/`-separated).
+    pub fn resolve(&self, path: &[u8]) -> Resolution {
+        for (area, patterns) in self.areas.iter().rev() {
+            if let Some((i, _)) = patterns.iter().rev().find(|(_, p)| p.matches(path)) {
+                return Resolution::Owned {
+                    area: *area,
+                    pattern: *i,
+                };
+            }
+        }
+        if let Some(i) = self.ignore.iter().position(|(p, _)| p.matches(path)) {
+            return Resolution::Ignored { pattern: i };
+        }
+        match self.required.iter().position(|(p, _)| p.matches(path)) {
+            Some(i) => Resolution::Unowned { required_by: i },
+            None => Resolution::NotRequired,
+        }
+    }
+
+    /// For each area with paths (model order): its index, and the paths it matches and those it wins.
+    pub fn coverage<'p>(&self, paths: &'p [Vec<u8>]) -> Vec<Coverage<'p>> {
+        let mut out: Vec<Coverage<'p>> = self
+            .areas
+            .iter()
+            .map(|(area, _)| Coverage {
+                area: *area,
+                matched: 0,
+                won: 0,
+                winner_over: None,
+            })
+            .collect();
+        for path in paths {
+            let mut winner: Option<usize> = None;
+            for (slot, (_, patterns)) in self.areas.iter().enumerate() {
+                if patterns.iter().any(|(_, p)| p.matches(path)) {
+                    out[slot].matched += 1;
+                    winner = Some(slot);
+                }
+            }
+            if let Some(w) = winner {
+                out[w].won += 1;
+                for (slot, (_, patterns)) in self.areas.iter().enumerate().take(w) {
+                    if out[slot].winner_over.is_none() && patterns.iter().any(|(_, p)| p.matches(path)) {
+                        out[slot].winner_over = Some((self.areas[w].0, path));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The span of the `i`th required or ignore pattern in the manifest.
+    pub fn manifest_span(&self, required: bool, i: usize) -> Option<(FileId, Span)> {
+        let list = if required { &self.required } else { &self.ignore };
+        Some((self.manifest_file?, list.get(i)?.1.clone()))
+    }
+
+    /// The text of the `i`th required or ignore pattern.
+    pub fn manifest_pattern(&self, required: bool, i: usize) -> Option<&str> {
+        let list = if required { &self.required } else { &self.ignore };
+        list.get(i).map(|(p, _)| p.as_str())
+    }
+
+    /// Whether any path needs an owner at all.
+    pub fn requires_owners(&self) -> bool {
+        !self.required.is_empty()
+    }
+}
+
+/// How much of the repository one area matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage<'p> {
+    pub area: usize,
+    /// Paths any of its patterns match.
+    pub matched: usize,
+    /// Paths it owns (no later area matches them).
+    pub won: usize,
+    /// A later area that won one of its paths, and that path.
+    pub winner_over: Option<(usize, &'p [u8])>,
+}
+
+/// The area, its owner's name and the deciding pattern, in words: `billing (owner Ana Lopez (ana), team payments)`.
+pub fn describe_area(model: &Model, area: &Area) -> String {
+    let mut text = format!("{} (owner {}", area.id, model.who(&area.owner));
+    if let Some(team) = &area.team {
+        text.push_str(&format!(", team {team}"));
+    }
+    text.push(')');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(areas: &[(&str, &[&str])]) -> Model {
+        let mut text = String::new();
+        for (id, paths) in areas {
+            let list: Vec<String> = paths.iter().map(|p| format!("\"{p}\"")).collect();
+            text.push_str(&format!(
+                "[[area]]\nid = \"{id}\"\ntitle = \"{id}\"\nowner = \"ana\"\npaths = [{}]\n",
+                list.join(", ")
+            ));
+        }
+        let doc = crate::document::parse(&text).unwrap();
+        let mut model = Model::default();
+        for (kind, _, node) in crate::model::entity_nodes(&doc) {
+            model.add(kind, 0, node).unwrap();
+        }
+        model
+    }
+
+    #[test]
+    fn the_last_matching_area_wins() {
+        let m = model(&[("all", &["**"]), ("docs", &["/docs/"])]);
+        let (o, findings) = Ownership::new(&m, None);
+        assert!(findings.is_empty());
+        assert_eq!(o.resolve(b"docs/a.md"), Resolution::Owned { area: 1, pattern: 0 });
+        assert_eq!(o.resolve(b"src/a.rs"), Resolution::Owned { area: 0, pattern: 0 });
+    }
+
+    #[test]
+    fn an_earlier_broad_area_is_shadowed_only_where_a_later_one_matches() {
+        let m = model(&[("docs", &["/docs/"]), ("all", &["**"])]);
+        let (o, _) = Ownership::new(&m, None);
+        let paths = vec![b"docs/a.md".to_vec(), b"src/a.rs".to_vec()];
+        let cov = o.coverage(&paths);
+        assert_eq!((cov[0].matched, cov[0].won), (1, 0));
+        assert_eq!((cov[1].matched, cov[1].won), (2, 2));
+        assert_eq!(cov[0].winner_over.map(|(a, _)| a), Some(1));
+    }
+
+    #[test]
+    fn no_area_means_not_required_without_a_manifest() {
+        let m = model(&[("docs", &["/docs/"])]);
+        let (o, _) = Ownership::new(&m, None);
+        assert_eq!(o.resolve(b"src/a.rs"), Resolution::NotRequired);
+    }
+}

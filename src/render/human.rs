@@ -33,6 +33,7 @@ pub fn render(findings: &[Finding], files: &Files, totals: Totals, style: Style)
     let mut out = String::new();
     for finding in findings {
         out.push_str(&render_one(finding, files, style));
+        out.push('\n');
     }
     out.push_str(&summary(findings, totals));
     out.push('\n');
@@ -80,6 +81,7 @@ struct FindingDiagnostic<'a> {
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedDiagnostic>,
     message: String,
+    help: Option<String>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
@@ -89,38 +91,45 @@ impl<'a> FindingDiagnostic<'a> {
         let mut source = None;
         if let Some(location) = &finding.location {
             let file = files.get(location.file);
-            if let Some(span) = &location.span {
-                source = Some(NamedSource::new(file.path.clone(), file.text.to_string()).with_language("toml"));
+            if let Some(span) = location.span.as_ref().filter(|span| fits(&file.text, span)) {
+                source = Some(NamedSource::new(file.path.clone(), printable_source(&file.text)).with_language("toml"));
                 labels.push(LabeledSpan::new_primary_with_span(
-                    (!location.label.is_empty()).then(|| location.label.clone()),
+                    (!location.label.is_empty()).then(|| printable(&location.label)),
                     span.clone(),
                 ));
             }
         }
         let mut related = Vec::new();
         for label in &finding.related {
-            if Some(label.file) == home && source.is_some() {
-                labels.push(LabeledSpan::new_with_span(Some(label.text.clone()), label.span.clone()));
+            let file = files.get(label.file);
+            let shown = fits(&file.text, &label.span);
+            if Some(label.file) == home && source.is_some() && shown {
+                labels.push(LabeledSpan::new_with_span(Some(printable(&label.text)), label.span.clone()));
             } else {
-                let file = files.get(label.file);
                 related.push(RelatedDiagnostic {
-                    message: format!("{} ({})", label.text, file.path),
-                    source: NamedSource::new(file.path.clone(), file.text.to_string()).with_language("toml"),
-                    label: LabeledSpan::new_with_span(Some(label.text.clone()), label.span.clone()),
+                    message: format!("{} ({})", printable(&label.text), place(files, label.file, Some(&label.span), shown)),
+                    source: shown.then(|| {
+                        NamedSource::new(file.path.clone(), printable_source(&file.text)).with_language("toml")
+                    }),
+                    label: LabeledSpan::new_with_span(Some(printable(&label.text)), label.span.clone()),
                 });
             }
         }
-        // A finding about a whole file shows the file in its message, since there is no snippet.
+        // Without a snippet (a finding about a whole file, or a line too long to show), the message says where.
         let message = match (&finding.location, &source) {
             (Some(location), None) => {
                 let path = &files.get(location.file).path;
-                if finding.message.contains(path.as_str()) {
-                    finding.message.clone()
+                if location.span.is_none() && finding.message.contains(path.as_str()) {
+                    printable(&finding.message)
                 } else {
-                    format!("{path}: {}", finding.message)
+                    format!(
+                        "{}: {}",
+                        place(files, location.file, location.span.as_ref(), false),
+                        printable(&finding.message)
+                    )
                 }
             }
-            _ => finding.message.clone(),
+            _ => printable(&finding.message),
         };
         FindingDiagnostic {
             finding,
@@ -128,8 +137,61 @@ impl<'a> FindingDiagnostic<'a> {
             labels,
             related,
             message,
+            help: finding.help.as_deref().map(printable),
         }
     }
+}
+
+/// The longest line (in bytes) shown in a snippet; a finding on a longer line names its line and column
+/// instead, so one minified or generated line cannot flood the terminal.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Whether the lines a snippet of `span` shows (the span's lines and one line around) are short enough.
+fn fits(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let bytes = text.as_bytes();
+    // One line of context before and after, as the snippet shows.
+    let line_start = |at: usize| bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| bytes[at..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| at + i);
+    let first = line_start(start);
+    let first = if first > 0 { line_start(first - 1) } else { first };
+    let last = line_end(end);
+    let last = if last < bytes.len() { line_end(last + 1) } else { last };
+    text[first..last].split('\n').all(|line| line.len() <= MAX_SNIPPET_LINE)
+}
+
+/// `ops/x.toml:3:7`, or the path alone for a finding about a whole file.
+fn place(files: &Files, file: FileId, span: Option<&std::ops::Range<usize>>, path_only: bool) -> String {
+    let file = files.get(file);
+    match span {
+        Some(span) if !path_only => {
+            let (line, column) = file.line_col(span.start);
+            format!("{}:{line}:{column}", file.path)
+        }
+        _ => file.path.clone(),
+    }
+}
+
+/// Text from a model file made safe for a terminal: control characters (a NUL, an escape sequence) are
+/// shown as `?`, each replaced byte for byte so spans still point at the same places.
+fn printable_source(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A message or label made safe for a terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
+        .collect()
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -164,10 +226,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -195,7 +254,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 #[derive(Debug)]
 struct RelatedDiagnostic {
     message: String,
-    source: NamedSource<String>,
+    source: Option<NamedSource<String>>,
     label: LabeledSpan,
 }
 
@@ -213,10 +272,11 @@ impl Diagnostic for RelatedDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(std::iter::once(self.label.clone())))
     }
 }

@@ -1,14 +1,225 @@
-use super::{Group, Rule};
-use crate::finding::Level;
+use super::{Context, Group, Rule};
+use crate::document::Span;
+use crate::finding::{Finding, Level};
+use crate::model::{DecisionStatus, Loc, PersonStatus};
 
-// STUB: to be written (declaration, docs and check).
 pub const RULE: Rule = Rule {
     name: "inactive-owner",
-    level: Level::Warn,
+    level: Level::Error,
     default_off: false,
     group: Group::Execution,
-    summary: "STUB",
-    docs: "STUB",
+    summary: "An owner, approver, team lead, escalation target or manager has left the company",
+    docs: r#"## What it checks
+Every place the model names one accountable person, where that person's entry has `status = "left"`:
+
+- the `owner` of an area, decision, handoff, metric, priority or cadence;
+- a decision's `approvers` and its `escalate_to`;
+- a team's `lead`;
+- a person's `manager`.
+
+Decisions that are `superseded` or `retired`, and people who have left themselves, are not checked: nobody
+relies on them any more. References to ids that do not exist are reported by `unknown-reference` instead.
+
+## Why it matters
+A name on a role is a promise that someone will act. When that someone has left, the decision waits, the
+escalation goes nowhere and the approval cannot be given, while the model still looks complete.
+
+## Example
+```toml
+[[person]]
+id = "tomas-reyes"
+name = "Tomás Reyes"
+email = "tomas@example.com"
+status = "left"
+
+[[decision]]
+id = "enterprise-discounts"
+title = "Approve discounts above 20% for enterprise deals"
+owner = "tomas-reyes"
+reversible = true
+sla = "2d"
+```
+
+## Use instead
+```toml
+[[decision]]
+id = "enterprise-discounts"
+title = "Approve discounts above 20% for enterprise deals"
+owner = "kai-morgan"   # whoever does the job now
+reversible = true
+sla = "2d"
+```
+"#,
     params: &[],
-    check: None,
+    check: Some(check),
 };
+
+/// One reference to a person, and how to talk about it.
+struct Reference<'a> {
+    kind: &'static str,
+    entity: &'a str,
+    loc: &'a Loc,
+    span: Span,
+    person: &'a str,
+    role: Role,
+}
+
+#[derive(Clone, Copy)]
+enum Role {
+    Owner,
+    Approver,
+    EscalateTo,
+    Lead,
+    Manager,
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let model = ctx.model;
+    let mut refs: Vec<Reference<'_>> = Vec::new();
+
+    for person in &model.people {
+        if person.status == PersonStatus::Left {
+            continue;
+        }
+        if let Some(manager) = &person.manager {
+            refs.push(Reference {
+                kind: "person",
+                entity: &person.id,
+                loc: &person.loc,
+                span: person.loc.value("manager"),
+                person: manager,
+                role: Role::Manager,
+            });
+        }
+    }
+    for team in &model.teams {
+        refs.push(Reference {
+            kind: "team",
+            entity: &team.id,
+            loc: &team.loc,
+            span: team.loc.value("lead"),
+            person: &team.lead,
+            role: Role::Lead,
+        });
+    }
+    for area in &model.areas {
+        refs.push(owned("area", &area.id, &area.loc, &area.owner));
+    }
+    for decision in &model.decisions {
+        if matches!(
+            decision.status,
+            DecisionStatus::Superseded | DecisionStatus::Retired
+        ) {
+            continue;
+        }
+        refs.push(owned(
+            "decision",
+            &decision.id,
+            &decision.loc,
+            &decision.owner,
+        ));
+        for (i, approver) in decision.approvers.iter().enumerate() {
+            refs.push(Reference {
+                kind: "decision",
+                entity: &decision.id,
+                loc: &decision.loc,
+                span: decision.loc.item("approvers", i),
+                person: approver,
+                role: Role::Approver,
+            });
+        }
+        if let Some(target) = &decision.escalate_to {
+            refs.push(Reference {
+                kind: "decision",
+                entity: &decision.id,
+                loc: &decision.loc,
+                span: decision.loc.value("escalate_to"),
+                person: target,
+                role: Role::EscalateTo,
+            });
+        }
+    }
+    for handoff in &model.handoffs {
+        refs.push(owned("handoff", &handoff.id, &handoff.loc, &handoff.owner));
+    }
+    for metric in &model.metrics {
+        refs.push(owned("metric", &metric.id, &metric.loc, &metric.owner));
+    }
+    for priority in &model.priorities {
+        refs.push(owned(
+            "priority",
+            &priority.id,
+            &priority.loc,
+            &priority.owner,
+        ));
+    }
+    for cadence in &model.cadences {
+        refs.push(owned("cadence", &cadence.id, &cadence.loc, &cadence.owner));
+    }
+
+    for r in refs {
+        let Some(person) = model.person(r.person) else {
+            continue;
+        };
+        if person.status != PersonStatus::Left {
+            continue;
+        }
+        let who = model.who(r.person);
+        let subject = if r.kind == "person" {
+            model.who(r.entity)
+        } else {
+            format!("{} \"{}\"", r.kind, r.entity)
+        };
+        let (message, label, help) = match r.role {
+            Role::Owner => (
+                format!("{subject} is owned by {who}, who has left"),
+                "owner has left",
+                "name as `owner` the person who does this job now: someone who has left cannot answer for it"
+                    .to_string(),
+            ),
+            Role::Approver => (
+                format!("{subject} lists {who} as an approver, but they have left"),
+                "approver has left",
+                "replace them with an active approver who can sign off today, or remove them from `approvers`"
+                    .to_string(),
+            ),
+            Role::EscalateTo => (
+                format!("{subject} escalates to {who}, who has left"),
+                "escalation target has left",
+                "set `escalate_to` to an active person who can decide when the owner is stuck".to_string(),
+            ),
+            Role::Lead => (
+                format!("{subject} is led by {who}, who has left"),
+                "lead has left",
+                "name the team's current lead in `lead`: a team needs one accountable person".to_string(),
+            ),
+            Role::Manager => (
+                format!("{subject} reports to {who}, who has left"),
+                "manager has left",
+                "set `manager` to the person they report to now".to_string(),
+            ),
+        };
+        out.push(
+            Finding::new(RULE.name, message)
+                .at(r.loc.file, r.span, label)
+                .related(
+                    person.loc.file,
+                    person.loc.value("status"),
+                    format!("{who} has left"),
+                )
+                .help(help)
+                .about(r.kind, r.entity),
+        );
+    }
+}
+
+fn owned<'a>(kind: &'static str, entity: &'a str, loc: &'a Loc, owner: &'a str) -> Reference<'a> {
+    Reference {
+        kind,
+        entity,
+        loc,
+        span: loc.value("owner"),
+        person: owner,
+        role: Role::Owner,
+    }
+}

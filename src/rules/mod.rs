@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::finding::{Finding, Level};
 use crate::model::Model;
+use crate::ownership::Ownership;
 
 
 mod decision_concentration;
@@ -102,6 +103,10 @@ pub struct Context<'a> {
     pub model: &'a Model,
     pub as_of: Date,
     pub params: &'a Params,
+    /// Which area owns which repository path.
+    pub ownership: &'a Ownership,
+    /// The files git tracks under the manifest's folder, relative to it; None outside a git repository.
+    pub paths: Option<&'a [Vec<u8>]>,
 }
 
 /// A rule's parameters, as configured: name -> number.

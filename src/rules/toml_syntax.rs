@@ -16,7 +16,7 @@ A file that does not parse says nothing: every person, decision and handoff in i
 other check, so references to them would look dangling.
 
 ## Example
-```toml
+```text
 [[decision]]
 id = "pricing-exceptions"
 title = "Approve a non-standard price
