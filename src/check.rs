@@ -161,8 +161,7 @@ pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, Run
 #[derive(Debug)]
 pub struct LoadedProject {
     pub manifest: Manifest,
-    pub model: Model,
-    pub files: Files,
+    pub loaded: Loaded,
 }
 
 /// Load the working tree's model without running the rules.
@@ -173,11 +172,9 @@ pub fn load_worktree(project: &Project) -> Result<LoadedProject, RunError> {
     let model_root = project.root.join(&manifest.root);
     let repo_root = source::repository_root(&project.root);
     let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
-    let loaded = load(files, raw);
     Ok(LoadedProject {
         manifest,
-        model: loaded.model,
-        files: loaded.files,
+        loaded: load(files, raw),
     })
 }
 
@@ -279,6 +276,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         let mut entities = 0;
         for (kind, index, node) in entity_nodes(doc) {
             entities += 1;
+            model.add_raw(kind, *file, node);
             if invalid.iter().any(|(k, i)| k == kind && *i == index) {
                 continue;
             }
@@ -341,6 +339,13 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
             .level(Level::Warn)
             .in_file(file)
             .help("point the link at a real file, or remove it"),
+        Unreadable::SameFile { path: first } => Finding::new(
+            "skipped-path",
+            format!("{path} is the same file as {first} (through a symbolic link): it is read once, as {first}"),
+        )
+        .level(Level::Warn)
+        .in_file(file)
+        .help("remove the link, or exclude it in [model].exclude: each model file is read once"),
         Unreadable::SymlinkOutside { target } => Finding::new(
             "skipped-path",
             format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),
@@ -358,6 +363,7 @@ fn unreadable_words(reason: &Unreadable) -> String {
         Unreadable::Directory => "it is a folder".into(),
         Unreadable::SymlinkLoop => "it is a symbolic link that loops".into(),
         Unreadable::SymlinkOutside { target } => format!("it links outside the repository, to {target}"),
+        Unreadable::SameFile { path } => format!("it is the same file as {path}"),
     }
 }
 
@@ -379,6 +385,21 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
 
 /// The files git tracks under `project_root`, relative to it, sorted; None outside a git repository.
 pub fn tracked_paths(project_root: &Path) -> Option<Vec<Vec<u8>>> {
-    let _ = project_root;
-    None
+    let repo = crate::git::Repo::discover(project_root).ok()?;
+    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let root = std::fs::canonicalize(project_root).ok()?;
+    let prefix = root.strip_prefix(&workdir).ok()?;
+    let prefix = if prefix.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!("{}/", source::display_path(prefix))
+    };
+    let mut paths: Vec<Vec<u8>> = repo
+        .tracked_files()
+        .ok()?
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(prefix.as_bytes()).map(<[u8]>::to_vec))
+        .collect();
+    paths.sort();
+    Some(paths)
 }

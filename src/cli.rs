@@ -105,6 +105,11 @@ struct CheckArgs {
     /// Turn a rule off
     #[arg(long, value_name = "RULE")]
     allow: Vec<String>,
+
+    /// Check the model as it is at this git revision (a branch, a tag, `HEAD~3`, a commit id), read from git
+    /// without touching the working tree
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -213,8 +218,10 @@ fn run_check(dir: &Path, manifest: Option<&Path>, args: &CheckArgs, style: human
             allow: args.allow.clone(),
         },
     };
-    let project = Project::locate(dir, manifest)?;
-    let report = check::check_worktree(&project, &options)?;
+    let report = match &args.rev {
+        None => check::check_worktree(&Project::locate(dir, manifest)?, &options)?,
+        Some(rev) => check_revision(dir, manifest, rev, &options)?,
+    };
     let totals = Totals {
         files: report.loaded.file_count,
         entities: report.loaded.entity_count,
@@ -298,8 +305,9 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
 
 fn owners(dir: &Path, manifest: Option<&Path>, paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<i32, RunError> {
     let project = Project::locate(dir, manifest)?;
-    let loaded = check::load_worktree(&project)?;
-    let (ownership, _) = crate::ownership::Ownership::new(&loaded.model, Some(&loaded.manifest));
+    let project_loaded = check::load_worktree(&project)?;
+    let loaded = &project_loaded.loaded;
+    let (ownership, _) = crate::ownership::Ownership::new(&loaded.model, Some(&project_loaded.manifest));
     let mut relative = Vec::new();
     for path in paths {
         let full = normalize(&dir.join(path));
@@ -336,4 +344,23 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `check --rev REV`: the same pipeline over the files of a commit.
+fn check_revision(dir: &Path, manifest: Option<&Path>, rev: &str, options: &CheckOptions) -> Result<check::Report, RunError> {
+    let git = crate::revision::GitProject::open(dir, manifest)?;
+    let commit = git.repo.resolve_commit(rev)?;
+    let Some((files, manifest, raw)) = crate::revision::read_commit(&git, commit)? else {
+        return Err(RunError::new(
+            format!(
+                "{rev} ({}) has no {} at {}",
+                crate::revision::short(&commit),
+                git.manifest_name,
+                git.repo_path(&git.manifest_name)
+            ),
+            "check a revision that has the manifest, or pass --manifest with its path in that revision",
+        ));
+    };
+    let paths = git.tree_paths(commit)?;
+    check::check_files(files, &manifest, raw, Some(&paths), options)
 }

@@ -369,10 +369,37 @@ pub struct Model {
     pub metrics: Vec<Metric>,
     pub priorities: Vec<Priority>,
     pub cadences: Vec<Cadence>,
+    /// Every entity with a textual id, valid or not, as written: for comparing two revisions field by field.
+    pub raw: Vec<RawEntity>,
     index: HashMap<(&'static str, String), usize>,
 }
 
+/// An entity as written: kind, id, every field's value as JSON (dates as strings), and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEntity {
+    pub kind: &'static str,
+    pub id: String,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub loc: Loc,
+}
+
 impl Model {
+    /// Record an entity as written (valid or not), for `diff`; an entity without a textual id is skipped.
+    pub fn add_raw(&mut self, kind: &'static str, file: FileId, node: &Node) {
+        let Some(id) = node.get("id").and_then(Node::as_str) else {
+            return;
+        };
+        let serde_json::Value::Object(fields) = node.to_json() else {
+            return;
+        };
+        self.raw.push(RawEntity {
+            kind,
+            id: id.to_string(),
+            fields,
+            loc: Loc::from_node(file, node),
+        });
+    }
+
     /// Add one schema-valid entity; an entity that still does not deserialize returns the reason.
     pub fn add(&mut self, kind: &str, file: FileId, node: &Node) -> Result<(), String> {
         let loc = Loc::from_node(file, node);

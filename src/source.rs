@@ -90,6 +90,8 @@ pub enum Unreadable {
     Directory,
     SymlinkLoop,
     SymlinkOutside { target: String },
+    /// The same file as another model path (reached through a symbolic link): read once, under `path`.
+    SameFile { path: String },
 }
 
 /// A problem that stops a run: no model to check at all.
@@ -220,6 +222,9 @@ pub fn walk_model_files(
     let mut files = Vec::new();
     let mut outside = Vec::new();
     let mut loops = Vec::new();
+    let model_canonical = fs::canonicalize(model_root).unwrap_or_else(|_| model_root.to_path_buf());
+    // Each file read: its index in `files`, its real path, and whether it was reached without a link.
+    let mut read: Vec<(usize, PathBuf, bool)> = Vec::new();
     let walker = walkdir::WalkDir::new(model_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -303,10 +308,30 @@ pub fn walk_model_files(
             });
             continue;
         }
+        if let Ok(canonical) = fs::canonicalize(path) {
+            let direct = path
+                .strip_prefix(model_root)
+                .is_ok_and(|rest| canonical == model_canonical.join(rest));
+            read.push((files.len(), canonical, direct));
+        }
         files.push(RawFile {
             path: shown(path),
             content: read_limited(path),
         });
+    }
+    // A file reached twice (`ops/alias -> teams`) is read once, under its own path, so that its entities
+    // are not reported as duplicates of themselves.
+    for (i, canonical, _) in &read {
+        let keeper = read
+            .iter()
+            .filter(|(_, c, _)| c == canonical)
+            .min_by_key(|(j, _, direct)| (!direct, *j))
+            .map_or(*i, |(j, _, _)| *j);
+        if keeper != *i {
+            files[*i].content = Err(Unreadable::SameFile {
+                path: files[keeper].path.clone(),
+            });
+        }
     }
     for link in loops {
         let relative = relative_to_model(&link);

@@ -102,24 +102,36 @@ fn assert_cannot_run(run: &Run, words: &[&str]) {
 // ---- exit 0 and 1
 
 #[test]
-fn the_example_company_is_checked() {
+fn the_example_company_is_clean() {
     let run = plain(
         &root(),
         &["check", "-C", "fixtures/example", "--as-of", "2026-11-20"],
     );
-    // TODO(lead): assert exit 0 once rules land
-    assert!(
-        run.code == 0 || run.code == 1,
-        "exit {}\n{}{}",
-        run.code,
-        run.stdout,
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "no problems in 11 files (100 entities)\n"),
+        "{}",
         run.stderr
     );
-    assert!(
-        run.stdout.contains(" files ("),
-        "the summary line: {}",
-        run.stdout
+}
+
+#[test]
+fn the_stalled_company_fails_with_many_different_rules() {
+    let run = plain(
+        &root(),
+        &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20", "--format", "json"],
     );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    assert!(rules.len() >= 10, "only {} different rules: {rules:?}", rules.len());
 }
 
 #[test]

@@ -653,3 +653,36 @@ fn byte_order_mark() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("(3 entities)"), "{}", run.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_files_already_read() {
+    let build = |p: &Project| {
+        p.write(
+            "ops/teams/people.toml",
+            "[[person]]\nid = \"bob\"\nname = \"Bob\"\nemail = \"bob@example.com\"\n",
+        );
+        std::os::unix::fs::symlink("teams", p.repo().join("ops/alias")).unwrap();
+        std::os::unix::fs::symlink("teams/people.toml", p.repo().join("ops/a-link.toml")).unwrap();
+    };
+    let project = Project::new(VALID_WITH_DANGLING);
+    build(&project);
+    let run = assert_reported(
+        &project,
+        "ops/alias/people.toml",
+        "skipped-path",
+        "warn",
+        &[
+            "ops/alias/people.toml is the same file as ops/teams/people.toml",
+            "ops/a-link.toml is the same file as ops/teams/people.toml",
+        ],
+    );
+    // Read once, under its own path: bob is not his own duplicate.
+    assert!(!run.stdout.contains("duplicate-id"), "{}", run.stdout);
+    assert!(run.stdout.contains("(3 entities)"), "{}", run.stdout);
+    snapshot(
+        "hostile__symlinks_to_files_already_read",
+        &project.human(&run),
+    );
+    assert_exit_alone(build, 0);
+}

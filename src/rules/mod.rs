@@ -41,6 +41,9 @@ mod span_of_control;
 mod superseded_without_successor;
 mod toml_syntax;
 mod unknown_field;
+mod unowned_change;
+mod unapproved_change;
+mod unapproved_drift;
 mod unknown_reference;
 mod unowned_path;
 mod unreadable_file;
@@ -60,6 +63,10 @@ pub enum Group {
     Execution,
     /// Ownership of repository paths.
     Ownership,
+    /// What changed between two revisions of the model (`opmodel diff`).
+    Drift,
+    /// Changes across a range of commits and their sign-offs (`opmodel audit`).
+    Audit,
 }
 
 impl Group {
@@ -70,6 +77,8 @@ impl Group {
             Group::Model => "model",
             Group::Execution => "execution",
             Group::Ownership => "ownership",
+            Group::Drift => "drift",
+            Group::Audit => "audit",
         }
     }
 
@@ -80,6 +89,8 @@ impl Group {
             Group::Model => "Ids and references",
             Group::Execution => "Execution debt",
             Group::Ownership => "Ownership of paths",
+            Group::Drift => "Drift between revisions (opmodel diff)",
+            Group::Audit => "Changes across commits (opmodel audit)",
         }
     }
 
@@ -176,6 +187,9 @@ pub fn all() -> &'static [Rule] {
         unowned_path::RULE,
         shadowed_area::RULE,
         empty_area::RULE,
+        unowned_change::RULE,
+        unapproved_change::RULE,
+        unapproved_drift::RULE,
     ];
     ALL
 }

@@ -61,8 +61,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             "shadowed-area",
             format!(
-                "area \"{}\" owns nothing: all {} path(s) it matches are won by areas defined after it",
-                area.id, coverage.matched
+                "area \"{}\" owns nothing: {} it matches {} won by areas defined after it",
+                area.id,
+                match coverage.matched {
+                    1 => "the one path".to_string(),
+                    2 => "both paths".to_string(),
+                    n => format!("all {n} paths"),
+                },
+                if coverage.matched == 1 { "is" } else { "are" }
             ),
         )
         .at(area.loc.file, area.loc.value("paths"), "every path here is won by a later area")
