@@ -48,7 +48,8 @@ impl Manifest {
                 .into_iter()
                 .map(|e| {
                     Finding::new("toml-syntax", format!("the manifest is not valid TOML: {}", e.message))
-                        .at(file, e.span, "here")
+                        .at(file, e.span, e.message)
+                        .help("fix the syntax here; opmodel cannot tell which files to check until the manifest parses")
                 })
                 .collect(),
         })?;

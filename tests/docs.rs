@@ -144,3 +144,32 @@ fn rule_doc_examples_parse() {
         }
     }
 }
+
+/// The README's tour of the stalled company shows real output: the diagnostic, the summary and the table of rules.
+#[test]
+fn readme_stalled_company_is_real() {
+    let readme = read("README.md");
+    let (code, out) = opmodel(&root(), &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20"]);
+    assert_eq!(code, 1);
+    let shown = blocks(&readme, "text")
+        .into_iter()
+        .find(|b| b.starts_with("irreversible-without-approvers"))
+        .expect("the README shows a diagnostic of the stalled company");
+    assert!(out.contains(shown), "the README's stalled diagnostic differs from what opmodel prints:\n{out}");
+    let summary = out.lines().last().unwrap_or_default();
+    assert!(readme.contains(&format!("`{summary}`")), "the README's summary line is not `{summary}`");
+    let (_, json) = opmodel(
+        &root(),
+        &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20", "--format", "json"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut counts: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for f in doc["findings"].as_array().unwrap() {
+        let key = (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string());
+        *counts.entry(key).or_default() += 1;
+    }
+    for ((rule, level), n) in counts {
+        let row = format!("| `{rule}` | {level} | {n} |");
+        assert!(readme.contains(&row), "the README's table lacks the row {row}");
+    }
+}

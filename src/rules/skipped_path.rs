@@ -10,8 +10,9 @@ pub const RULE: Rule = Rule {
     docs: r#"## What it checks
 Paths under the model root that match the `include` globs but are not regular files opmodel may read:
 a folder named like a model file (`ops/sales.toml/`), a symbolic link that loops, or a symbolic link whose
-target is outside the repository. opmodel never follows a link out of the repository, so a model cannot
-pull in files that are not under review.
+target is outside the repository, or a second path (through a link) to a file already read, which is read
+once, under its real path. opmodel never follows a link out of the repository, so a model cannot pull in
+files that are not under review. In a git revision (`--rev`, `diff`), a symbolic link is never followed.
 
 ## Why it matters
 The entities you expect from that path are not in the model; the warning says why.
