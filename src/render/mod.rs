@@ -1,7 +1,10 @@
 //! Renderers: each turns the same findings into one output format. None decides a level or reads a file.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
+pub mod sarif;
 
 use crate::finding::Finding;
 use crate::source::Files;
