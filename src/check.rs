@@ -12,7 +12,9 @@ use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
 use crate::schema::{self, Schema};
-use crate::source::{self, FileFilter, FileId, Files, RawFile, SourceFile, Unreadable, MAX_FILE_SIZE};
+use crate::source::{
+    self, FileFilter, FileId, Files, RawFile, SourceFile, Unreadable, MAX_FILE_SIZE,
+};
 
 /// Why a run could not happen (exit 2): a message, what to do, and any findings that explain it.
 #[derive(Debug)]
@@ -100,7 +102,10 @@ impl Project {
         let root = manifest_path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        Ok(Project { manifest_path, root })
+        Ok(Project {
+            manifest_path,
+            root,
+        })
     }
 }
 
@@ -108,7 +113,11 @@ impl Project {
 pub fn read_manifest(project: &Project, files: &mut Files) -> Result<Manifest, RunError> {
     let bytes = source::read_limited(&project.manifest_path).map_err(|e| {
         RunError::new(
-            format!("cannot read {}: {}", project.manifest_path.display(), unreadable_words(&e)),
+            format!(
+                "cannot read {}: {}",
+                project.manifest_path.display(),
+                unreadable_words(&e)
+            ),
             "make the manifest readable, or pass another with --manifest",
         )
     })?;
@@ -143,13 +152,19 @@ pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, Run
             ("exclude", &manifest.glob_spans.1)
         };
         let mut error = RunError::new(
-            format!("the manifest's [model].{list} glob number {} is not a valid glob", i + 1),
+            format!(
+                "the manifest's [model].{list} glob number {} is not a valid glob",
+                i + 1
+            ),
             "fix the glob: `*` matches within a folder, `**` across folders, `?` one character",
         );
         if let Some(span) = spans.get(i) {
             error.findings.push(
-                Finding::new("invalid-config", format!("invalid glob: {message}"))
-                    .at(manifest.file, span.clone(), message),
+                Finding::new("invalid-config", format!("invalid glob: {message}")).at(
+                    manifest.file,
+                    span.clone(),
+                    message,
+                ),
             );
         }
         error.files = files.clone();
@@ -247,7 +262,11 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 let at = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let file = files.add(SourceFile::new(raw.path.clone(), lossy));
-                let end = at + files.get(file).text[at..].chars().next().map_or(0, char::len_utf8);
+                let end = at
+                    + files.get(file).text[at..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8);
                 findings.push(
                     Finding::new("unreadable-file", format!("{} is not UTF-8 text", raw.path))
                         .at(file, at..end, "this byte is not UTF-8")
@@ -261,9 +280,12 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         match document::parse(&text) {
             Ok(doc) => docs.push((file, doc)),
             Err(errors) => findings.extend(errors.into_iter().map(|e| {
-                Finding::new("toml-syntax", format!("{} is not valid TOML: {}", raw.path, e.message))
-                    .at(file, e.span, e.message)
-                    .help("fix the syntax here; the file's entities are not checked until it parses")
+                Finding::new(
+                    "toml-syntax",
+                    format!("{} is not valid TOML: {}", raw.path, e.message),
+                )
+                .at(file, e.span, e.message)
+                .help("fix the syntax here; the file's entities are not checked until it parses")
             })),
         }
     }
@@ -282,8 +304,14 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             }
             if let Err(reason) = model.add(kind, *file, node) {
                 findings.push(
-                    Finding::new("invalid-value", format!("{} is not valid: {reason}", schema::entity_name(kind, node, index)))
-                        .at(*file, node.span.clone(), "here"),
+                    Finding::new(
+                        "invalid-value",
+                        format!(
+                            "{} is not valid: {reason}",
+                            schema::entity_name(kind, node, index)
+                        ),
+                    )
+                    .at(*file, node.span.clone(), "here"),
                 );
             }
         }
@@ -358,11 +386,15 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
 
 fn unreadable_words(reason: &Unreadable) -> String {
     match reason {
-        Unreadable::TooLarge { size } => format!("it is {size} bytes, over the {MAX_FILE_SIZE}-byte limit"),
+        Unreadable::TooLarge { size } => {
+            format!("it is {size} bytes, over the {MAX_FILE_SIZE}-byte limit")
+        }
         Unreadable::Io { message } => message.clone(),
         Unreadable::Directory => "it is a folder".into(),
         Unreadable::SymlinkLoop => "it is a symbolic link that loops".into(),
-        Unreadable::SymlinkOutside { target } => format!("it links outside the repository, to {target}"),
+        Unreadable::SymlinkOutside { target } => {
+            format!("it links outside the repository, to {target}")
+        }
         Unreadable::SameFile { path } => format!("it is the same file as {path}"),
     }
 }
@@ -376,7 +408,11 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
     let (path, start, end) = match &f.location {
         Some(loc) => {
             let span = loc.span.clone().unwrap_or(0..0);
-            (Some(files.get(loc.file).path.as_str()), span.start, span.end)
+            (
+                Some(files.get(loc.file).path.as_str()),
+                span.start,
+                span.end,
+            )
         }
         None => (None, 0, 0),
     };

@@ -9,9 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::check::{self, CheckOptions, Project, RunError};
 use crate::config::Overrides;
 use crate::date::Date;
-use crate::finding::Level;
+use crate::finding::{Finding, Level};
 use crate::render::{self, human, Totals};
 use crate::rules;
+use crate::source::Files;
 
 /// Exit code: no finding at the failing level.
 pub const EXIT_OK: i32 = 0;
@@ -58,10 +59,29 @@ enum Format {
     Json,
 }
 
+/// The formats of a findings report (docs/output.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// The human report (miette diagnostics and a summary line)
+    Human,
+    /// A versioned JSON document
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// Markdown, for a job summary or a pull-request comment
+    Markdown,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Validate the model: syntax, schema, references and the rule catalog
     Check(CheckArgs),
+    /// Compare two revisions of the model entity by entity, and say which changes need whose sign-off
+    Diff(DiffArgs),
+    /// Walk the commits of a range: changes nobody owns, changes their owner did not approve, drifts without sign-off
+    Audit(crate::audit::command::AuditArgs),
     /// List every rule with its default level and summary
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -87,8 +107,12 @@ enum Command {
 #[derive(Debug, Args)]
 struct CheckArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+
+    /// Write the report in --format to FILE, and the human report to standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 
     /// The date time-based rules judge against (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE")]
@@ -110,6 +134,22 @@ struct CheckArgs {
     /// without touching the working tree
     #[arg(long, value_name = "REV")]
     rev: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct DiffArgs {
+    /// BASE [HEAD], or BASE..HEAD, or BASE...HEAD (from their merge-base). HEAD left out: the working tree,
+    /// uncommitted edits included. BASE left out: the merge-base of HEAD and the default branch
+    #[arg(value_name = "REVISION", num_args = 0..=2)]
+    revisions: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::diff::command::Format::Human)]
+    format: crate::diff::command::Format,
+
+    /// Exit 1 when a change has a drift at this level or above
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::diff::command::FailOn::Never)]
+    fail_on: crate::diff::command::FailOn,
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -138,7 +178,12 @@ impl Env {
 }
 
 /// Run opmodel with `args` (the program name first); write the report to `out`, problems to `err`.
-pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -167,9 +212,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Env, out: &mut dyn Wr
     };
     let result = match &cli.command {
         Command::Check(args) => run_check(&dir, cli.manifest.as_deref(), args, style, out),
+        Command::Diff(args) => {
+            let options = crate::diff::command::DiffOptions {
+                revisions: args.revisions.clone(),
+                format: args.format,
+                fail_on: args.fail_on,
+            };
+            crate::diff::command::run(&dir, cli.manifest.as_deref(), &options, style)
+                .and_then(|(text, code)| write_out(out, &text).map(|()| code))
+        }
+        Command::Audit(args) => {
+            crate::audit::command::run(&dir, cli.manifest.as_deref(), args, style, out, err)
+        }
         Command::Rules { format } => list_rules(*format, out),
         Command::Explain { rule } => explain(rule, out),
-        Command::Owners { paths, format } => owners(&dir, cli.manifest.as_deref(), paths, *format, out),
+        Command::Owners { paths, format } => {
+            owners(&dir, cli.manifest.as_deref(), paths, *format, out)
+        }
         Command::Init => init(&dir, out),
     };
     match result {
@@ -203,7 +262,13 @@ fn parse_as_of(text: Option<&str>) -> Result<Date, RunError> {
     }
 }
 
-fn run_check(dir: &Path, manifest: Option<&Path>, args: &CheckArgs, style: human::Style, out: &mut dyn Write) -> Result<i32, RunError> {
+fn run_check(
+    dir: &Path,
+    manifest: Option<&Path>,
+    args: &CheckArgs,
+    style: human::Style,
+    out: &mut dyn Write,
+) -> Result<i32, RunError> {
     if !dir.is_dir() {
         return Err(RunError::new(
             format!("{} is not a folder", dir.display()),
@@ -226,11 +291,21 @@ fn run_check(dir: &Path, manifest: Option<&Path>, args: &CheckArgs, style: human
         files: report.loaded.file_count,
         entities: report.loaded.entity_count,
     };
-    let text = match args.format {
-        Format::Human => human::render(&report.findings, &report.loaded.files, totals, style),
-        Format::Json => render::json::render("check", &report.findings, &report.loaded.files, totals),
+    let findings = ReportInput {
+        command: "check",
+        findings: &report.findings,
+        files: &report.loaded.files,
+        totals,
     };
-    write_out(out, &text)?;
+    emit_report(
+        dir,
+        manifest,
+        args.format,
+        args.output.as_deref(),
+        &findings,
+        style,
+        out,
+    )?;
     Ok(if report.worst() == Some(Level::Error) {
         EXIT_FINDINGS
     } else {
@@ -243,7 +318,85 @@ fn write_out(out: &mut dyn Write, text: &str) -> Result<(), RunError> {
         Ok(()) => Ok(()),
         // A closed pipe (`opmodel check | head`) is the reader's choice, not a failure to report.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(RunError::new(format!("cannot write the report: {e}"), "check the output destination")),
+        Err(e) => Err(RunError::new(
+            format!("cannot write the report: {e}"),
+            "check the output destination",
+        )),
+    }
+}
+
+/// A findings report, whichever command made it.
+struct ReportInput<'a> {
+    command: &'a str,
+    findings: &'a [Finding],
+    files: &'a Files,
+    totals: Totals,
+}
+
+/// Write a report: the chosen format to `out`; or, with `--output FILE` (relative to `dir`, like every path
+/// after `-C`), the chosen format to FILE and the human report to `out`.
+fn emit_report(
+    dir: &Path,
+    manifest: Option<&Path>,
+    format: ReportFormat,
+    output: Option<&Path>,
+    report: &ReportInput<'_>,
+    style: human::Style,
+    out: &mut dyn Write,
+) -> Result<(), RunError> {
+    let Some(output) = output else {
+        return write_out(out, &render_report(dir, manifest, format, report, style));
+    };
+    let file_style = human::Style {
+        color: false,
+        ..style
+    };
+    let path = dir.join(output);
+    std::fs::write(
+        &path,
+        render_report(dir, manifest, format, report, file_style),
+    )
+    .map_err(|e| {
+        RunError::new(
+            format!(
+                "cannot write the report to {}: {}",
+                path.display(),
+                crate::source::io_words(&e)
+            ),
+            "pass --output a file in a folder that exists and that you can write to",
+        )
+    })?;
+    write_out(
+        out,
+        &human::render(report.findings, report.files, report.totals, style),
+    )
+}
+
+fn render_report(
+    dir: &Path,
+    manifest: Option<&Path>,
+    format: ReportFormat,
+    report: &ReportInput<'_>,
+    style: human::Style,
+) -> String {
+    let (findings, files) = (report.findings, report.files);
+    // SARIF, annotations and Markdown name repository paths: the manifest's folder inside the repository.
+    let prefix = || {
+        crate::revision::GitProject::open(dir, manifest)
+            .map(|git| git.prefix)
+            .unwrap_or_default()
+    };
+    match format {
+        ReportFormat::Human => human::render(findings, files, report.totals, style),
+        ReportFormat::Json => render::json::render(report.command, findings, files, report.totals),
+        ReportFormat::Sarif => render::sarif::render(findings, files, &prefix()),
+        ReportFormat::Github => render::github::render(findings, files, &prefix()),
+        ReportFormat::Markdown => render::markdown::render(
+            &format!("opmodel {}", report.command),
+            findings,
+            files,
+            &prefix(),
+        ),
     }
 }
 
@@ -262,7 +415,10 @@ fn explain(name: &str, out: &mut dyn Write) -> Result<i32, RunError> {
             Some(best) => format!("did you mean `{best}`? `opmodel rules` lists every rule"),
             None => "`opmodel rules` lists every rule".into(),
         };
-        return Err(RunError::new(format!("there is no rule named `{name}`"), help));
+        return Err(RunError::new(
+            format!("there is no rule named `{name}`"),
+            help,
+        ));
     };
     write_out(out, &crate::docs::explain(rule))?;
     Ok(EXIT_OK)
@@ -279,7 +435,11 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
     let write = |path: &Path, text: &str| {
         std::fs::write(path, text).map_err(|e| {
             RunError::new(
-                format!("cannot write {}: {}", path.display(), crate::source::io_words(&e)),
+                format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    crate::source::io_words(&e)
+                ),
                 "run `opmodel init` in a folder you can write to",
             )
         })
@@ -288,7 +448,11 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
     let ops = dir.join("ops");
     std::fs::create_dir_all(&ops).map_err(|e| {
         RunError::new(
-            format!("cannot create {}: {}", ops.display(), crate::source::io_words(&e)),
+            format!(
+                "cannot create {}: {}",
+                ops.display(),
+                crate::source::io_words(&e)
+            ),
             "run `opmodel init` in a folder you can write to",
         )
     })?;
@@ -303,11 +467,18 @@ fn init(dir: &Path, out: &mut dyn Write) -> Result<i32, RunError> {
     Ok(EXIT_OK)
 }
 
-fn owners(dir: &Path, manifest: Option<&Path>, paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<i32, RunError> {
+fn owners(
+    dir: &Path,
+    manifest: Option<&Path>,
+    paths: &[PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<i32, RunError> {
     let project = Project::locate(dir, manifest)?;
     let project_loaded = check::load_worktree(&project)?;
     let loaded = &project_loaded.loaded;
-    let (ownership, _) = crate::ownership::Ownership::new(&loaded.model, Some(&project_loaded.manifest));
+    let (ownership, _) =
+        crate::ownership::Ownership::new(&loaded.model, Some(&project_loaded.manifest));
     let mut relative = Vec::new();
     for path in paths {
         let full = normalize(&dir.join(path));
@@ -316,7 +487,11 @@ fn owners(dir: &Path, manifest: Option<&Path>, paths: &[PathBuf], format: Format
             Ok(rel) => relative.push(crate::source::display_path(rel)),
             Err(_) => {
                 return Err(RunError::new(
-                    format!("{} is outside the model's repository folder {}", path.display(), root.display()),
+                    format!(
+                        "{} is outside the model's repository folder {}",
+                        path.display(),
+                        root.display()
+                    ),
                     "pass paths inside the folder that holds opmodel.toml",
                 ))
             }
@@ -347,7 +522,12 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// `check --rev REV`: the same pipeline over the files of a commit.
-fn check_revision(dir: &Path, manifest: Option<&Path>, rev: &str, options: &CheckOptions) -> Result<check::Report, RunError> {
+fn check_revision(
+    dir: &Path,
+    manifest: Option<&Path>,
+    rev: &str,
+    options: &CheckOptions,
+) -> Result<check::Report, RunError> {
     let git = crate::revision::GitProject::open(dir, manifest)?;
     let commit = git.repo.resolve_commit(rev)?;
     let Some((files, manifest, raw)) = crate::revision::read_commit(&git, commit)? else {

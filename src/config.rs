@@ -37,7 +37,11 @@ pub struct UnknownRule {
 
 impl std::fmt::Display for UnknownRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: there is no rule named `{}`", self.flag, self.name, self.name)?;
+        write!(
+            f,
+            "{} {}: there is no rule named `{}`",
+            self.flag, self.name, self.name
+        )?;
         if let Some(s) = self.suggestion {
             write!(f, "; did you mean `{s}`?")?;
         }
@@ -47,7 +51,10 @@ impl std::fmt::Display for UnknownRule {
 
 impl Config {
     /// Build the configuration. Problems in `[rules]` are findings; unknown names on the command line are errors.
-    pub fn new(manifest: Option<&Manifest>, overrides: &Overrides) -> Result<(Config, Vec<Finding>), UnknownRule> {
+    pub fn new(
+        manifest: Option<&Manifest>,
+        overrides: &Overrides,
+    ) -> Result<(Config, Vec<Finding>), UnknownRule> {
         let mut config = Config::default();
         for rule in rules::all() {
             config
@@ -56,7 +63,12 @@ impl Config {
             let defaults = rule
                 .params
                 .iter()
-                .filter_map(|p| p.default.parse::<f64>().ok().map(|v| (p.name.to_string(), v)))
+                .filter_map(|p| {
+                    p.default
+                        .parse::<f64>()
+                        .ok()
+                        .map(|v| (p.name.to_string(), v))
+                })
                 .collect();
             config.params.insert(rule.name, Params(defaults));
         }
@@ -65,10 +77,15 @@ impl Config {
             for setting in &manifest.rules {
                 let file = manifest.file;
                 let Some(rule) = rules::find(&setting.name) else {
-                    let mut finding = Finding::new("invalid-config", format!("there is no rule named `{}`", setting.name))
-                        .at(file, setting.name_span.clone(), "unknown rule");
+                    let mut finding = Finding::new(
+                        "invalid-config",
+                        format!("there is no rule named `{}`", setting.name),
+                    )
+                    .at(file, setting.name_span.clone(), "unknown rule");
                     finding = finding.help(match did_you_mean(&setting.name, rules::names()) {
-                        Some(best) => format!("did you mean `{best}`? `opmodel rules` lists every rule"),
+                        Some(best) => {
+                            format!("did you mean `{best}`? `opmodel rules` lists every rule")
+                        }
                         None => "`opmodel rules` lists every rule".into(),
                     });
                     findings.push(finding);
@@ -93,11 +110,15 @@ impl Config {
                             format!("the rule `{}` has no parameter `{name}`", rule.name),
                         )
                         .at(file, name_span.clone(), "unknown parameter");
-                        finding = finding.help(match (did_you_mean(name, known.iter().copied()), known.is_empty()) {
-                            (Some(best), _) => format!("did you mean `{best}`?"),
-                            (None, true) => format!("`{}` takes only `level`", rule.name),
-                            (None, false) => format!("its parameters are: {}", known.join(", ")),
-                        });
+                        finding = finding.help(
+                            match (did_you_mean(name, known.iter().copied()), known.is_empty()) {
+                                (Some(best), _) => format!("did you mean `{best}`?"),
+                                (None, true) => format!("`{}` takes only `level`", rule.name),
+                                (None, false) => {
+                                    format!("its parameters are: {}", known.join(", "))
+                                }
+                            },
+                        );
                         findings.push(finding);
                         continue;
                     };
@@ -108,9 +129,18 @@ impl Config {
                             params.0.push((param.name.to_string(), *v));
                         }
                         _ => findings.push(
-                            Finding::new("invalid-config", format!("`{name}` of `{}` must be a number of zero or more", rule.name))
-                                .at(file, value_span.clone(), "expected a number")
-                                .help(format!("{}: the default is {}", param.description, param.default)),
+                            Finding::new(
+                                "invalid-config",
+                                format!(
+                                    "`{name}` of `{}` must be a number of zero or more",
+                                    rule.name
+                                ),
+                            )
+                            .at(file, value_span.clone(), "expected a number")
+                            .help(format!(
+                                "{}: the default is {}",
+                                param.description, param.default
+                            )),
                         ),
                     }
                 }
@@ -143,8 +173,16 @@ impl Config {
 
     /// The level of a rule, or None when it is off.
     pub fn level(&self, rule: &Rule) -> Option<Level> {
-        let level = self.levels.get(rule.name).copied().unwrap_or(Some(rule.level))?;
-        Some(if self.deny_warnings && level == Level::Warn { Level::Error } else { level })
+        let level = self
+            .levels
+            .get(rule.name)
+            .copied()
+            .unwrap_or(Some(rule.level))?;
+        Some(if self.deny_warnings && level == Level::Warn {
+            Level::Error
+        } else {
+            level
+        })
     }
 
     pub fn params(&self, rule: &Rule) -> Params {
@@ -171,7 +209,9 @@ impl Config {
                     }
                 }
             }
-            let Some(level) = self.level(rule) else { continue };
+            let Some(level) = self.level(rule) else {
+                continue;
+            };
             finding.level = level;
             kept.push(finding);
         }

@@ -106,7 +106,12 @@ impl Duration {
         let mut number: Option<u64> = None;
         for c in text.chars() {
             if let Some(digit) = c.to_digit(10) {
-                number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(u64::from(digit))?);
+                number = Some(
+                    number
+                        .unwrap_or(0)
+                        .checked_mul(10)?
+                        .checked_add(u64::from(digit))?,
+                );
                 continue;
             }
             let minutes = match c {
@@ -136,14 +141,27 @@ mod tests {
 
     #[test]
     fn dates_round_trip() {
-        for text in ["1970-01-01", "2024-02-29", "2026-11-21", "1999-12-31", "2100-03-01"] {
+        for text in [
+            "1970-01-01",
+            "2024-02-29",
+            "2026-11-21",
+            "1999-12-31",
+            "2100-03-01",
+        ] {
             assert_eq!(Date::parse(text).unwrap().to_string(), text);
         }
     }
 
     #[test]
     fn impossible_dates_are_rejected() {
-        for text in ["2026-02-29", "2026-13-01", "2026-04-31", "26-01-01", "2026-1-01", "2026-01-0x"] {
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "26-01-01",
+            "2026-1-01",
+            "2026-01-0x",
+        ] {
             assert_eq!(Date::parse(text), None, "{text}");
         }
     }

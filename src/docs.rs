@@ -8,7 +8,11 @@ use crate::rules::{self, Group, Rule};
 /// `opmodel rules`: one line per rule, grouped.
 pub fn rules_table() -> String {
     let mut out = String::new();
-    let width = rules::all().iter().map(|r| r.name.len()).max().unwrap_or(10);
+    let width = rules::all()
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(10);
     let mut group: Option<Group> = None;
     for rule in rules::all() {
         if group != Some(rule.group) {
@@ -82,7 +86,11 @@ pub fn rules_json() -> String {
         version: u32,
         rules: Vec<JsonRule>,
     }
-    let mut out = serde_json::to_string_pretty(&Document { version: 1, rules: list }).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&Document {
+        version: 1,
+        rules: list,
+    })
+    .unwrap_or_default();
     out.push('\n');
     out
 }
@@ -103,7 +111,10 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.params.is_empty() {
         out.push_str("Parameters:\n");
         for p in rule.params {
-            out.push_str(&format!("- `{}` (default {}): {}\n", p.name, p.default, p.description));
+            out.push_str(&format!(
+                "- `{}` (default {}): {}\n",
+                p.name, p.default, p.description
+            ));
         }
         out.push('\n');
     }
@@ -136,7 +147,8 @@ pub fn rules_markdown() -> String {
             out.push_str(&format!("\n# {}\n", rule.group.title()));
             group = Some(rule.group);
         }
-        let page = explain(rule).replacen(&format!("# {}", rule.name), &format!("## {}", rule.name), 1);
+        let page =
+            explain(rule).replacen(&format!("# {}", rule.name), &format!("## {}", rule.name), 1);
         // Rule sections become level-3 headings under the rule's own heading.
         out.push('\n');
         out.push_str(&page.replace("\n## ", "\n### "));

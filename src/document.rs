@@ -129,7 +129,9 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
         // After one mistake the parser often trips over the rest of the line: one error per line is enough.
         let mut last_line = None;
         errors.retain(|e| {
-            let line = text.get(..e.span.start).map(|before| before.matches('\n').count());
+            let line = text
+                .get(..e.span.start)
+                .map(|before| before.matches('\n').count());
             let keep = line.is_none() || line != last_line;
             last_line = line;
             keep
@@ -152,13 +154,22 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
     if !text.is_char_boundary(start) {
         return message.to_string();
     }
-    if let Some(c) = text[start..].chars().next().filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-        return format!("the control character U+{:04X} cannot be written in TOML text: remove it", u32::from(c));
+    if let Some(c) = text[start..]
+        .chars()
+        .next()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        return format!(
+            "the control character U+{:04X} cannot be written in TOML text: remove it",
+            u32::from(c)
+        );
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let rest = text[start..].split('\n').next().unwrap_or_default();
     // `owner =` and nothing after it: the parser says a string must be quoted, but the value is missing.
-    if text[line_start..start].trim_end().ends_with('=') && rest.split('#').next().unwrap_or_default().trim().is_empty() {
+    if text[line_start..start].trim_end().ends_with('=')
+        && rest.split('#').next().unwrap_or_default().trim().is_empty()
+    {
         return "a key with no value: write the value after `=`".into();
     }
     let word: String = rest
@@ -264,25 +275,43 @@ mod tests {
     #[test]
     fn a_missing_value_is_named_as_such() {
         let errors = parse("owner =\nid = 1\n").unwrap_err();
-        assert_eq!(errors[0].message, "a key with no value: write the value after `=`");
+        assert_eq!(
+            errors[0].message,
+            "a key with no value: write the value after `=`"
+        );
         let errors = parse("owner =   # who decides\n").unwrap_err();
-        assert_eq!(errors[0].message, "a key with no value: write the value after `=`");
+        assert_eq!(
+            errors[0].message,
+            "a key with no value: write the value after `=`"
+        );
     }
 
     #[test]
     fn common_mistakes_are_named_in_plain_words() {
         let first = |text: &str| parse(text).unwrap_err().remove(0).message;
         assert_eq!(first("owner = ana\n"), "text is written in quotes: \"ana\"");
-        assert_eq!(first("a = \"open\nb = 1\n"), "this text has no closing quote: end it with `\"`");
-        assert_eq!(first("[[decision]\n"), "this `[[...]]` header is not closed: end it with `]]`");
-        assert_eq!(first("a = 1\na = 2\n"), "`a` is written twice here: keep one");
+        assert_eq!(
+            first("a = \"open\nb = 1\n"),
+            "this text has no closing quote: end it with `\"`"
+        );
+        assert_eq!(
+            first("[[decision]\n"),
+            "this `[[...]]` header is not closed: end it with `]]`"
+        );
+        assert_eq!(
+            first("a = 1\na = 2\n"),
+            "`a` is written twice here: keep one"
+        );
         assert!(first("a = \"20\\%\"\n").starts_with("a backslash starts an escape"));
     }
 
     #[test]
     fn one_syntax_error_per_line() {
         let errors = parse("a = [1, 2\nb = 1\n").unwrap_err();
-        let mut lines: Vec<usize> = errors.iter().map(|e| "a = [1, 2\nb = 1\n"[..e.span.start].matches('\n').count()).collect();
+        let mut lines: Vec<usize> = errors
+            .iter()
+            .map(|e| "a = [1, 2\nb = 1\n"[..e.span.start].matches('\n').count())
+            .collect();
         lines.dedup();
         assert_eq!(lines.len(), errors.len(), "{errors:?}");
     }

@@ -161,7 +161,8 @@ impl Counts {
     /// "2 errors, 1 warning": the counts in words, leaving out the levels with none (but never empty).
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         if self.errors > 0 || (self.warnings == 0 && self.infos == 0) {
             parts.push(plural(self.errors, "error", "errors"));
         }

@@ -936,10 +936,8 @@ impl ChangeRecorder {
 
 impl gix::diff::tree::Visit for ChangeRecorder {
     fn pop_front_tracked_path_and_set_current(&mut self) {
-        self.path = self
-            .path_deque
-            .pop_front()
-            .expect("every parent is set only once");
+        // gix pairs every pop with an earlier push; an empty queue would only mean no parent path to restore.
+        self.path = self.path_deque.pop_front().unwrap_or_default();
     }
 
     fn push_back_tracked_path_component(&mut self, component: &BStr) {

@@ -3,10 +3,12 @@
 //! The pipeline (see `STYLE.md`): source -> files -> documents -> schema -> model -> rules -> findings ->
 //! renderer. Library code never prints or exits; `cli` does both, through the writers it is given.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod date;
+pub mod diff;
 pub mod docs;
 pub mod document;
 pub mod finding;

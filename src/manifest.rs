@@ -69,14 +69,22 @@ impl Manifest {
                 })
                 .unwrap_or_default()
         };
-        let include = doc.get("model").and_then(|m| m.get("include")).map(|_| strings("model", "include"));
+        let include = doc
+            .get("model")
+            .and_then(|m| m.get("include"))
+            .map(|_| strings("model", "include"));
         let include = include.unwrap_or_else(|| vec![("**/*.toml".to_string(), 0..0)]);
         let exclude = strings("model", "exclude");
         let root_node = doc.get("model").and_then(|m| m.get("root"));
         let trailers = doc
             .get("approvals")
             .and_then(|a| a.get("trailers"))
-            .map(|_| strings("approvals", "trailers").into_iter().map(|(s, _)| s).collect())
+            .map(|_| {
+                strings("approvals", "trailers")
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect()
+            })
             .unwrap_or_else(|| vec!["Approved-by".to_string()]);
         let rules = doc
             .get("rules")
@@ -84,7 +92,10 @@ impl Manifest {
             .unwrap_or_default();
         Ok(Manifest {
             file,
-            root: root_node.and_then(Node::as_str).unwrap_or("ops").to_string(),
+            root: root_node
+                .and_then(Node::as_str)
+                .unwrap_or("ops")
+                .to_string(),
             root_span: root_node.map(|n| n.span.clone()),
             glob_spans: (
                 include.iter().map(|(_, s)| s.clone()).collect(),
@@ -122,9 +133,12 @@ fn rule_setting(entry: &document::Entry) -> RuleSetting {
                     Value::Float(f) => Some(f),
                     _ => None,
                 };
-                setting
-                    .params
-                    .push((e.key.clone(), e.key_span.clone(), number, e.node.span.clone()));
+                setting.params.push((
+                    e.key.clone(),
+                    e.key_span.clone(),
+                    number,
+                    e.node.span.clone(),
+                ));
             }
         }
         _ => {}

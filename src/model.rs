@@ -1,6 +1,7 @@
 //! The typed model: entities by kind, each with the spans of its fields, and an index by id.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};
 
@@ -53,13 +54,15 @@ impl Loc {
 
     /// The span of a field's value, or of the entity's header when the field is absent.
     pub fn value(&self, name: &str) -> Span {
-        self.field(name).map_or(self.span.clone(), |f| f.value.clone())
+        self.field(name)
+            .map_or(self.span.clone(), |f| f.value.clone())
     }
 
     /// The span of the `index`th item of an array field, or of the whole value.
     pub fn item(&self, name: &str, index: usize) -> Span {
-        self.field(name)
-            .map_or(self.span.clone(), |f| f.items.get(index).cloned().unwrap_or(f.value.clone()))
+        self.field(name).map_or(self.span.clone(), |f| {
+            f.items.get(index).cloned().unwrap_or(f.value.clone())
+        })
     }
 
     /// The span of the item of an array field equal to `id` (the first one), or of the whole value.
@@ -109,7 +112,7 @@ pub struct Person {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -124,7 +127,7 @@ pub struct Team {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -141,7 +144,7 @@ pub struct Area {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
@@ -185,7 +188,7 @@ pub struct Decision {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -206,7 +209,7 @@ pub struct Handoff {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -274,7 +277,7 @@ pub struct Metric {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -300,7 +303,7 @@ pub struct Priority {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -316,7 +319,7 @@ pub struct Cadence {
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
-    pub loc: Loc,
+    pub loc: Arc<Loc>,
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
@@ -338,7 +341,7 @@ pub trait Entity {
     fn id(&self) -> &str;
     fn loc(&self) -> &Loc;
     fn meta(&self) -> &Meta;
-    fn set_loc(&mut self, loc: Loc);
+    fn set_loc(&mut self, loc: Arc<Loc>);
 }
 
 macro_rules! entity {
@@ -348,7 +351,7 @@ macro_rules! entity {
             fn id(&self) -> &str { &self.id }
             fn loc(&self) -> &Loc { &self.loc }
             fn meta(&self) -> &Meta { &self.meta }
-            fn set_loc(&mut self, loc: Loc) { self.loc = loc; }
+            fn set_loc(&mut self, loc: Arc<Loc>) { self.loc = loc; }
         }
     )*};
 }
@@ -371,7 +374,8 @@ pub struct Model {
     pub cadences: Vec<Cadence>,
     /// Every entity with a textual id, valid or not, as written: for comparing two revisions field by field.
     pub raw: Vec<RawEntity>,
-    index: HashMap<(&'static str, String), usize>,
+    /// Kind -> id -> position in the kind's list: a look-up by `&str` allocates nothing.
+    index: HashMap<&'static str, HashMap<String, usize>>,
 }
 
 /// An entity as written: kind, id, every field's value as JSON (dates as strings), and where it is.
@@ -380,7 +384,8 @@ pub struct RawEntity {
     pub kind: &'static str,
     pub id: String,
     pub fields: serde_json::Map<String, serde_json::Value>,
-    pub loc: Loc,
+    /// Shared with the typed entity: one copy of the spans of every field.
+    pub loc: Arc<Loc>,
 }
 
 impl Model {
@@ -396,14 +401,30 @@ impl Model {
             kind,
             id: id.to_string(),
             fields,
-            loc: Loc::from_node(file, node),
+            loc: Arc::new(Loc::from_node(file, node)),
         });
     }
 
     /// Add one schema-valid entity; an entity that still does not deserialize returns the reason.
     pub fn add(&mut self, kind: &str, file: FileId, node: &Node) -> Result<(), String> {
-        let loc = Loc::from_node(file, node);
-        let json = node.to_json();
+        let raw = std::mem::take(&mut self.raw);
+        let recorded = raw
+            .last()
+            .filter(|r| r.kind == kind && r.loc.file == file && r.loc.span == node.span);
+        let result = match recorded {
+            // Right after `add_raw` of the same node (as `check::load` does): read the JSON and share the spans
+            // it made rather than converting the entity a second time.
+            Some(r) => self.insert(kind, &r.fields, Arc::clone(&r.loc)),
+            None => self.insert(kind, node.to_json(), Arc::new(Loc::from_node(file, node))),
+        };
+        self.raw = raw;
+        result
+    }
+
+    fn insert<'de, D>(&mut self, kind: &str, json: D, loc: Arc<Loc>) -> Result<(), String>
+    where
+        D: Deserializer<'de, Error = serde_json::Error>,
+    {
         match kind {
             "person" => push(&mut self.people, &mut self.index, json, loc),
             "team" => push(&mut self.teams, &mut self.index, json, loc),
@@ -418,7 +439,7 @@ impl Model {
     }
 
     fn find(&self, kind: &'static str, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index.get(kind)?.get(id).copied()
     }
 
     pub fn person(&self, id: &str) -> Option<&Person> {
@@ -474,8 +495,14 @@ impl Model {
             )*};
         }
         collect!(
-            self.people, self.teams, self.areas, self.decisions, self.handoffs, self.metrics,
-            self.priorities, self.cadences
+            self.people,
+            self.teams,
+            self.areas,
+            self.decisions,
+            self.handoffs,
+            self.metrics,
+            self.priorities,
+            self.cadences
         );
         out
     }
@@ -509,16 +536,18 @@ fn kind_of<T: Entity>(_: &T) -> &'static str {
     T::KIND
 }
 
-fn push<T: Entity + for<'de> Deserialize<'de>>(
+fn push<'de, T: Entity + Deserialize<'de>, D: Deserializer<'de, Error = serde_json::Error>>(
     list: &mut Vec<T>,
-    index: &mut HashMap<(&'static str, String), usize>,
-    json: serde_json::Value,
-    loc: Loc,
+    index: &mut HashMap<&'static str, HashMap<String, usize>>,
+    json: D,
+    loc: Arc<Loc>,
 ) -> Result<(), String> {
-    let mut entity: T = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    let mut entity = T::deserialize(json).map_err(|e| e.to_string())?;
     entity.set_loc(loc);
     index
-        .entry((T::KIND, entity.id().to_string()))
+        .entry(T::KIND)
+        .or_default()
+        .entry(entity.id().to_string())
         .or_insert(list.len());
     list.push(entity);
     Ok(())
@@ -527,7 +556,10 @@ fn push<T: Entity + for<'de> Deserialize<'de>>(
 /// Every entity node of a parsed model file: (kind, index within the kind's array, node).
 pub fn entity_nodes(doc: &Node) -> impl Iterator<Item = (&'static str, usize, &Node)> {
     doc.entries().iter().flat_map(|entry| {
-        let kind = crate::schema::KINDS.iter().find(|k| **k == entry.key).copied();
+        let kind = crate::schema::KINDS
+            .iter()
+            .find(|k| **k == entry.key)
+            .copied();
         let items: &[Node] = match (kind, &entry.node.value) {
             (Some(_), Value::Array(items)) => items,
             _ => &[],

@@ -23,7 +23,12 @@ pub struct Answer {
 }
 
 /// Answer for each repository-relative path.
-pub fn answer(model: &Model, ownership: &Ownership, files: &Files, paths: &[String]) -> Vec<Answer> {
+pub fn answer(
+    model: &Model,
+    ownership: &Ownership,
+    files: &Files,
+    paths: &[String],
+) -> Vec<Answer> {
     paths
         .iter()
         .map(|path| {
@@ -66,7 +71,9 @@ pub fn answer(model: &Model, ownership: &Ownership, files: &Files, paths: &[Stri
                 }
                 Resolution::Unowned { required_by } => {
                     a.status = "unowned";
-                    a.pattern = ownership.manifest_pattern(true, required_by).map(String::from);
+                    a.pattern = ownership
+                        .manifest_pattern(true, required_by)
+                        .map(String::from);
                     if let Some((file, span)) = ownership.manifest_span(true, required_by) {
                         let (file, line) = place(file, &span);
                         a.file = Some(file);

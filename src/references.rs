@@ -40,7 +40,12 @@ const FIELDS: &[(&str, &str, bool, Target)] = &[
     ("priority", "owner", false, PERSON),
     ("priority", "metrics", true, Target(&["metric"])),
     ("cadence", "owner", false, PERSON),
-    ("cadence", "reviews", true, Target(&["metric", "decision", "handoff"])),
+    (
+        "cadence",
+        "reviews",
+        true,
+        Target(&["metric", "decision", "handoff"]),
+    ),
     ("cadence", "attendees", true, PERSON_OR_TEAM),
 ];
 
@@ -68,7 +73,9 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
     let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
     for (file, doc) in docs {
         for (kind, _, node) in entity_nodes(doc) {
-            let Some(id_node) = node.get("id") else { continue };
+            let Some(id_node) = node.get("id") else {
+                continue;
+            };
             let Some(id) = id_node.as_str() else { continue };
             let def = Def {
                 kind,
@@ -89,17 +96,30 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
     for (file, doc) in docs {
         for (kind, index, node) in entity_nodes(doc) {
             let owner_id = node.get("id").and_then(Node::as_str).unwrap_or("?");
-            let subject = crate::schema::entity_name(kind, node, index);
             for (_, field, is_list, target) in FIELDS.iter().filter(|f| f.0 == kind) {
-                let Some(value) = node.get(field) else { continue };
-                let refs: Vec<&Node> = if *is_list {
-                    value.as_array().map(|a| a.iter().collect()).unwrap_or_default()
+                let Some(value) = node.get(field) else {
+                    continue;
+                };
+                let refs: &[Node] = if *is_list {
+                    value.as_array().unwrap_or_default()
                 } else {
-                    vec![value]
+                    std::slice::from_ref(value)
                 };
                 for reference in refs {
                     // A value that is not an id at all was reported by the schema; a second finding adds nothing.
-                    let Some(id) = reference.as_str().filter(|id| crate::schema::is_id(id)) else { continue };
+                    let Some(id) = reference.as_str().filter(|id| crate::schema::is_id(id)) else {
+                        continue;
+                    };
+                    // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
+                    // (which needs a look-up in every kind) only when it does.
+                    let resolves = target.0.iter().any(|k| {
+                        defs.get(&(namespace(k), id))
+                            .is_some_and(|found| found.iter().any(|d| d.kind == *k))
+                    });
+                    if resolves {
+                        continue;
+                    }
+                    let subject = crate::schema::entity_name(kind, node, index);
                     if let Some(finding) = resolve(
                         &defs, &by_kind, *target, &subject, field, id, *file, reference,
                     ) {
@@ -175,10 +195,21 @@ fn resolve(
     if let Some(other) = found.first() {
         let mut finding = Finding::new(
             "wrong-kind-reference",
-            format!("`{field}` of {subject} names the {} \"{id}\", but it must name {expected}", other.kind),
+            format!(
+                "`{field}` of {subject} names the {} \"{id}\", but it must name {expected}",
+                other.kind
+            ),
         )
-        .at(file, reference.span.clone(), format!("this is a {}", other.kind))
-        .related(other.file, other.span.clone(), format!("the {} \"{id}\"", other.kind));
+        .at(
+            file,
+            reference.span.clone(),
+            format!("this is a {}", other.kind),
+        )
+        .related(
+            other.file,
+            other.span.clone(),
+            format!("the {} \"{id}\"", other.kind),
+        );
         finding = match (other.kind, target.0) {
             ("team", t) if t.contains(&"person") => {
                 let lead = other.node.get("lead").and_then(Node::as_str);
@@ -188,12 +219,16 @@ fn resolve(
                     "a team cannot be named here"
                 };
                 match lead {
-                    Some(lead) => finding.help(format!("{why}; name the team's lead: `{field} = \"{lead}\"`")),
+                    Some(lead) => finding.help(format!(
+                        "{why}; name the team's lead: `{field} = \"{lead}\"`"
+                    )),
                     None => finding.help(format!("{why}; name one person of the team")),
                 }
             }
             ("person", ["team"]) => match other.node.get("team").and_then(Node::as_str) {
-                Some(team) => finding.help(format!("name the person's team: `{field} = \"{team}\"`")),
+                Some(team) => {
+                    finding.help(format!("name the person's team: `{field} = \"{team}\"`"))
+                }
                 None => finding.help("name a team id here"),
             },
             _ => finding.help(format!("name {expected} here")),
@@ -208,12 +243,22 @@ fn resolve(
         .copied();
     let mut finding = Finding::new(
         "unknown-reference",
-        format!("`{field}` of {subject} names \"{id}\", which is not a known {}", target.0.join(" or ")),
+        format!(
+            "`{field}` of {subject} names \"{id}\", which is not a known {}",
+            target.0.join(" or ")
+        ),
     )
-    .at(file, reference.span.clone(), format!("no {} has this id", target.0.join(" or ")));
+    .at(
+        file,
+        reference.span.clone(),
+        format!("no {} has this id", target.0.join(" or ")),
+    );
     finding = finding.help(match did_you_mean(id, candidates) {
         Some(best) => format!("did you mean \"{best}\"?"),
-        None => format!("add a [[{}]] with id = \"{id}\", or correct the id", target.0[0]),
+        None => format!(
+            "add a [[{}]] with id = \"{id}\", or correct the id",
+            target.0[0]
+        ),
     });
     Some(finding)
 }

@@ -11,12 +11,18 @@ use crate::source::{self, Files, RawFile, Unreadable, MANIFEST_NAME, MAX_FILE_SI
 impl From<GitError> for RunError {
     fn from(e: GitError) -> RunError {
         let help = match &e {
-            GitError::NotARepository { .. } => "`--rev`, `diff` and `audit` read git history: run them inside a clone",
-            GitError::UnknownRevision { .. } => "`git branch -a` and `git tag` list the names a revision can take",
+            GitError::NotARepository { .. } => {
+                "`--rev`, `diff` and `audit` read git history: run them inside a clone"
+            }
+            GitError::UnknownRevision { .. } => {
+                "`git branch -a` and `git tag` list the names a revision can take"
+            }
             GitError::MissingInShallowClone { .. } | GitError::HistoryTruncated { .. } => {
                 "on GitHub Actions: `actions/checkout` with `fetch-depth: 0`"
             }
-            GitError::Other { .. } => "check that the repository is readable and not corrupt (`git fsck`)",
+            GitError::Other { .. } => {
+                "check that the repository is readable and not corrupt (`git fsck`)"
+            }
         };
         RunError::new(e.to_string(), help)
     }
@@ -38,18 +44,23 @@ impl GitProject {
     /// `--manifest`), else at `dir`'s place in the repository (the root for a bare repository).
     pub fn open(dir: &Path, manifest: Option<&Path>) -> Result<GitProject, RunError> {
         let repo = Repo::discover(dir)?;
-        let workdir = repo.workdir().map(|w| std::fs::canonicalize(w).unwrap_or_else(|_| w.to_path_buf()));
+        let workdir = repo
+            .workdir()
+            .map(|w| std::fs::canonicalize(w).unwrap_or_else(|_| w.to_path_buf()));
         let worktree = match &workdir {
             Some(_) => Project::locate(dir, manifest).ok(),
             None => None,
         };
         let (prefix, manifest_name) = match (&worktree, &workdir) {
             (Some(project), Some(workdir)) => {
-                let root = std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
+                let root =
+                    std::fs::canonicalize(&project.root).unwrap_or_else(|_| project.root.clone());
                 let name = project
                     .manifest_path
                     .file_name()
-                    .map_or(MANIFEST_NAME.to_string(), |n| n.to_string_lossy().into_owned());
+                    .map_or(MANIFEST_NAME.to_string(), |n| {
+                        n.to_string_lossy().into_owned()
+                    });
                 (relative(&root, workdir), name)
             }
             (None, Some(workdir)) => {
@@ -58,9 +69,9 @@ impl GitProject {
                     Some(m) => {
                         let full = here.join(m);
                         let parent = full.parent().unwrap_or(&here).to_path_buf();
-                        let name = full
-                            .file_name()
-                            .map_or(MANIFEST_NAME.to_string(), |n| n.to_string_lossy().into_owned());
+                        let name = full.file_name().map_or(MANIFEST_NAME.to_string(), |n| {
+                            n.to_string_lossy().into_owned()
+                        });
                         (relative(&parent, workdir), name)
                     }
                     None => (relative(&here, workdir), MANIFEST_NAME.to_string()),
@@ -70,8 +81,9 @@ impl GitProject {
                 let (parent, name) = match manifest {
                     Some(m) => (
                         m.parent().map(source::display_path).unwrap_or_default(),
-                        m.file_name()
-                            .map_or(MANIFEST_NAME.to_string(), |n| n.to_string_lossy().into_owned()),
+                        m.file_name().map_or(MANIFEST_NAME.to_string(), |n| {
+                            n.to_string_lossy().into_owned()
+                        }),
                     ),
                     None => (String::new(), MANIFEST_NAME.to_string()),
                 };
@@ -99,13 +111,19 @@ impl GitProject {
     /// The files git tracks under the project (from the index), relative to the project.
     pub fn tracked_paths(&self) -> Result<Vec<Vec<u8>>, RunError> {
         let files = self.repo.tracked_files()?;
-        Ok(under_prefix(&self.prefix, files.iter().map(|p| p.as_slice())))
+        Ok(under_prefix(
+            &self.prefix,
+            files.iter().map(|p| p.as_slice()),
+        ))
     }
 
     /// The files of a commit's tree under the project, relative to the project.
     pub fn tree_paths(&self, commit: ObjectId) -> Result<Vec<Vec<u8>>, RunError> {
         let entries = self.repo.tree_files(commit)?;
-        Ok(under_prefix(&self.prefix, entries.iter().map(|e| e.path.as_slice())))
+        Ok(under_prefix(
+            &self.prefix,
+            entries.iter().map(|e| e.path.as_slice()),
+        ))
     }
 }
 
@@ -171,7 +189,10 @@ pub fn short(id: &ObjectId) -> String {
 }
 
 /// Read the manifest and the model files of a commit. A commit without the manifest gives `Ok(None)`.
-pub fn read_commit(git: &GitProject, commit: ObjectId) -> Result<Option<(Files, Manifest, Vec<RawFile>)>, RunError> {
+pub fn read_commit(
+    git: &GitProject,
+    commit: ObjectId,
+) -> Result<Option<(Files, Manifest, Vec<RawFile>)>, RunError> {
     let manifest_path = git.repo_path(&git.manifest_name);
     let Some(bytes) = git.repo.read_file(commit, &manifest_path)? else {
         return Ok(None);
@@ -185,7 +206,11 @@ pub fn read_commit(git: &GitProject, commit: ObjectId) -> Result<Option<(Files, 
     let mut files = Files::default();
     let manifest = check::parse_manifest(&git.manifest_name, &text, &mut files)?;
     let filter = check::file_filter(&manifest, &files)?;
-    let model_root = manifest.root.trim_matches('/').trim_start_matches("./").to_string();
+    let model_root = manifest
+        .root
+        .trim_matches('/')
+        .trim_start_matches("./")
+        .to_string();
     let model_dir = git.repo_path(&model_root);
     let mut raw = Vec::new();
     let manifest_repo_path = manifest_path.as_bytes();
@@ -205,11 +230,16 @@ pub fn read_commit(git: &GitProject, commit: ObjectId) -> Result<Option<(Files, 
         let shown = if git.prefix.is_empty() {
             full.clone()
         } else {
-            full.strip_prefix(&format!("{}/", git.prefix)).unwrap_or(&full).to_string()
+            full.strip_prefix(&format!("{}/", git.prefix))
+                .unwrap_or(&full)
+                .to_string()
         };
         let content = if file.is_symlink {
             Err(Unreadable::SymlinkOutside {
-                target: format!("{} (a symbolic link in the commit, not followed)", String::from_utf8_lossy(&file.bytes)),
+                target: format!(
+                    "{} (a symbolic link in the commit, not followed)",
+                    String::from_utf8_lossy(&file.bytes)
+                ),
             })
         } else if file.bytes.len() as u64 > MAX_FILE_SIZE {
             Err(Unreadable::TooLarge {
@@ -218,7 +248,10 @@ pub fn read_commit(git: &GitProject, commit: ObjectId) -> Result<Option<(Files, 
         } else {
             Ok(file.bytes)
         };
-        raw.push(RawFile { path: shown, content });
+        raw.push(RawFile {
+            path: shown,
+            content,
+        });
     }
     Ok(Some((files, manifest, raw)))
 }
@@ -279,7 +312,9 @@ pub struct Range {
 /// as `A..`, the commit HEAD, as git reads it). BASE left out: the merge-base of HEAD and the default branch.
 pub fn resolve(git: &GitProject, args: &[String], head_default: Side) -> Result<Range, RunError> {
     let id = |name: &str| -> Result<ObjectId, RunError> {
-        Ok(git.repo.resolve_commit(if name.is_empty() { "HEAD" } else { name })?)
+        Ok(git
+            .repo
+            .resolve_commit(if name.is_empty() { "HEAD" } else { name })?)
     };
     let commit = |name: &str| -> Result<Side, RunError> {
         Ok(Side::Commit {

@@ -83,15 +83,28 @@ pub fn validate(schema: Schema, doc: &Node, file: FileId) -> Vec<Finding> {
 }
 
 /// Validate, and also return which entities (kind, index in its array) have errors.
-pub fn validate_entities(schema: Schema, doc: &Node, file: FileId) -> (Vec<Finding>, Vec<(String, usize)>) {
+pub fn validate_entities(
+    schema: Schema,
+    doc: &Node,
+    file: FileId,
+) -> (Vec<Finding>, Vec<(String, usize)>) {
     let json = doc.to_json();
     let mut findings = Vec::new();
     let mut invalid = Vec::new();
-    for error in compiled(schema).validator.iter_errors(&json) {
-        report(schema, doc, file, &error, &mut findings, &mut invalid);
+    let validator = &compiled(schema).validator;
+    // Most files are valid: asking first is cheaper than collecting errors that are not there.
+    if !validator.is_valid(&json) {
+        for error in validator.iter_errors(&json) {
+            report(schema, doc, file, &error, &mut findings, &mut invalid);
+        }
     }
     dates_where_text_belongs(schema, doc, file, &mut findings, &mut invalid);
-    findings.sort_by_key(|f| f.location.as_ref().and_then(|l| l.span.clone()).map(|s| (s.start, s.end)));
+    findings.sort_by_key(|f| {
+        f.location
+            .as_ref()
+            .and_then(|l| l.span.clone())
+            .map(|s| (s.start, s.end))
+    });
     findings.dedup_by(|a, b| a.message == b.message && a.location == b.location);
     invalid.sort();
     invalid.dedup();
@@ -124,7 +137,9 @@ fn report(
 ) {
     let path = steps(error.instance_path());
     mark_invalid(&path, invalid);
-    if let ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } = error.kind() {
+    if let ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } =
+        error.kind()
+    {
         // The branch written for the value's type says what is wrong: the bad item of a list, the empty list,
         // the misspelt level. Its errors are reported instead of "matches none of the forms".
         let fitting: Vec<_> = context
@@ -177,9 +192,12 @@ fn dates_where_text_belongs(
             _ => String::new(),
         };
         findings.push(
-            Finding::new("invalid-value", format!("{} must be a string; found a date", ctx.field_phrase()))
-                .at(file, span, "expected a string")
-                .help(format!("quote it: \"{date}\"")),
+            Finding::new(
+                "invalid-value",
+                format!("{} must be a string; found a date", ctx.field_phrase()),
+            )
+            .at(file, span, "expected a string")
+            .help(format!("quote it: \"{date}\"")),
         );
     }
 }
@@ -187,8 +205,12 @@ fn dates_where_text_belongs(
 /// Follow a local `$ref` (`#/definitions/x`).
 fn resolve<'a>(root: &'a Json, mut schema: &'a Json) -> &'a Json {
     for _ in 0..8 {
-        let Some(target) = schema.get("$ref").and_then(Json::as_str) else { break };
-        let Some(name) = target.strip_prefix("#/definitions/") else { break };
+        let Some(target) = schema.get("$ref").and_then(Json::as_str) else {
+            break;
+        };
+        let Some(name) = target.strip_prefix("#/definitions/") else {
+            break;
+        };
         schema = &root["definitions"][name];
     }
     schema
@@ -202,7 +224,24 @@ fn accepts_type(schema: &Json, name: &str) -> bool {
     }
 }
 
-fn find_misplaced_dates(root: &Json, schema: &Json, node: &Node, path: &mut Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+/// Whether a date may be at or under this node: text, numbers and booleans need no schema look-up.
+fn may_hold_date(node: &Node) -> bool {
+    matches!(
+        node.value,
+        Value::Datetime(_) | Value::Table(_) | Value::Array(_)
+    )
+}
+
+fn find_misplaced_dates(
+    root: &Json,
+    schema: &Json,
+    node: &Node,
+    path: &mut Vec<PathStep>,
+    out: &mut Vec<Vec<PathStep>>,
+) {
+    if !may_hold_date(node) {
+        return;
+    }
     let schema = resolve(root, schema);
     let json_type = match &node.value {
         Value::Table(_) => "object",
@@ -211,16 +250,22 @@ fn find_misplaced_dates(root: &Json, schema: &Json, node: &Node, path: &mut Vec<
     };
     // Of several forms (`anyOf`), follow the one written for this kind of value.
     let branches: Vec<&Json> = match schema.get("anyOf").and_then(Json::as_array) {
-        Some(list) => list.iter().map(|b| resolve(root, b)).filter(|b| accepts_type(b, json_type)).collect(),
+        Some(list) => list
+            .iter()
+            .map(|b| resolve(root, b))
+            .filter(|b| accepts_type(b, json_type))
+            .collect(),
         None => vec![schema],
     };
     match &node.value {
         Value::Table(entries) => {
             for branch in branches {
-                for entry in entries {
+                for entry in entries.iter().filter(|e| may_hold_date(&e.node)) {
                     let sub = match branch["properties"].get(&entry.key) {
                         Some(sub) => sub,
-                        None if branch["additionalProperties"].is_object() => &branch["additionalProperties"],
+                        None if branch["additionalProperties"].is_object() => {
+                            &branch["additionalProperties"]
+                        }
                         None => continue,
                     };
                     path.push(PathStep::Key(entry.key.clone()));
@@ -243,7 +288,9 @@ fn find_misplaced_dates(root: &Json, schema: &Json, node: &Node, path: &mut Vec<
         }
         Value::Datetime(_) => {
             let date = &root["definitions"]["date"];
-            if !branches.iter().any(|b| std::ptr::eq(*b, date)) && branches.iter().any(|b| accepts_type(b, "string")) {
+            if !branches.iter().any(|b| std::ptr::eq(*b, date))
+                && branches.iter().any(|b| accepts_type(b, "string"))
+            {
                 out.push(path.clone());
             }
         }
@@ -293,7 +340,9 @@ impl<'a> Context<'a> {
                     _ => None,
                 },
             };
-            let Some((child, child_key)) = next else { break };
+            let Some((child, child_key)) = next else {
+                break;
+            };
             // Model: kind / index / field ...; manifest: table / field ...
             match (schema, depth, step) {
                 (Schema::Model, 1, PathStep::Index(i)) => {
@@ -301,9 +350,8 @@ impl<'a> Context<'a> {
                         owner = Some((kind.clone(), child, *i));
                     }
                 }
-                (Schema::Model, 2, PathStep::Key(key)) | (Schema::Manifest, 1, PathStep::Key(key)) => {
-                    field = Some(key.clone())
-                }
+                (Schema::Model, 2, PathStep::Key(key))
+                | (Schema::Manifest, 1, PathStep::Key(key)) => field = Some(key.clone()),
                 (Schema::Manifest, 0, PathStep::Key(key)) => owner = Some((key.clone(), child, 0)),
                 _ => {}
             }
@@ -347,7 +395,11 @@ impl<'a> Context<'a> {
 /// `decision "pricing-exceptions"`, or `the 3rd decision in this file` when it has no usable id.
 pub fn entity_name(kind: &str, node: &Node, index: usize) -> String {
     // An id far too long to be one is not repeated in every message about the entity.
-    match node.get("id").and_then(Node::as_str).filter(|id| id.chars().count() <= 64) {
+    match node
+        .get("id")
+        .and_then(Node::as_str)
+        .filter(|id| id.chars().count() <= 64)
+    {
         Some(id) => format!("{kind} \"{id}\""),
         None => format!("the {} {kind} in this file", ordinal(index + 1)),
     }
@@ -384,8 +436,11 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                     .at(file, span, "`allow` needs a reason")
                     .help("add `allow_reason = \"...\"` saying why these rules do not apply here, so the next reader does not have to guess")
             } else {
-                let mut finding = Finding::new("missing-field", format!("{} has no {property}", ctx.subject()))
-                    .at(file, span, format!("`{property}` is missing here"));
+                let mut finding = Finding::new(
+                    "missing-field",
+                    format!("{} has no {property}", ctx.subject()),
+                )
+                .at(file, span, format!("`{property}` is missing here"));
                 let what = ctx
                     .owner
                     .as_ref()
@@ -423,7 +478,11 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             }
             let plain: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             if let Some(text) = ctx.node.as_str() {
                 if let Some(best) = did_you_mean(text, plain.iter().map(String::as_str)) {
@@ -432,7 +491,9 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             }
             out.push(finding);
         }
-        ValidationErrorKind::Pattern { pattern } => out.push(pattern_error(ctx, pattern, file, value_span)),
+        ValidationErrorKind::Pattern { pattern } => {
+            out.push(pattern_error(ctx, pattern, file, value_span))
+        }
         ValidationErrorKind::MinItems { .. } => out.push(
             Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
                 .at(file, value_span, "empty list")
@@ -454,13 +515,23 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                 _ => "a value of another form",
             };
             out.push(
-                Finding::new("invalid-value", format!("{} must be {expected}; found {}", ctx.field_phrase(), show_node(ctx.node)))
-                    .at(file, value_span, format!("expected {expected}")),
+                Finding::new(
+                    "invalid-value",
+                    format!(
+                        "{} must be {expected}; found {}",
+                        ctx.field_phrase(),
+                        show_node(ctx.node)
+                    ),
+                )
+                .at(file, value_span, format!("expected {expected}")),
             );
         }
         other => out.push(
-            Finding::new("invalid-value", format!("{} is not valid: {}", ctx.field_phrase(), fallback(other)))
-                .at(file, value_span, "not valid"),
+            Finding::new(
+                "invalid-value",
+                format!("{} is not valid: {}", ctx.field_phrase(), fallback(other)),
+            )
+            .at(file, value_span, "not valid"),
         ),
     }
 }
@@ -482,7 +553,9 @@ fn is_required(ctx: &Context<'_>) -> bool {
 
 fn fallback(kind: &ValidationErrorKind) -> String {
     match kind {
-        ValidationErrorKind::Constant { expected_value } => format!("it must be {}", show_json(expected_value)),
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("it must be {}", show_json(expected_value))
+        }
         ValidationErrorKind::Minimum { limit } => format!("it must be at least {limit}"),
         ValidationErrorKind::Maximum { limit } => format!("it must be at most {limit}"),
         _ => "it does not have the expected form".into(),
@@ -501,17 +574,28 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
     if ctx.depth == 0 {
         let (what, whats, candidates): (&str, &str, Vec<&str>) = match ctx.schema {
             Schema::Model => ("kind of entity", "kinds of entity", KINDS.to_vec()),
-            Schema::Manifest => ("manifest table", "manifest tables", field_names(Schema::Manifest, "")),
+            Schema::Manifest => (
+                "manifest table",
+                "manifest tables",
+                field_names(Schema::Manifest, ""),
+            ),
         };
-        let mut finding = Finding::new("unknown-field", format!("`{key}` is not a {what}"))
-            .at(file, span, format!("unknown {what}"));
+        let mut finding = Finding::new("unknown-field", format!("`{key}` is not a {what}")).at(
+            file,
+            span,
+            format!("unknown {what}"),
+        );
         finding = finding.help(match did_you_mean(key, candidates.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the {whats} are: {}", candidates.join(", ")),
         });
         return finding;
     }
-    let kind = ctx.owner.as_ref().map(|(k, _, _)| k.as_str()).unwrap_or_default();
+    let kind = ctx
+        .owner
+        .as_ref()
+        .map(|(k, _, _)| k.as_str())
+        .unwrap_or_default();
     let fields = field_names(ctx.schema, kind);
     let mut finding = Finding::new(
         "unknown-field",
@@ -552,12 +636,22 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
             "invalid-value",
             format!("`{kind}` must be an array of tables, written `[[{kind}]]`"),
         )
-        .at(file, ctx.key_span.clone().unwrap_or(span), format!("found {}", ctx.node.type_name()))
-        .help(format!("write each {kind} under its own `[[{kind}]]` header"));
+        .at(
+            file,
+            ctx.key_span.clone().unwrap_or(span),
+            format!("found {}", ctx.node.type_name()),
+        )
+        .help(format!(
+            "write each {kind} under its own `[[{kind}]]` header"
+        ));
     }
     let mut finding = Finding::new(
         "invalid-value",
-        format!("{} must be {expected_words}; found {}", ctx.field_phrase(), ctx.node.type_name()),
+        format!(
+            "{} must be {expected_words}; found {}",
+            ctx.field_phrase(),
+            ctx.node.type_name()
+        ),
     )
     .at(file, span, format!("expected {expected_words}"));
     if expected_words == "a string" {
@@ -601,19 +695,28 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     if pattern.contains("[0-9]{4}") {
         let help = match &ctx.node.value {
             // A date with a time of day: the day is what matters.
-            Value::Datetime(d) if d.len() > 10 && d.as_bytes()[..10].iter().filter(|b| **b == b'-').count() == 2 => {
+            Value::Datetime(d)
+                if d.len() > 10
+                    && d.as_bytes()[..10].iter().filter(|b| **b == b'-').count() == 2 =>
+            {
                 format!("keep only the date, without the time: {}", &d[..10])
             }
             _ => "write a date as YYYY-MM-DD, without quotes: 2026-03-31".to_string(),
         };
-        return Finding::new("invalid-value", format!("{} is not a date: {found}", ctx.field_phrase()))
-            .at(file, span, "not a date")
-            .help(help);
+        return Finding::new(
+            "invalid-value",
+            format!("{} is not a date: {found}", ctx.field_phrase()),
+        )
+        .at(file, span, "not a date")
+        .help(help);
     }
     if pattern.contains('@') && pattern.contains("\\s") {
-        return Finding::new("invalid-value", format!("{} is not an email address: {found}", ctx.field_phrase()))
-            .at(file, span, "not an email address")
-            .help("write an address such as \"ana@example.com\"");
+        return Finding::new(
+            "invalid-value",
+            format!("{} is not an email address: {found}", ctx.field_phrase()),
+        )
+        .at(file, span, "not an email address")
+        .help("write an address such as \"ana@example.com\"");
     }
     if pattern.contains("{0,63}") {
         let is_id = ctx.field.as_deref() == Some("id") && ctx.depth == 3;
@@ -633,12 +736,18 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
         return finding;
     }
     if pattern.contains("A-Za-z0-9](?:") {
-        return Finding::new("invalid-value", format!("{} is not a GitHub login: {found}", ctx.field_phrase()))
-            .at(file, span, "not a GitHub login")
-            .help("write the login as it appears in the profile URL, such as \"ana-lopez\"");
+        return Finding::new(
+            "invalid-value",
+            format!("{} is not a GitHub login: {found}", ctx.field_phrase()),
+        )
+        .at(file, span, "not a GitHub login")
+        .help("write the login as it appears in the profile URL, such as \"ana-lopez\"");
     }
-    Finding::new("invalid-value", format!("{} has the wrong form: {found}", ctx.field_phrase()))
-        .at(file, span, "wrong form")
+    Finding::new(
+        "invalid-value",
+        format!("{} has the wrong form: {found}", ctx.field_phrase()),
+    )
+    .at(file, span, "wrong form")
 }
 
 /// Whether `text` has the form of an id (the schema's `id` pattern): lowercase letters, digits, `-`, `_` and
@@ -648,7 +757,8 @@ pub fn is_id(text: &str) -> bool {
     chars
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
         && text.len() <= 64
 }
 
@@ -668,9 +778,9 @@ pub fn slugify(text: &str) -> String {
 
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 fn show_json(value: &Json) -> String {

@@ -85,13 +85,21 @@ pub struct RawFile {
 /// Why a file that matched the model's globs was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
-    TooLarge { size: u64 },
-    Io { message: String },
+    TooLarge {
+        size: u64,
+    },
+    Io {
+        message: String,
+    },
     Directory,
     SymlinkLoop,
-    SymlinkOutside { target: String },
+    SymlinkOutside {
+        target: String,
+    },
     /// The same file as another model path (reached through a symbolic link): read once, under `path`.
-    SameFile { path: String },
+    SameFile {
+        path: String,
+    },
 }
 
 /// A problem that stops a run: no model to check at all.
@@ -124,7 +132,10 @@ const GLOB_OPTIONS: MatchOptions = MatchOptions {
 
 impl FileFilter {
     /// Compile the globs; an invalid glob is returned as (index in include or exclude, message).
-    pub fn new(include: &[String], exclude: &[String]) -> Result<FileFilter, (bool, usize, String)> {
+    pub fn new(
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<FileFilter, (bool, usize, String)> {
         let compile = |list: &[String], is_include: bool| {
             list.iter()
                 .enumerate()
@@ -209,7 +220,8 @@ pub fn walk_model_files(
     if !meta.is_dir() {
         return Err(SourceError {
             message: format!("the model root {} is not a folder", model_root.display()),
-            help: "set `[model].root` in opmodel.toml to the folder that holds the model files".into(),
+            help: "set `[model].root` in opmodel.toml to the folder that holds the model files"
+                .into(),
         });
     }
     let repo_canonical = fs::canonicalize(repo_root).unwrap_or_else(|_| repo_root.to_path_buf());
@@ -217,7 +229,8 @@ pub fn walk_model_files(
     // The manifest may also be reached through a link to a folder above the model (`ops/up -> ..`).
     let manifest_canonical = fs::canonicalize(&manifest).ok();
     let shown = |path: &Path| display_path(path.strip_prefix(project_root).unwrap_or(path));
-    let relative_to_model = |path: &Path| display_path(path.strip_prefix(model_root).unwrap_or(path));
+    let relative_to_model =
+        |path: &Path| display_path(path.strip_prefix(model_root).unwrap_or(path));
 
     let mut files = Vec::new();
     let mut outside = Vec::new();

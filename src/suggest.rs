@@ -1,7 +1,10 @@
 //! "Did you mean ...?": the closest known name to a misspelt one.
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -23,7 +26,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(previous2[j - 2] + 1);
             }
@@ -41,8 +46,14 @@ mod tests {
 
     #[test]
     fn close_names_are_suggested() {
-        assert_eq!(did_you_mean("ownr", ["owner", "title", "id"]), Some("owner"));
-        assert_eq!(did_you_mean("decsion", ["decision", "person"]), Some("decision"));
+        assert_eq!(
+            did_you_mean("ownr", ["owner", "title", "id"]),
+            Some("owner")
+        );
+        assert_eq!(
+            did_you_mean("decsion", ["decision", "person"]),
+            Some("decision")
+        );
         assert_eq!(did_you_mean("anna", ["ana", "bob"]), Some("ana"));
         assert_eq!(did_you_mean("xyz", ["owner", "title"]), None);
     }

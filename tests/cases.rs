@@ -35,7 +35,12 @@ pub fn opmodel(dir: &Path, args: &[String]) -> (i32, String) {
 
 fn case_dirs(group: &str) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(cases_root().join(group))
-        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
@@ -43,7 +48,11 @@ fn case_dirs(group: &str) -> Vec<PathBuf> {
 
 fn args_of(dir: &Path) -> Vec<String> {
     match std::fs::read_to_string(dir.join("args")) {
-        Ok(text) => text.lines().filter(|l| !l.is_empty()).map(String::from).collect(),
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
         Err(_) => vec!["check".into(), "--as-of".into(), "2026-11-20".into()],
     }
 }
@@ -62,7 +71,9 @@ fn run_group(group: &str, expect: impl Fn(&str, i32, &str) -> Result<(), String>
         settings.set_snapshot_path("snapshots/cases");
         settings.set_prepend_module_to_snapshot(false);
         settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!(format!("{group}__{name}"), format!("exit: {code}\n{text}")));
+        settings.bind(|| {
+            insta::assert_snapshot!(format!("{group}__{name}"), format!("exit: {code}\n{text}"))
+        });
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -81,7 +92,10 @@ fn invalid_models_are_reported_and_exit_1() {
 #[test]
 fn each_rule_fires_on_its_fixture_and_not_on_the_other() {
     run_group("rules", |name, code, text| {
-        let rule_mentioned = |rule: &str| text.lines().any(|l| l.trim() == rule || l.contains(&format!("[{rule}]")));
+        let rule_mentioned = |rule: &str| {
+            text.lines()
+                .any(|l| l.trim() == rule || l.contains(&format!("[{rule}]")))
+        };
         if let Some(rule) = name.strip_suffix("-fires") {
             if !rule_mentioned(rule) {
                 return Err(format!("expected a `{rule}` finding"));

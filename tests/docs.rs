@@ -84,7 +84,10 @@ fn readme_tour_is_clean_and_its_diagnostic_is_real() {
     std::fs::write(clean.path().join("opmodel.toml"), "[model]\nversion = 1\n").unwrap();
     std::fs::write(clean.path().join("ops/pricing.toml"), model).unwrap();
     let (code, out) = opmodel(clean.path(), &["check", "--as-of", "2026-11-20"]);
-    assert_eq!((code, out.as_str()), (0, "no problems in 1 file (4 entities)\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "no problems in 1 file (4 entities)\n")
+    );
 
     let dir = readme_project();
     let (code, out) = opmodel(dir.path(), &["check", "--as-of", "2026-11-20"]);
@@ -93,19 +96,29 @@ fn readme_tour_is_clean_and_its_diagnostic_is_real() {
         .into_iter()
         .find(|b| b.starts_with("unknown-reference"))
         .expect("the README shows a diagnostic");
-    assert_eq!(out, shown, "the README's diagnostic differs from what opmodel prints");
+    assert_eq!(
+        out, shown,
+        "the README's diagnostic differs from what opmodel prints"
+    );
 }
 
 #[test]
 fn output_md_json_example_is_real() {
     let doc = read("docs/output.md");
-    let shown: serde_json::Value = serde_json::from_str(blocks(&doc, "json")[0]).expect("valid JSON in docs/output.md");
+    let shown: serde_json::Value =
+        serde_json::from_str(blocks(&doc, "json")[0]).expect("valid JSON in docs/output.md");
     let dir = readme_project();
-    let (code, out) = opmodel(dir.path(), &["check", "--format", "json", "--as-of", "2026-11-20"]);
+    let (code, out) = opmodel(
+        dir.path(),
+        &["check", "--format", "json", "--as-of", "2026-11-20"],
+    );
     assert_eq!(code, 1);
     let mut actual: serde_json::Value = serde_json::from_str(&out).unwrap();
     actual["tool"]["version"] = shown["tool"]["version"].clone();
-    assert_eq!(actual, shown, "docs/output.md's JSON example differs from what opmodel prints");
+    assert_eq!(
+        actual, shown,
+        "docs/output.md's JSON example differs from what opmodel prints"
+    );
 }
 
 /// Every TOML example in the README and docs/format.md parses, and the model and manifest examples are valid.
@@ -115,7 +128,8 @@ fn toml_examples_in_docs_are_valid() {
     let mut checked = 0;
     for path in ["README.md", "docs/format.md"] {
         for block in blocks(&read(path), "toml") {
-            let doc = opmodel::document::parse(block).unwrap_or_else(|e| panic!("{path}: {e:?}\n{block}"));
+            let doc = opmodel::document::parse(block)
+                .unwrap_or_else(|e| panic!("{path}: {e:?}\n{block}"));
             let schema = if block.contains("[[rule]]") {
                 continue; // an editor's .taplo.toml, not opmodel's
             } else if block.starts_with("# opmodel.toml") {
@@ -128,7 +142,10 @@ fn toml_examples_in_docs_are_valid() {
             checked += 1;
         }
     }
-    assert!(checked >= 3, "expected the README's and format.md's examples, found {checked}");
+    assert!(
+        checked >= 3,
+        "expected the README's and format.md's examples, found {checked}"
+    );
 }
 
 /// The TOML in every rule's docs parses (the examples are fragments of a model, so only the syntax is checked).
@@ -149,27 +166,50 @@ fn rule_doc_examples_parse() {
 #[test]
 fn readme_stalled_company_is_real() {
     let readme = read("README.md");
-    let (code, out) = opmodel(&root(), &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20"]);
+    let (code, out) = opmodel(
+        &root(),
+        &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20"],
+    );
     assert_eq!(code, 1);
     let shown = blocks(&readme, "text")
         .into_iter()
         .find(|b| b.starts_with("irreversible-without-approvers"))
         .expect("the README shows a diagnostic of the stalled company");
-    assert!(out.contains(shown), "the README's stalled diagnostic differs from what opmodel prints:\n{out}");
+    assert!(
+        out.contains(shown),
+        "the README's stalled diagnostic differs from what opmodel prints:\n{out}"
+    );
     let summary = out.lines().last().unwrap_or_default();
-    assert!(readme.contains(&format!("`{summary}`")), "the README's summary line is not `{summary}`");
+    assert!(
+        readme.contains(&format!("`{summary}`")),
+        "the README's summary line is not `{summary}`"
+    );
     let (_, json) = opmodel(
         &root(),
-        &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20", "--format", "json"],
+        &[
+            "check",
+            "-C",
+            "fixtures/stalled",
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
     );
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut counts: std::collections::BTreeMap<(String, String), usize> = Default::default();
     for f in doc["findings"].as_array().unwrap() {
-        let key = (f["rule"].as_str().unwrap().to_string(), f["level"].as_str().unwrap().to_string());
+        let key = (
+            f["rule"].as_str().unwrap().to_string(),
+            f["level"].as_str().unwrap().to_string(),
+        );
         *counts.entry(key).or_default() += 1;
     }
     for ((rule, level), n) in counts {
         let row = format!("| `{rule}` | {level} | {n} |");
-        assert!(readme.contains(&row), "the README's table lacks the row {row}");
+        assert!(
+            readme.contains(&row),
+            "the README's table lacks the row {row}"
+        );
     }
 }

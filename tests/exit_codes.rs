@@ -119,7 +119,15 @@ fn the_example_company_is_clean() {
 fn the_stalled_company_fails_with_many_different_rules() {
     let run = plain(
         &root(),
-        &["check", "-C", "fixtures/stalled", "--as-of", "2026-11-20", "--format", "json"],
+        &[
+            "check",
+            "-C",
+            "fixtures/stalled",
+            "--as-of",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -131,7 +139,11 @@ fn the_stalled_company_fails_with_many_different_rules() {
         .collect();
     rules.sort();
     rules.dedup();
-    assert!(rules.len() >= 10, "only {} different rules: {rules:?}", rules.len());
+    assert!(
+        rules.len() >= 10,
+        "only {} different rules: {rules:?}",
+        rules.len()
+    );
 }
 
 #[test]

@@ -6,7 +6,12 @@ use std::process::Command;
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "Ana Lopez")
@@ -90,11 +95,18 @@ const REQUIRED: &str = "[ownership]\nrequired = [\"**\"]\nignore = [\"opmodel.to
 #[test]
 fn unowned_path_fires_for_a_tracked_file_no_area_matches() {
     let areas = area("model", "ana", &["/ops/"]) + &area("platform-code", "ana", &["/src/"]);
-    let dir = repo(REQUIRED, &areas, &["src/lib.rs", "billing/invoice.rs", "README.md"]);
+    let dir = repo(
+        REQUIRED,
+        &areas,
+        &["src/lib.rs", "billing/invoice.rs", "README.md"],
+    );
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("billing/invoice.rs has no owner"), "{out}");
-    assert!(!out.contains("README.md has no owner"), "ignored by *.md: {out}");
+    assert!(
+        !out.contains("README.md has no owner"),
+        "ignored by *.md: {out}"
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -103,27 +115,34 @@ fn unowned_path_passes_when_every_file_is_owned_or_ignored() {
     let areas = area("model", "ana", &["/ops/"])
         + &area("platform-code", "ana", &["/src/"])
         + &area("billing", "ravi", &["/billing/"]);
-    let dir = repo(REQUIRED, &areas, &["src/lib.rs", "billing/invoice.rs", "README.md"]);
-    assert_eq!(check(dir.path()), (0, "no problems in 2 files (6 entities)\n".into()));
+    let dir = repo(
+        REQUIRED,
+        &areas,
+        &["src/lib.rs", "billing/invoice.rs", "README.md"],
+    );
+    assert_eq!(
+        check(dir.path()),
+        (0, "no problems in 2 files (6 entities)\n".into())
+    );
 }
 
 #[test]
 fn untracked_and_ignored_files_never_count() {
     let areas = area("model", "ana", &["/ops/"]);
-    let dir = repo(
-        REQUIRED,
-        &areas,
-        &[".gitignore"],
-    );
+    let dir = repo(REQUIRED, &areas, &[".gitignore"]);
     std::fs::write(dir.path().join(".gitignore"), "target/\n").unwrap();
     // .gitignore itself is tracked: ignore it in the manifest so that only the untracked files are in question.
-    let manifest = format!("[model]\nversion = 1\n\n{REQUIRED}").replace("\"*.md\"]", "\"*.md\", \".gitignore\"]");
+    let manifest = format!("[model]\nversion = 1\n\n{REQUIRED}")
+        .replace("\"*.md\"]", "\"*.md\", \".gitignore\"]");
     std::fs::write(dir.path().join("opmodel.toml"), manifest).unwrap();
     std::fs::create_dir_all(dir.path().join("target")).unwrap();
     std::fs::write(dir.path().join("target/build.o"), "x").unwrap();
     std::fs::write(dir.path().join("scratch.txt"), "x").unwrap();
     let (code, out) = check(dir.path());
-    assert_eq!((code, out.as_str()), (0, "no problems in 2 files (4 entities)\n"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "no problems in 2 files (4 entities)\n")
+    );
 }
 
 #[test]
@@ -147,7 +166,10 @@ fn shadowed_area_fires_when_a_later_area_wins_every_path() {
 fn shadowed_area_passes_when_the_narrow_area_comes_last() {
     let areas = area("company", "ana", &["**"]) + &area("app", "ravi", &["/app/"]);
     let dir = repo(REQUIRED, &areas, &["app/main.rs"]);
-    assert_eq!(check(dir.path()), (0, "no problems in 2 files (5 entities)\n".into()));
+    assert_eq!(
+        check(dir.path()),
+        (0, "no problems in 2 files (5 entities)\n".into())
+    );
 }
 
 #[test]
@@ -164,7 +186,10 @@ fn empty_area_fires_when_no_tracked_file_matches() {
 fn empty_area_passes_when_a_pattern_matches() {
     let areas = area("model", "ana", &["/ops/"]) + &area("growth", "ravi", &["/growth/"]);
     let dir = repo("", &areas, &["growth/a.txt"]);
-    assert_eq!(check(dir.path()), (0, "no problems in 2 files (5 entities)\n".into()));
+    assert_eq!(
+        check(dir.path()),
+        (0, "no problems in 2 files (5 entities)\n".into())
+    );
 }
 
 #[test]
@@ -172,11 +197,22 @@ fn ownership_rules_do_not_run_outside_a_git_repository() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("ops")).unwrap();
-    std::fs::write(root.join("opmodel.toml"), format!("[model]\nversion = 1\n\n{REQUIRED}")).unwrap();
+    std::fs::write(
+        root.join("opmodel.toml"),
+        format!("[model]\nversion = 1\n\n{REQUIRED}"),
+    )
+    .unwrap();
     std::fs::write(root.join("ops/people.toml"), PEOPLE).unwrap();
-    std::fs::write(root.join("ops/areas.toml"), area("gone", "ana", &["/nothing/"])).unwrap();
+    std::fs::write(
+        root.join("ops/areas.toml"),
+        area("gone", "ana", &["/nothing/"]),
+    )
+    .unwrap();
     std::fs::write(root.join("loose.txt"), "x").unwrap();
-    assert_eq!(check(root), (0, "no problems in 2 files (4 entities)\n".into()));
+    assert_eq!(
+        check(root),
+        (0, "no problems in 2 files (4 entities)\n".into())
+    );
 }
 
 #[test]
@@ -185,21 +221,42 @@ fn invalid_area_patterns_are_reported_at_the_pattern() {
     let dir = repo("", &areas, &[]);
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("invalid-config") && out.contains("a//b"), "{out}");
+    assert!(
+        out.contains("invalid-config") && out.contains("a//b"),
+        "{out}"
+    );
 }
 
 #[test]
 fn owners_tells_owned_ignored_unowned_and_not_required_apart() {
-    let areas = area("company", "ana", &["/src/"]) + &area("billing", "ravi", &["/src/billing/", "*.sql"]);
+    let areas =
+        area("company", "ana", &["/src/"]) + &area("billing", "ravi", &["/src/billing/", "*.sql"]);
     let manifest = "[ownership]\nrequired = [\"/src/\", \"/db/\"]\nignore = [\"*.md\"]\n";
     let dir = repo(manifest, &areas, &["src/billing/invoice.rs", "src/lib.rs"]);
     let (code, out) = opmodel(
         dir.path(),
-        &["owners", "src/billing/invoice.rs", "src/lib.rs", "db/schema.sql", "db/notes.txt", "docs/x.md", "tools/run.sh"],
+        &[
+            "owners",
+            "src/billing/invoice.rs",
+            "src/lib.rs",
+            "db/schema.sql",
+            "db/notes.txt",
+            "docs/x.md",
+            "tools/run.sh",
+        ],
     );
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!(out);
-    let (code, json) = opmodel(dir.path(), &["owners", "db/schema.sql", "db/notes.txt", "--format", "json"]);
+    let (code, json) = opmodel(
+        dir.path(),
+        &[
+            "owners",
+            "db/schema.sql",
+            "db/notes.txt",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(code, 0);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["paths"][0]["status"], "owned");
@@ -217,7 +274,10 @@ fn owners_works_from_a_subfolder_and_rejects_paths_outside() {
     let dir = repo("", &areas, &["src/a/b.rs"]);
     let (code, out) = opmodel(&dir.path().join("src/a"), &["owners", "b.rs"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("src/a/b.rs\n  owned by area \"code\""), "{out}");
+    assert!(
+        out.starts_with("src/a/b.rs\n  owned by area \"code\""),
+        "{out}"
+    );
     let (code, out) = opmodel(dir.path(), &["owners", "../elsewhere.txt"]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("outside"), "{out}");

@@ -126,7 +126,9 @@ impl Ownership {
             if let Some(w) = winner {
                 out[w].won += 1;
                 for (slot, (_, patterns)) in self.areas.iter().enumerate().take(w) {
-                    if out[slot].winner_over.is_none() && patterns.iter().any(|(_, p)| p.matches(path)) {
+                    if out[slot].winner_over.is_none()
+                        && patterns.iter().any(|(_, p)| p.matches(path))
+                    {
                         out[slot].winner_over = Some((self.areas[w].0, path));
                     }
                 }
@@ -137,13 +139,21 @@ impl Ownership {
 
     /// The span of the `i`th required or ignore pattern in the manifest.
     pub fn manifest_span(&self, required: bool, i: usize) -> Option<(FileId, Span)> {
-        let list = if required { &self.required } else { &self.ignore };
+        let list = if required {
+            &self.required
+        } else {
+            &self.ignore
+        };
         Some((self.manifest_file?, list.get(i)?.1.clone()))
     }
 
     /// The text of the `i`th required or ignore pattern.
     pub fn manifest_pattern(&self, required: bool, i: usize) -> Option<&str> {
-        let list = if required { &self.required } else { &self.ignore };
+        let list = if required {
+            &self.required
+        } else {
+            &self.ignore
+        };
         list.get(i).map(|(p, _)| p.as_str())
     }
 
@@ -201,8 +211,20 @@ mod tests {
         let m = model(&[("all", &["**"]), ("docs", &["/docs/"])]);
         let (o, findings) = Ownership::new(&m, None);
         assert!(findings.is_empty());
-        assert_eq!(o.resolve(b"docs/a.md"), Resolution::Owned { area: 1, pattern: 0 });
-        assert_eq!(o.resolve(b"src/a.rs"), Resolution::Owned { area: 0, pattern: 0 });
+        assert_eq!(
+            o.resolve(b"docs/a.md"),
+            Resolution::Owned {
+                area: 1,
+                pattern: 0
+            }
+        );
+        assert_eq!(
+            o.resolve(b"src/a.rs"),
+            Resolution::Owned {
+                area: 0,
+                pattern: 0
+            }
+        );
     }
 
     #[test]

@@ -247,10 +247,38 @@ impl Pattern {
         if path.is_empty() {
             return false;
         }
-        let names: Vec<&[u8]> = path.split(|&byte| byte == b'/').collect();
+        // Every tracked file is matched against every area's patterns, and most fail on their first folders
+        // (`/src/billing/` against `docs/...`): compare the literal folders a pattern starts with before
+        // anything else. Before a `*` or `**`, each must equal the path's folder at the same place.
+        let mut leading = path.split(|&byte| byte == b'/');
+        for segment in &self.segments {
+            let Segment::Literal(literal) = segment else {
+                break;
+            };
+            if leading.next() != Some(literal.as_slice()) {
+                return false;
+            }
+        }
+        // Then split the path on the stack, not the heap.
+        const DEPTH: usize = 16;
+        let mut stack: [&[u8]; DEPTH] = [&[]; DEPTH];
+        let mut depth = 0;
+        for name in path.split(|&byte| byte == b'/') {
+            if let Some(slot) = stack.get_mut(depth) {
+                *slot = name;
+            }
+            depth += 1;
+        }
+        let deep: Vec<&[u8]>;
+        let names: &[&[u8]] = if depth <= DEPTH {
+            &stack[..depth]
+        } else {
+            deep = path.split(|&byte| byte == b'/').collect();
+            &deep
+        };
         wildcard_match(
             &self.segments,
-            &names,
+            names,
             Segment::is_any_depth,
             |segment, name| segment.matches_name(name),
         )
@@ -350,6 +378,19 @@ mod tests {
             })
             .collect();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn paths_deeper_than_the_stack_buffer_match_the_same() {
+        let deep = format!("{}main.rs", "d/".repeat(20));
+        let deep_logs = format!("{}logs/main.rs", "d/".repeat(20));
+        check(&[
+            ("/d/", deep.as_str(), true),
+            ("*.rs", deep.as_str(), true),
+            ("**/logs", deep_logs.as_str(), true),
+            ("**/logs", deep.as_str(), false),
+            ("/d/d/e/", deep.as_str(), false),
+        ]);
     }
 
     #[test]

@@ -92,7 +92,10 @@ impl<'a> FindingDiagnostic<'a> {
         if let Some(location) = &finding.location {
             let file = files.get(location.file);
             if let Some(span) = location.span.as_ref().filter(|span| fits(&file.text, span)) {
-                source = Some(NamedSource::new(file.path.clone(), printable_source(&file.text)).with_language("toml"));
+                source = Some(
+                    NamedSource::new(file.path.clone(), printable_source(&file.text))
+                        .with_language("toml"),
+                );
                 labels.push(LabeledSpan::new_primary_with_span(
                     (!location.label.is_empty()).then(|| printable(&location.label)),
                     span.clone(),
@@ -104,14 +107,25 @@ impl<'a> FindingDiagnostic<'a> {
             let file = files.get(label.file);
             let shown = fits(&file.text, &label.span);
             if Some(label.file) == home && source.is_some() && shown {
-                labels.push(LabeledSpan::new_with_span(Some(printable(&label.text)), label.span.clone()));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(printable(&label.text)),
+                    label.span.clone(),
+                ));
             } else {
                 related.push(RelatedDiagnostic {
-                    message: format!("{} ({})", printable(&label.text), place(files, label.file, Some(&label.span), shown)),
+                    message: format!(
+                        "{} ({})",
+                        printable(&label.text),
+                        place(files, label.file, Some(&label.span), shown)
+                    ),
                     source: shown.then(|| {
-                        NamedSource::new(file.path.clone(), printable_source(&file.text)).with_language("toml")
+                        NamedSource::new(file.path.clone(), printable_source(&file.text))
+                            .with_language("toml")
                     }),
-                    label: LabeledSpan::new_with_span(Some(printable(&label.text)), label.span.clone()),
+                    label: LabeledSpan::new_with_span(
+                        Some(printable(&label.text)),
+                        label.span.clone(),
+                    ),
                 });
             }
         }
@@ -152,17 +166,42 @@ fn fits(text: &str, span: &std::ops::Range<usize>) -> bool {
     let end = span.end.clamp(start, text.len());
     let bytes = text.as_bytes();
     // One line of context before and after, as the snippet shows.
-    let line_start = |at: usize| bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let line_end = |at: usize| bytes[at..].iter().position(|b| *b == b'\n').map_or(bytes.len(), |i| at + i);
+    let line_start = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        bytes[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| at + i)
+    };
     let first = line_start(start);
-    let first = if first > 0 { line_start(first - 1) } else { first };
+    let first = if first > 0 {
+        line_start(first - 1)
+    } else {
+        first
+    };
     let last = line_end(end);
-    let last = if last < bytes.len() { line_end(last + 1) } else { last };
-    text[first..last].split('\n').all(|line| line.len() <= MAX_SNIPPET_LINE)
+    let last = if last < bytes.len() {
+        line_end(last + 1)
+    } else {
+        last
+    };
+    text[first..last]
+        .split('\n')
+        .all(|line| line.len() <= MAX_SNIPPET_LINE)
 }
 
 /// `ops/x.toml:3:7`, or the path alone for a finding about a whole file.
-fn place(files: &Files, file: FileId, span: Option<&std::ops::Range<usize>>, path_only: bool) -> String {
+fn place(
+    files: &Files,
+    file: FileId,
+    span: Option<&std::ops::Range<usize>>,
+    path_only: bool,
+) -> String {
     let file = files.get(file);
     match span {
         Some(span) if !path_only => {
@@ -196,7 +235,9 @@ fn printable(text: &str) -> String {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("rule", &self.finding.rule).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("rule", &self.finding.rule)
+            .finish()
     }
 }
 
@@ -226,7 +267,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

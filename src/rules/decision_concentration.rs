@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use super::{Context, Group, Param, Rule};
 use crate::finding::{Finding, Level};
 use crate::model::{Decision, DecisionStatus};
@@ -83,6 +85,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if active.len() < MIN_DECISIONS {
         return;
     }
+    // Each person's active decisions, in model order, in one pass: a scan of every decision for every person
+    // took most of `check` on a model of thousands of people.
+    let mut by_person: HashMap<&str, Vec<&Decision>> = HashMap::new();
+    for &d in &active {
+        by_person.entry(d.owner.as_str()).or_default().push(d);
+        if let Some(target) = d.escalate_to.as_deref().filter(|t| *t != d.owner) {
+            by_person.entry(target).or_default().push(d);
+        }
+    }
     for person in &model.people {
         // Only the entry the id resolves to (a duplicate id is reported elsewhere).
         if !model
@@ -91,13 +102,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let theirs: Vec<&Decision> = active
-            .iter()
-            .copied()
-            .filter(|d| {
-                d.owner == person.id || d.escalate_to.as_deref() == Some(person.id.as_str())
-            })
-            .collect();
+        let Some(theirs) = by_person.get(person.id.as_str()) else {
+            continue;
+        };
         let share = theirs.len() as f64 / active.len() as f64;
         if share <= max_share {
             continue;

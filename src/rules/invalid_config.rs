@@ -6,7 +6,8 @@ pub const RULE: Rule = Rule {
     level: Level::Error,
     default_off: false,
     group: Group::Model,
-    summary: "The manifest names an unknown rule or parameter, or holds a pattern that cannot match",
+    summary:
+        "The manifest names an unknown rule or parameter, or holds a pattern that cannot match",
     docs: r#"## What it checks
 The manifest's `[rules]` table (rule names, levels and parameters, with a did-you-mean for misspelt
 names), its `include`/`exclude` globs, its `[ownership]` patterns, and the `paths` patterns of every area.

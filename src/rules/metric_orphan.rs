@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::{Context, Group, Rule};
 use crate::finding::{Finding, Level};
 
@@ -44,10 +46,15 @@ or list it in the priority's `metrics`, or delete it.
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let priorities = &ctx.model.priorities;
+    // Collected once: scanning every priority for every metric grew with the square of the model.
+    let listed: HashSet<&str> = ctx
+        .model
+        .priorities
+        .iter()
+        .flat_map(|p| p.metrics.iter().map(String::as_str))
+        .collect();
     for metric in &ctx.model.metrics {
-        let listed = priorities.iter().any(|p| p.metrics.contains(&metric.id));
-        if listed || !metric.serves.is_empty() {
+        if listed.contains(metric.id.as_str()) || !metric.serves.is_empty() {
             continue;
         }
         let loc = &metric.loc;

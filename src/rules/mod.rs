@@ -9,7 +9,6 @@ use crate::finding::{Finding, Level};
 use crate::model::Model;
 use crate::ownership::Ownership;
 
-
 mod decision_concentration;
 mod decision_without_sla;
 mod duplicate_id;
@@ -40,15 +39,34 @@ mod skipped_path;
 mod span_of_control;
 mod superseded_without_successor;
 mod toml_syntax;
-mod unknown_field;
-mod unowned_change;
 mod unapproved_change;
 mod unapproved_drift;
+mod unknown_field;
 mod unknown_reference;
+mod unowned_change;
 mod unowned_path;
 mod unreadable_file;
 mod unused_allow;
 mod wrong_kind_reference;
+
+// Drift checks: declared here, run by `opmodel diff` (the list in src/diff/checks.rs).
+pub(crate) mod acceptance_removed;
+pub(crate) mod approvers_removed;
+pub(crate) mod cadence_loosened;
+pub(crate) mod decision_removed;
+pub(crate) mod entity_added;
+pub(crate) mod entity_changed;
+pub(crate) mod entity_removed;
+pub(crate) mod handoff_removed;
+pub(crate) mod irreversible_added;
+pub(crate) mod irreversible_changed;
+pub(crate) mod made_reversible;
+pub(crate) mod metric_removed;
+pub(crate) mod owner_left_with_ownership;
+pub(crate) mod ownership_transferred;
+pub(crate) mod paths_unowned;
+pub(crate) mod sla_loosened;
+pub(crate) mod target_eased;
 
 /// What part of opmodel reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -187,6 +205,23 @@ pub fn all() -> &'static [Rule] {
         unowned_path::RULE,
         shadowed_area::RULE,
         empty_area::RULE,
+        ownership_transferred::RULE,
+        irreversible_changed::RULE,
+        made_reversible::RULE,
+        approvers_removed::RULE,
+        handoff_removed::RULE,
+        sla_loosened::RULE,
+        target_eased::RULE,
+        owner_left_with_ownership::RULE,
+        paths_unowned::RULE,
+        decision_removed::RULE,
+        metric_removed::RULE,
+        cadence_loosened::RULE,
+        acceptance_removed::RULE,
+        irreversible_added::RULE,
+        entity_added::RULE,
+        entity_removed::RULE,
+        entity_changed::RULE,
         unowned_change::RULE,
         unapproved_change::RULE,
         unapproved_drift::RULE,
@@ -227,10 +262,19 @@ mod tests {
     #[test]
     fn every_rule_has_the_four_doc_sections() {
         for rule in all() {
-            for section in ["## What it checks", "## Why it matters", "## Example", "## Use instead"] {
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## Use instead",
+            ] {
                 assert!(rule.docs.contains(section), "{} lacks {section}", rule.name);
             }
-            assert!(!rule.summary.ends_with('.'), "{}: summary is a phrase, no full stop", rule.name);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{}: summary is a phrase, no full stop",
+                rule.name
+            );
         }
     }
 }

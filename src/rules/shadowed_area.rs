@@ -71,14 +71,22 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 if coverage.matched == 1 { "is" } else { "are" }
             ),
         )
-        .at(area.loc.file, area.loc.value("paths"), "every path here is won by a later area")
+        .at(
+            area.loc.file,
+            area.loc.value("paths"),
+            "every path here is won by a later area",
+        )
         .about("area", area.id.clone());
         if let Some((winner, path)) = coverage.winner_over {
             let later = &ctx.model.areas[winner];
             finding = finding.related(
                 later.loc.file,
                 later.loc.value("paths"),
-                format!("area \"{}\" wins {} (and others)", later.id, String::from_utf8_lossy(path)),
+                format!(
+                    "area \"{}\" wins {} (and others)",
+                    later.id,
+                    String::from_utf8_lossy(path)
+                ),
             );
             finding = finding.help(format!(
                 "move area \"{}\" after area \"{}\" in the model, or narrow the later area's paths; the last matching area wins",

@@ -1,0 +1,647 @@
+//! Who owns a path or an entity at the base of the range, who may change it, and the finding when nobody who
+//! could approve the change did.
+//!
+//! Everything here is read from the base snapshot: the areas and their patterns, the teams and their members,
+//! the people and their emails and logins, the entities and their owners, the manifest's `[ownership]`,
+//! `[approvals]` and `[rules]`. Nothing a commit in the range writes can change a verdict.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+
+use crate::check::{self, Loaded, RunError};
+use crate::config::{Config, Overrides};
+use crate::document::Span;
+use crate::finding::Finding;
+use crate::git::{ChangeKind, GitError, ObjectId, Repo};
+use crate::manifest::Manifest;
+use crate::model::{Model, RawEntity};
+use crate::ownership::{Ownership, Resolution};
+use crate::revision::GitProject;
+use crate::rules;
+use crate::source::FileFilter;
+
+use super::{shown_path, Approver, AuditFinding, CommitRef};
+
+pub const UNOWNED_CHANGE: &str = "unowned-change";
+pub const UNAPPROVED_CHANGE: &str = "unapproved-change";
+
+/// People at base, found by what commits and approvals name them by.
+#[derive(Debug, Default)]
+pub struct People {
+    by_email: HashMap<String, String>,
+    by_login: HashMap<String, String>,
+    ids: HashSet<String>,
+}
+
+impl People {
+    fn new(model: &Model) -> People {
+        let mut people = People::default();
+        for person in &model.people {
+            people.ids.insert(person.id.clone());
+            for email in &person.email {
+                people
+                    .by_email
+                    .entry(email.trim().to_lowercase())
+                    .or_insert_with(|| person.id.clone());
+            }
+            if let Some(login) = &person.github {
+                people
+                    .by_login
+                    .entry(login.trim().trim_start_matches('@').to_lowercase())
+                    .or_insert_with(|| person.id.clone());
+            }
+        }
+        people
+    }
+
+    /// The person an approval names: `Name <email>`, `@github-login`, a bare email, or a person id (exact).
+    pub fn resolve(&self, value: &str) -> Option<&str> {
+        let value = value.trim();
+        if let Some(login) = value.strip_prefix('@') {
+            return self
+                .by_login
+                .get(&login.trim().to_lowercase())
+                .map(String::as_str);
+        }
+        if let (Some(open), Some(close)) = (value.rfind('<'), value.rfind('>')) {
+            if open < close {
+                return self.email(&value[open + 1..close]);
+            }
+        }
+        if value.contains('@') {
+            return self.email(value);
+        }
+        self.ids.get(value).map(String::as_str)
+    }
+
+    /// The person a commit's author email belongs to.
+    pub fn email(&self, email: &str) -> Option<&str> {
+        self.by_email
+            .get(&email.trim().to_lowercase())
+            .map(String::as_str)
+    }
+}
+
+/// A commit being judged: who wrote it, as a person at base when the email matches one; its subject and author
+/// are read again only when a finding needs them (most commits have none), so the walk keeps no text per commit.
+pub struct Commit<'c> {
+    pub id: ObjectId,
+    pub author: Option<&'c str>,
+    repo: &'c Repo,
+    words: OnceCell<CommitRef>,
+}
+
+impl<'c> Commit<'c> {
+    pub fn new(repo: &'c Repo, id: ObjectId, author: Option<&'c str>) -> Commit<'c> {
+        Commit {
+            id,
+            author,
+            repo,
+            words: OnceCell::new(),
+        }
+    }
+
+    fn words(&self) -> Result<&CommitRef, GitError> {
+        if let Some(words) = self.words.get() {
+            return Ok(words);
+        }
+        let info = self.repo.commit_info(self.id)?;
+        Ok(self.words.get_or_init(|| CommitRef::of(&info)))
+    }
+}
+
+/// The model at the base of the range, ready to judge changes.
+pub struct Base<'a> {
+    pub model: &'a Model,
+    pub manifest: &'a Manifest,
+    pub people: People,
+    ownership: Ownership,
+    /// Rule levels from `[rules]` at base: a change cannot lower the level of the rules that judge it.
+    pub config: Config,
+    /// Entities at base by kind and id (the first one written, as the model keeps them).
+    raw: HashMap<(&'static str, &'a str), &'a RawEntity>,
+    /// For each area (by index): who may change its paths without approval besides the owner.
+    members: Vec<HashSet<&'a str>>,
+    /// The manifest's folder in the repository, with a final `/` (`""` at the root).
+    prefix: Vec<u8>,
+    /// The model folder relative to the manifest's folder, with a final `/` (`""` when it is that folder).
+    model_root: String,
+    filter: FileFilter,
+    /// The manifest's path relative to its folder: never a model file.
+    manifest_name: Vec<u8>,
+    /// `[approvals].trailers`, lowercased.
+    trailers: Vec<String>,
+}
+
+impl<'a> Base<'a> {
+    pub fn new(
+        git: &GitProject,
+        manifest: &'a Manifest,
+        loaded: &'a Loaded,
+    ) -> Result<Base<'a>, RunError> {
+        let model = &loaded.model;
+        let (ownership, _) = Ownership::new(model, Some(manifest));
+        // Problems in [rules] are `check`'s to report; here they leave the defaults in place.
+        let config = Config::new(Some(manifest), &Overrides::default())
+            .map(|(config, _)| config)
+            .unwrap_or_default();
+        let mut raw = HashMap::new();
+        for entity in &model.raw {
+            raw.entry((entity.kind, entity.id.as_str()))
+                .or_insert(entity);
+        }
+        let members = model
+            .areas
+            .iter()
+            .map(|area| {
+                let mut set = HashSet::new();
+                let Some(team_id) = area.team.as_deref() else {
+                    return set;
+                };
+                if let Some(team) = model.team(team_id) {
+                    set.insert(team.lead.as_str());
+                    set.extend(team.members.iter().flatten().map(String::as_str));
+                }
+                set.extend(
+                    model
+                        .people
+                        .iter()
+                        .filter(|p| p.team.as_deref() == Some(team_id))
+                        .map(|p| p.id.as_str()),
+                );
+                set
+            })
+            .collect();
+        let filter = check::file_filter(manifest, &loaded.files)?;
+        let root = manifest.root.trim_start_matches("./").trim_matches('/');
+        let model_root = match root {
+            "" | "." => String::new(),
+            root => format!("{root}/"),
+        };
+        Ok(Base {
+            model,
+            manifest,
+            people: People::new(model),
+            ownership,
+            config,
+            raw,
+            members,
+            prefix: match git.prefix.as_str() {
+                "" => Vec::new(),
+                prefix => format!("{prefix}/").into_bytes(),
+            },
+            model_root,
+            filter,
+            manifest_name: git.manifest_name.clone().into_bytes(),
+            trailers: manifest.trailers.iter().map(|t| t.to_lowercase()).collect(),
+        })
+    }
+
+    /// Whether a trailer's token records a sign-off (`[approvals].trailers`, case-insensitively).
+    pub fn is_approval(&self, token: &str) -> bool {
+        let token = token.to_lowercase();
+        self.trailers.contains(&token)
+    }
+
+    /// A repository path relative to the manifest's folder; `None` outside it (not the model's repository).
+    pub fn project_path<'p>(&self, path: &'p [u8]) -> Option<&'p [u8]> {
+        path.strip_prefix(self.prefix.as_slice())
+    }
+
+    /// Whether a path (relative to the manifest's folder) is a model file at base.
+    pub fn is_model_file(&self, path: &[u8]) -> bool {
+        if path == self.manifest_name.as_slice() {
+            return false;
+        }
+        let Some(inside) = path.strip_prefix(self.model_root.as_bytes()) else {
+            return false;
+        };
+        std::str::from_utf8(inside).is_ok_and(|inside| self.filter.matches(inside))
+    }
+
+    /// Judge a changed path (not a model file, or one whose entities cannot be read).
+    pub fn judge_path(
+        &self,
+        commit: &Commit<'_>,
+        path: &[u8],
+        change: ChangeKind,
+        approved: &HashSet<String>,
+        out: &mut Vec<AuditFinding>,
+    ) -> Result<(), GitError> {
+        let resolution = self.ownership.resolve(path);
+        if let Resolution::Owned { area, .. } = resolution {
+            if self.area_allows(area, commit.author, approved) {
+                return Ok(());
+            }
+        }
+        let shown = shown_path(path);
+        match resolution {
+            Resolution::Owned { area, pattern } => {
+                let a = &self.model.areas[area];
+                let message = format!(
+                    "{} {} {shown} without the approval of its owner, {}",
+                    commit.words()?.words(),
+                    verb(change, false),
+                    self.model.who(&a.owner)
+                );
+                let finding = Finding::new(UNAPPROVED_CHANGE, message)
+                    .at(
+                        a.loc.file,
+                        a.loc.item("paths", pattern),
+                        self.area_label(area, None),
+                    )
+                    .help(self.area_help(area))
+                    .about("area", a.id.clone());
+                out.push(self.audit_finding(
+                    finding,
+                    commit.words()?,
+                    change,
+                    Some(shown),
+                    None,
+                    &[a.owner.as_str()],
+                ));
+            }
+            Resolution::Unowned { required_by } => {
+                let message = format!(
+                    "{} {} {shown}, which no area owns",
+                    commit.words()?.words(),
+                    verb(change, false)
+                );
+                let finding = self.unowned(Finding::new(UNOWNED_CHANGE, message), required_by);
+                out.push(self.audit_finding(
+                    finding,
+                    commit.words()?,
+                    change,
+                    Some(shown),
+                    None,
+                    &[],
+                ));
+            }
+            Resolution::Ignored { .. } | Resolution::NotRequired => {}
+        }
+        Ok(())
+    }
+
+    /// Judge an entity a commit added, removed or changed in a model file (`path`: the file that holds it after
+    /// the commit, or before it when removed).
+    #[allow(clippy::too_many_arguments)]
+    pub fn judge_entity(
+        &self,
+        commit: &Commit<'_>,
+        kind: &'static str,
+        id: &str,
+        path: &[u8],
+        change: ChangeKind,
+        approved: &HashSet<String>,
+        out: &mut Vec<AuditFinding>,
+    ) -> Result<(), GitError> {
+        let shown = shown_path(path);
+        let what = format!("{kind} \"{id}\" in {shown}");
+        let entity = Some((kind, id.to_string()));
+        if let Some((owners, decider)) = self
+            .raw
+            .get(&(kind, id))
+            .and_then(|e| entity_owners(e).map(|o| (o, *e)))
+        {
+            let allowed = commit
+                .author
+                .is_some_and(|a| owners.iter().any(|o| o.id == a))
+                || owners.iter().any(|o| approved.contains(o.id));
+            if allowed {
+                return Ok(());
+            }
+            let who = self.owners_words(&owners);
+            let message = format!(
+                "{} {} {what} without the approval of {who}",
+                commit.words()?.words(),
+                verb(change, true)
+            );
+            let loc = &decider.loc;
+            let mut finding = Finding::new(UNAPPROVED_CHANGE, message).at(
+                loc.file,
+                owners[0].span.clone(),
+                owners[0].label.clone(),
+            );
+            for owner in &owners[1..] {
+                finding = finding.related(loc.file, owner.span.clone(), owner.label.clone());
+            }
+            let finding = finding
+                .help(self.approval_help(&owners.iter().map(|o| o.id).collect::<Vec<_>>()))
+                .about(kind, id);
+            let ids: Vec<&str> = owners.iter().map(|o| o.id).collect();
+            out.push(self.audit_finding(
+                finding,
+                commit.words()?,
+                change,
+                Some(shown),
+                entity,
+                &ids,
+            ));
+            return Ok(());
+        }
+        // Not at base (or without an owner there): the area that owns the file decides, as for any path.
+        match self.ownership.resolve(path) {
+            Resolution::Owned { area, pattern } => {
+                if self.area_allows(area, commit.author, approved) {
+                    return Ok(());
+                }
+                let a = &self.model.areas[area];
+                let message = format!(
+                    "{} {} {what}, an entity that is not in the model at base, without the approval of {}, owner \
+                     of the file's area",
+                    commit.words()?.words(),
+                    verb(change, true),
+                    self.model.who(&a.owner)
+                );
+                let finding = Finding::new(UNAPPROVED_CHANGE, message)
+                    .at(
+                        a.loc.file,
+                        a.loc.item("paths", pattern),
+                        self.area_label(area, Some(&shown)),
+                    )
+                    .help(self.area_help(area))
+                    .about("area", a.id.clone());
+                out.push(self.audit_finding(
+                    finding,
+                    commit.words()?,
+                    change,
+                    Some(shown),
+                    entity,
+                    &[a.owner.as_str()],
+                ));
+            }
+            Resolution::Unowned { required_by } => {
+                let message = format!(
+                    "{} {} {what}, a file no area owns",
+                    commit.words()?.words(),
+                    verb(change, true)
+                );
+                let finding = self.unowned(Finding::new(UNOWNED_CHANGE, message), required_by);
+                out.push(self.audit_finding(
+                    finding,
+                    commit.words()?,
+                    change,
+                    Some(shown),
+                    entity,
+                    &[],
+                ));
+            }
+            Resolution::Ignored { .. } | Resolution::NotRequired => {}
+        }
+        Ok(())
+    }
+
+    /// Set each finding's configured level; drop the rules that are off at base and the findings an entity's
+    /// `allow` at base suppresses (`check` reports the `allow` entries that suppress nothing).
+    pub fn apply_levels(&self, findings: Vec<AuditFinding>) -> Vec<AuditFinding> {
+        findings
+            .into_iter()
+            .filter_map(|mut f| {
+                let rule = rules::find(f.finding.rule)?;
+                let level = self.config.level(rule)?;
+                if let Some(subject) = &f.finding.subject {
+                    let allowed = self
+                        .model
+                        .meta(subject.kind, &subject.id)
+                        .is_some_and(|(meta, _)| meta.allow.iter().any(|a| a == rule.name));
+                    if allowed {
+                        return None;
+                    }
+                }
+                f.finding.level = level;
+                Some(f)
+            })
+            .collect()
+    }
+
+    fn area_allows(&self, area: usize, author: Option<&str>, approved: &HashSet<String>) -> bool {
+        let owner = self.model.areas[area].owner.as_str();
+        author.is_some_and(|a| a == owner || self.members[area].contains(a))
+            || approved.contains(owner)
+    }
+
+    fn area_label(&self, area: usize, file: Option<&str>) -> String {
+        let a = &self.model.areas[area];
+        let team = a
+            .team
+            .as_ref()
+            .map(|t| format!(", team {t}"))
+            .unwrap_or_default();
+        match file {
+            Some(file) => format!(
+                "area \"{}\" owns {file} at base: owner {}{team}",
+                a.id,
+                self.model.who(&a.owner)
+            ),
+            None => format!(
+                "area \"{}\" owns it at base: owner {}{team}",
+                a.id,
+                self.model.who(&a.owner)
+            ),
+        }
+    }
+
+    fn area_help(&self, area: usize) -> String {
+        let a = &self.model.areas[area];
+        let mut help = self.approval_help(&[a.owner.as_str()]);
+        if let Some(team) = &a.team {
+            let mut members: Vec<&str> = self.members[area].iter().copied().collect();
+            members.sort_unstable();
+            if !members.is_empty() {
+                help.push_str(&format!(
+                    "; members of team {team} ({}) may make such changes themselves",
+                    members.join(", ")
+                ));
+            }
+        }
+        help
+    }
+
+    /// How to record an approval by any one of `ids`.
+    pub fn approval_help(&self, ids: &[&str]) -> String {
+        let Some(first) = ids.first() else {
+            return String::new();
+        };
+        let names: Vec<String> = ids.iter().map(|id| self.model.who(id)).collect();
+        format!(
+            "{} could approve it: add `{}` to a commit message in the range, or pass `--approver {first}` when the \
+             pull request has their review",
+            names.join(" or "),
+            self.trailer_for(first)
+        )
+    }
+
+    /// The trailer that records `id`'s approval: `Approved-by: Ana Lopez <ana@example.com>`.
+    pub fn trailer_for(&self, id: &str) -> String {
+        let token = self
+            .manifest
+            .trailers
+            .first()
+            .map_or("Approved-by", String::as_str);
+        match self.model.person(id) {
+            Some(p) => match p.email.first() {
+                Some(email) => format!("{token}: {} <{email}>", p.name),
+                None => format!("{token}: {}", p.id),
+            },
+            None => format!("{token}: {id}"),
+        }
+    }
+
+    fn owners_words(&self, owners: &[Owner<'_>]) -> String {
+        match owners {
+            [one] if one.role == "person" => format!("the person, {}", self.model.who(one.id)),
+            [one] => format!("its {}, {}", one.role, self.model.who(one.id)),
+            [person, manager] => format!(
+                "the person, {}, or their manager, {}",
+                self.model.who(person.id),
+                self.model.who(manager.id)
+            ),
+            _ => String::from("its owner"),
+        }
+    }
+
+    fn unowned(&self, finding: Finding, required_by: usize) -> Finding {
+        let pattern = self
+            .ownership
+            .manifest_pattern(true, required_by)
+            .unwrap_or("**");
+        let finding = match self.ownership.manifest_span(true, required_by) {
+            Some((file, span)) => finding.at(
+                file,
+                span,
+                format!(
+                    "`[ownership].required` covers it at base (\"{pattern}\"), and no area owns it"
+                ),
+            ),
+            None => finding,
+        };
+        finding.help(
+            "give it an owner on the base branch first (ownership is read from the base of the range): add it to \
+             an area's `paths`, or to `[ownership].ignore` if it needs no owner",
+        )
+    }
+
+    fn audit_finding(
+        &self,
+        finding: Finding,
+        commit: &CommitRef,
+        change: ChangeKind,
+        path: Option<String>,
+        entity: Option<(&'static str, String)>,
+        approvers: &[&str],
+    ) -> AuditFinding {
+        AuditFinding {
+            finding,
+            commit: Some(commit.clone()),
+            change: Some(change),
+            path,
+            entity,
+            approvers: approvers.iter().map(|id| self.approver(id)).collect(),
+        }
+    }
+
+    pub fn approver(&self, id: &str) -> Approver {
+        Approver {
+            id: id.to_string(),
+            name: self.model.person(id).map(|p| p.name.clone()),
+        }
+    }
+}
+
+/// One person who owns an entity at base, and where that is written.
+struct Owner<'e> {
+    id: &'e str,
+    role: &'static str,
+    span: Span,
+    label: String,
+}
+
+/// Who owns an entity (MODEL.md): its `owner`; a team's `lead`; a person entry, that person and their `manager`.
+/// `None` when the entity names nobody (an invalid entity at base): its file's area decides instead.
+fn entity_owners(entity: &RawEntity) -> Option<Vec<Owner<'_>>> {
+    let field = |name: &str| entity.fields.get(name).and_then(|v| v.as_str());
+    let loc = &entity.loc;
+    match entity.kind {
+        "person" => {
+            let mut owners = vec![Owner {
+                id: entity.id.as_str(),
+                role: "person",
+                span: loc.span.clone(),
+                label: format!("person \"{}\" at base: their own entry", entity.id),
+            }];
+            if let Some(manager) = field("manager").filter(|m| *m != entity.id) {
+                owners.push(Owner {
+                    id: manager,
+                    role: "manager",
+                    span: loc.value("manager"),
+                    label: "their manager at base".into(),
+                });
+            }
+            Some(owners)
+        }
+        "team" => field("lead").map(|lead| {
+            vec![Owner {
+                id: lead,
+                role: "lead",
+                span: loc.value("lead"),
+                label: format!("team \"{}\" is led by \"{lead}\" at base", entity.id),
+            }]
+        }),
+        kind => field("owner").map(|owner| {
+            vec![Owner {
+                id: owner,
+                role: "owner",
+                span: loc.value("owner"),
+                label: format!("{kind} \"{}\" is owned by \"{owner}\" at base", entity.id),
+            }]
+        }),
+    }
+}
+
+fn verb(change: ChangeKind, entity: bool) -> &'static str {
+    match (change, entity) {
+        (ChangeKind::Added, _) => "adds",
+        (ChangeKind::Modified, _) => "changes",
+        (ChangeKind::Deleted, false) => "deletes",
+        (ChangeKind::Deleted, true) => "removes",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people() -> People {
+        let text = r#"
+[[person]]
+id = "ana"
+name = "Ana Lopez"
+email = ["ana@example.com", "Ana.Lopez@Corp.example"]
+github = "AnaL"
+
+[[person]]
+id = "bob"
+name = "Bob"
+email = "bob@example.com"
+"#;
+        let doc = crate::document::parse(text).unwrap();
+        let mut model = Model::default();
+        for (kind, _, node) in crate::model::entity_nodes(&doc) {
+            model.add(kind, 0, node).unwrap();
+        }
+        People::new(&model)
+    }
+
+    #[test]
+    fn approvals_name_people_by_email_login_or_id() {
+        let p = people();
+        assert_eq!(p.resolve("Ana Lopez <ANA@example.com>"), Some("ana"));
+        assert_eq!(p.resolve("Someone <ana.lopez@corp.example>"), Some("ana"));
+        assert_eq!(p.resolve("ana@example.com"), Some("ana"));
+        assert_eq!(p.resolve("@anal"), Some("ana"));
+        assert_eq!(p.resolve(" bob "), Some("bob"));
+        assert_eq!(p.resolve("Bob"), None, "ids match exactly");
+        assert_eq!(p.resolve("@bob"), None, "bob has no login");
+        assert_eq!(p.resolve("Carl <carl@example.com>"), None);
+    }
+}

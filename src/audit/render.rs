@@ -1,0 +1,501 @@
+//! The audit's reports: human (one diagnostic per finding, then a summary), Markdown for a pull-request comment,
+//! and the JSON document (docs/output.md). SARIF and GitHub annotations use the shared renderers.
+
+use serde::Serialize;
+
+use crate::finding::{Counts, Level};
+use crate::git::ChangeKind;
+use crate::render::human::{self, Style};
+use crate::render::markdown::inline;
+use crate::render::position;
+
+use super::{Audit, AuditFinding};
+
+/// The version of the audit JSON document's shape. It changes only when a field changes meaning or goes away.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Rows of one Markdown table shown before the rest are counted.
+const MARKDOWN_ROWS: usize = 50;
+
+/// GitHub refuses comments over 65,536 characters.
+const MARKDOWN_MAX_CHARS: usize = 60_000;
+
+/// The human report.
+pub fn human(audit: &Audit, style: Style) -> String {
+    let mut out = String::new();
+    if audit.stats.commits > 0 {
+        out.push_str(&format!(
+            "audit of {}{} from {} to {}\n",
+            plural(audit.stats.commits, "commit", "commits"),
+            if audit.first_parent {
+                " (first parents only)"
+            } else {
+                ""
+            },
+            audit.base.label,
+            audit.head.label
+        ));
+    }
+    for note in &audit.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    if audit.stats.commits == 0 {
+        return out;
+    }
+    out.push('\n');
+    for finding in &audit.findings {
+        out.push_str(&human::render_one(&finding.finding, &audit.files, style));
+        out.push('\n');
+    }
+    out.push_str(&summary(audit));
+    out.push('\n');
+    out
+}
+
+/// `12 commits scanned (1 merge skipped), 30 paths changed, 4 model entities changed: 2 errors`.
+pub fn summary(audit: &Audit) -> String {
+    let s = &audit.stats;
+    let mut text = format!("{} scanned", plural(s.commits, "commit", "commits"));
+    if s.merges_skipped > 0 {
+        text.push_str(&format!(
+            " ({} skipped)",
+            plural(s.merges_skipped, "merge", "merges")
+        ));
+    }
+    text.push_str(&format!(
+        ", {} changed",
+        plural(s.paths_changed, "path", "paths")
+    ));
+    if s.entities_changed > 0 {
+        text.push_str(&format!(
+            ", {} changed",
+            plural(s.entities_changed, "model entity", "model entities")
+        ));
+    }
+    if s.drifts > 0 {
+        text.push_str(&format!(
+            ", {} needing sign-off",
+            plural(s.drifts, "drift", "drifts")
+        ));
+    }
+    let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
+    if findings.is_empty() {
+        text.push_str(": no findings");
+    } else {
+        text.push_str(&format!(": {}", Counts::of(&findings).describe()));
+    }
+    text
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Markdown for a pull-request comment: a heading with the counts, then one table per rule.
+pub fn markdown(audit: &Audit) -> String {
+    let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
+    let mut out = String::new();
+    let verdict = if findings.is_empty() {
+        "no findings".to_string()
+    } else {
+        Counts::of(&findings).describe()
+    };
+    out.push_str(&format!("## opmodel audit: {verdict}\n\n"));
+    if audit.stats.commits == 0 {
+        for note in &audit.notes {
+            out.push_str(&format!("{}\n", inline(note)));
+        }
+        return out;
+    }
+    out.push_str(&format!(
+        "{} from {} to {}{}: {}.\n",
+        plural(audit.stats.commits, "commit", "commits"),
+        code(&audit.base.label),
+        code(&audit.head.label),
+        if audit.first_parent {
+            " (first parents only)"
+        } else {
+            ""
+        },
+        inline(&summary_counts(audit)),
+    ));
+    for note in &audit.notes {
+        out.push_str(&format!("\n> {}\n", inline(note)));
+    }
+    let groups: [(&str, &str, &[&str]); 3] = [
+        (
+            "unowned-change",
+            "Changes nobody owns",
+            &["level", "commit", "change", "why"],
+        ),
+        (
+            "unapproved-change",
+            "Changes without their owner's approval",
+            &["level", "commit", "change", "who could approve"],
+        ),
+        (
+            "unapproved-drift",
+            "Drifts without their sign-off",
+            &["level", "drift", "last changed in", "missing sign-off"],
+        ),
+    ];
+    for (rule, title, headers) in groups {
+        let rows: Vec<&AuditFinding> = audit
+            .findings
+            .iter()
+            .filter(|f| f.finding.rule == rule)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n### {title} ({}) · [`{rule}`]({})\n\n",
+            rows.len(),
+            crate::render::sarif::help_uri(rule)
+        ));
+        out.push_str(&format!("| {} |\n", headers.join(" | ")));
+        out.push_str(&format!("|{}\n", " --- |".repeat(headers.len())));
+        for (i, finding) in rows.iter().enumerate() {
+            let row = markdown_row(audit, finding);
+            if i == MARKDOWN_ROWS || out.len() + row.len() > MARKDOWN_MAX_CHARS {
+                out.push_str(&format!(
+                    "\n*{} more not shown: `opmodel audit` lists every one.*\n",
+                    rows.len() - i
+                ));
+                break;
+            }
+            out.push_str(&row);
+        }
+    }
+    if audit
+        .findings
+        .iter()
+        .any(|f| f.finding.rule != "unowned-change")
+    {
+        out.push_str(
+            "\n<details><summary>How to approve</summary>\n\n\
+             Ownership and approvers are read from the base of the range, so a change cannot approve itself. An \
+             approval is a trailer in any commit message of the range, of a token `[approvals].trailers` lists \
+             (`Approved-by` by default): `Approved-by: Ana Lopez <ana@example.com>`, `Approved-by: @ana-lopez` \
+             or `Approved-by: ana`; or a review that CI passes as `opmodel audit --approver ana`.\n\n</details>\n",
+        );
+    }
+    out
+}
+
+fn summary_counts(audit: &Audit) -> String {
+    let s = &audit.stats;
+    let mut parts = Vec::new();
+    if s.merges_skipped > 0 {
+        parts.push(format!(
+            "{} skipped",
+            plural(s.merges_skipped, "merge", "merges")
+        ));
+    }
+    parts.push(format!(
+        "{} changed",
+        plural(s.paths_changed, "path", "paths")
+    ));
+    if s.entities_changed > 0 {
+        parts.push(format!(
+            "{} changed",
+            plural(s.entities_changed, "model entity", "model entities")
+        ));
+    }
+    parts.join(", ")
+}
+
+fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
+    let level = level_word(f.finding.level);
+    let commit = f
+        .commit
+        .as_ref()
+        .map(|c| {
+            format!(
+                "{} {} ({})",
+                code(&c.short_id),
+                inline(&c.subject),
+                inline(&c.author_name)
+            )
+        })
+        .unwrap_or_else(|| "—".into());
+    let approvers = if f.approvers.is_empty() {
+        "—".to_string()
+    } else {
+        f.approvers
+            .iter()
+            .map(|a| match &a.name {
+                Some(name) => format!("{} ({})", inline(name), code(&a.id)),
+                None => code(&a.id),
+            })
+            .collect::<Vec<_>>()
+            .join(if f.finding.rule == "unapproved-drift" {
+                " and "
+            } else {
+                " or "
+            })
+    };
+    let path = f.path.as_ref().map(|p| code(&repository_path(audit, p)));
+    let change = match (&f.entity, &path) {
+        (Some((kind, id)), Some(path)) => format!("{} {kind} {} in {path}", verb(f), code(id)),
+        (Some((kind, id)), None) => format!("{kind} {}", code(id)),
+        (None, Some(path)) => format!("{} {path}", verb(f)),
+        (None, None) => "—".into(),
+    };
+    match f.finding.rule {
+        "unapproved-drift" => format!(
+            "| {level} | {} | {commit} | {approvers} |\n",
+            inline(&f.finding.message)
+        ),
+        "unowned-change" => format!("| {level} | {commit} | {change} | no area owns it |\n"),
+        _ => format!("| {level} | {commit} | {change} | {approvers} |\n"),
+    }
+}
+
+fn verb(f: &AuditFinding) -> &'static str {
+    match (f.change, f.entity.is_some()) {
+        (Some(ChangeKind::Added), _) => "adds",
+        (Some(ChangeKind::Deleted), false) => "deletes",
+        (Some(ChangeKind::Deleted), true) => "removes",
+        _ => "changes",
+    }
+}
+
+fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warn => "warning",
+        Level::Info => "note",
+    }
+}
+
+fn repository_path(audit: &Audit, path: &str) -> String {
+    if audit.prefix.is_empty() {
+        path.to_string()
+    } else {
+        format!("{}/{path}", audit.prefix)
+    }
+}
+
+/// Text as a code span, with a longer fence when it holds backticks; control characters become spaces.
+fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    command: &'static str,
+    range: Range<'a>,
+    notes: &'a [String],
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Range<'a> {
+    base: JsonEnd<'a>,
+    head: JsonEnd<'a>,
+    first_parent: bool,
+}
+
+#[derive(Serialize)]
+struct JsonEnd<'a> {
+    label: &'a str,
+    commit: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    commits: usize,
+    merges_skipped: usize,
+    paths_changed: usize,
+    entities_changed: usize,
+    drifts_needing_signoff: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    level: Level,
+    message: &'a str,
+    commit: Option<JsonCommit<'a>>,
+    change: Option<&'static str>,
+    path: Option<&'a str>,
+    entity: Option<JsonEntity<'a>>,
+    approvers: Vec<JsonApprover<'a>>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    span: Option<JsonSpan>,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCommit<'a> {
+    id: &'a str,
+    short_id: &'a str,
+    author_name: &'a str,
+    author_email: &'a str,
+    subject: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    kind: &'a str,
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonApprover<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    span: JsonSpan,
+    message: &'a str,
+}
+
+/// The JSON document, pretty-printed, with a final newline.
+pub fn json(audit: &Audit) -> String {
+    let plain = audit.plain_findings();
+    let counts = Counts::of(&plain);
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command: "audit",
+        range: Range {
+            base: JsonEnd {
+                label: &audit.base.label,
+                commit: &audit.base.commit,
+            },
+            head: JsonEnd {
+                label: &audit.head.label,
+                commit: &audit.head.commit,
+            },
+            first_parent: audit.first_parent,
+        },
+        notes: &audit.notes,
+        summary: Summary {
+            commits: audit.stats.commits,
+            merges_skipped: audit.stats.merges_skipped,
+            paths_changed: audit.stats.paths_changed,
+            entities_changed: audit.stats.entities_changed,
+            drifts_needing_signoff: audit.stats.drifts,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+        },
+        findings: audit
+            .findings
+            .iter()
+            .map(|f| json_finding(audit, f))
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
+    let finding = &f.finding;
+    let location = finding.location.as_ref();
+    let spanned = location.and_then(|l| l.span.clone());
+    let pos = spanned
+        .as_ref()
+        .and_then(|_| position(finding, &audit.files));
+    JsonFinding {
+        rule: finding.rule,
+        level: finding.level,
+        message: &finding.message,
+        commit: f.commit.as_ref().map(|c| JsonCommit {
+            id: &c.id,
+            short_id: &c.short_id,
+            author_name: &c.author_name,
+            author_email: &c.author_email,
+            subject: &c.subject,
+        }),
+        change: f.change.map(|c| match c {
+            ChangeKind::Added => "added",
+            ChangeKind::Modified => "modified",
+            ChangeKind::Deleted => "deleted",
+        }),
+        path: f.path.as_deref(),
+        entity: f.entity.as_ref().map(|(kind, id)| JsonEntity { kind, id }),
+        approvers: f
+            .approvers
+            .iter()
+            .map(|a| JsonApprover {
+                id: &a.id,
+                name: a.name.as_deref(),
+            })
+            .collect(),
+        file: location.map(|l| audit.files.get(l.file).path.as_str()),
+        line: pos.map(|p| p.0),
+        column: pos.map(|p| p.1),
+        end_line: pos.map(|p| p.2),
+        end_column: pos.map(|p| p.3),
+        span: spanned.map(|s| JsonSpan {
+            start: s.start,
+            end: s.end,
+        }),
+        label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
+        help: finding.help.as_deref(),
+        related: finding
+            .related
+            .iter()
+            .map(|r| {
+                let file = audit.files.get(r.file);
+                let (line, column) = file.line_col(r.span.start);
+                JsonRelated {
+                    file: &file.path,
+                    line,
+                    column,
+                    span: JsonSpan {
+                        start: r.span.start,
+                        end: r.span.end,
+                    },
+                    message: &r.text,
+                }
+            })
+            .collect(),
+    }
+}

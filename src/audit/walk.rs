@@ -1,0 +1,235 @@
+//! The walk over the range, in two passes over the commit list (oldest first):
+//!
+//! 1. every commit's trailers: an approval anywhere in the range counts for every change in it, so the
+//!    approvals are known before any change is judged; merge commits are set aside here;
+//! 2. the commits to judge, in batches: each batch's changes are diffed (in parallel, by the git layer), judged,
+//!    and dropped before the next batch. Between the passes only an id and an author are kept per commit, so
+//!    memory barely grows with the length of the range.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use crate::check::RunError;
+use crate::git::{ChangeKind, ObjectId, PathChange};
+use crate::revision::GitProject;
+use crate::schema::KINDS;
+
+use super::entities::{Cache, Digest};
+use super::judge::{Base, Commit};
+use super::{AuditFinding, Options, Stats};
+
+/// Commits diffed per batch: enough for the git layer to split them over threads with warm caches, few enough
+/// that a batch's changes stay small.
+const BATCH: usize = 2048;
+
+/// Model blobs whose entities are kept (each is a few bytes per entity).
+const CACHE_BLOBS: usize = 4096;
+
+/// The commits of the range that changed one entity.
+#[derive(Debug, Clone)]
+pub struct Trail {
+    /// The people at base who authored one of them.
+    pub authors: HashSet<String>,
+    pub last: ObjectId,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub findings: Vec<AuditFinding>,
+    pub stats: Stats,
+    /// Person ids at base named by an approval in the range or by `--approver`.
+    pub approved: HashSet<String>,
+    /// For each entity changed in the range: who changed it, and the last commit that did.
+    pub trails: HashMap<(&'static str, String), Trail>,
+    /// The people at base who authored a judged commit.
+    pub range_authors: HashSet<String>,
+}
+
+pub fn walk(
+    git: &GitProject,
+    base: &Base<'_>,
+    from: ObjectId,
+    to: ObjectId,
+    options: &Options,
+    notes: &mut Vec<String>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Walked, RunError> {
+    let repo = &git.repo;
+    let commits = repo.range(from, to, options.first_parent)?;
+    let mut walked = Walked::default();
+    walked.stats.commits = commits.len();
+
+    for value in &options.approvers {
+        match base.people.resolve(value) {
+            Some(id) => {
+                walked.approved.insert(id.to_string());
+            }
+            None => notes.push(format!(
+                "--approver {value} names nobody in the model at base: it approves nothing"
+            )),
+        }
+    }
+    // What pass 2 needs of each commit: its id and its author as a person at base (the rest is read again only
+    // for a commit with a finding), so that the list stays a few dozen bytes per commit.
+    let mut judged: Vec<(ObjectId, Option<&str>)> = Vec::with_capacity(commits.len());
+    for id in commits {
+        let info = repo.commit_info(id)?;
+        for (token, value) in &info.trailers {
+            if base.is_approval(token) {
+                walked
+                    .approved
+                    .extend(base.people.resolve(value).map(String::from));
+            }
+        }
+        // Without --first-parent a merge brings the union of the side branch's commits, judged one by one.
+        if info.parents.len() > 1 && !options.first_parent {
+            walked.stats.merges_skipped += 1;
+        } else {
+            judged.push((id, base.people.email(&info.author_email)));
+        }
+    }
+
+    let mut cache = Cache::new(CACHE_BLOBS);
+    let mut done = 0;
+    let mut ids = Vec::with_capacity(BATCH.min(judged.len()));
+    for batch in judged.chunks(BATCH) {
+        ids.clear();
+        ids.extend(batch.iter().map(|(id, _)| *id));
+        let changes = repo.changes_of_many(&ids)?;
+        for ((id, author), changes) in batch.iter().zip(changes) {
+            let commit = Commit::new(repo, *id, *author);
+            judge_commit(git, base, &mut cache, &commit, &changes, &mut walked)?;
+            if let Some(author) = author.filter(|a| !walked.range_authors.contains(*a)) {
+                walked.range_authors.insert(author.to_string());
+            }
+            done += 1;
+            progress(done, judged.len());
+        }
+    }
+    Ok(walked)
+}
+
+/// Judge one commit's changes: each path, and each entity of the model files it touched.
+fn judge_commit(
+    git: &GitProject,
+    base: &Base<'_>,
+    cache: &mut Cache,
+    commit: &Commit<'_>,
+    changes: &[PathChange],
+    walked: &mut Walked,
+) -> Result<(), RunError> {
+    let mut model_files: Vec<(&[u8], &PathChange)> = Vec::new();
+    for change in changes {
+        let Some(path) = base.project_path(&change.path) else {
+            continue;
+        };
+        walked.stats.paths_changed += 1;
+        if !change.is_submodule && base.is_model_file(path) {
+            model_files.push((path, change));
+        } else {
+            base.judge_path(
+                commit,
+                path,
+                change.kind,
+                &walked.approved,
+                &mut walked.findings,
+            )?;
+        }
+    }
+    if model_files.is_empty() {
+        return Ok(());
+    }
+    // The entities before and after the commit, over all the model files it touched: an entity moved from one
+    // file to another unchanged is no change.
+    let mut before: BTreeMap<(&'static str, String), (u64, &[u8])> = BTreeMap::new();
+    let mut after: BTreeMap<(&'static str, String), (u64, &[u8])> = BTreeMap::new();
+    for (path, change) in &model_files {
+        let old = side(git, cache, change.old_id)?;
+        let new = side(git, cache, change.new_id)?;
+        let (Some(old), Some(new)) = (old, new) else {
+            // Not readable as entities on one side: the file's owner judges it as a path.
+            base.judge_path(
+                commit,
+                path,
+                change.kind,
+                &walked.approved,
+                &mut walked.findings,
+            )?;
+            continue;
+        };
+        if old.rest != new.rest {
+            base.judge_path(
+                commit,
+                path,
+                change.kind,
+                &walked.approved,
+                &mut walked.findings,
+            )?;
+        }
+        collect(&mut before, &old, path);
+        collect(&mut after, &new, path);
+    }
+    // In the model's order of kinds (people, teams, areas, ...), then by id, as `diff` lists them.
+    let mut keys: Vec<(&'static str, String)> =
+        before.keys().chain(after.keys()).cloned().collect();
+    let rank = |kind: &str| KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+    keys.sort_by(|a, b| (rank(a.0), &a.1).cmp(&(rank(b.0), &b.1)));
+    keys.dedup();
+    for key in keys {
+        let (change, path) = match (before.get(&key), after.get(&key)) {
+            (None, Some((_, path))) => (ChangeKind::Added, *path),
+            (Some((_, path)), None) => (ChangeKind::Deleted, *path),
+            (Some((old, _)), Some((new, path))) if old != new => (ChangeKind::Modified, *path),
+            _ => continue,
+        };
+        walked.stats.entities_changed += 1;
+        let trail = walked.trails.entry(key.clone()).or_insert_with(|| Trail {
+            authors: HashSet::new(),
+            last: commit.id,
+        });
+        trail.last = commit.id;
+        trail.authors.extend(commit.author.map(String::from));
+        let (kind, id) = key;
+        base.judge_entity(
+            commit,
+            kind,
+            &id,
+            path,
+            change,
+            &walked.approved,
+            &mut walked.findings,
+        )?;
+    }
+    Ok(())
+}
+
+/// One side of a model file's change: no blob is an empty file; `None` when the blob cannot be read as entities.
+fn side(
+    git: &GitProject,
+    cache: &mut Cache,
+    blob: Option<ObjectId>,
+) -> Result<Option<Rc<Digest>>, RunError> {
+    match blob {
+        None => Ok(Some(Rc::new(Digest::empty()))),
+        Some(id) => Ok(cache.get(&git.repo, id)?),
+    }
+}
+
+fn collect<'p>(
+    into: &mut BTreeMap<(&'static str, String), (u64, &'p [u8])>,
+    digest: &Digest,
+    path: &'p [u8],
+) {
+    for entity in &digest.entities {
+        into.entry((entity.kind, entity.id.clone()))
+            .and_modify(|(hash, _)| {
+                // The same id twice (a duplicate `check` reports): the pair's contents count together.
+                let mut hasher = std::hash::DefaultHasher::new();
+                (*hash, entity.hash).hash(&mut hasher);
+                *hash = hasher.finish();
+            })
+            .or_insert((entity.hash, path));
+    }
+}

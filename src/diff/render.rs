@@ -1,0 +1,527 @@
+//! The views of a diff: human (a plan), Markdown (a pull-request comment) and JSON (a versioned document).
+//! All three are documented in docs/output.md. None decides a level: they show what `compare` classified.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summary};
+use crate::document::Span;
+use crate::finding::Level;
+use crate::render::human::Style;
+use crate::source::{FileId, MANIFEST_NAME};
+
+/// The version of the diff JSON document's shape. It changes only when a field changes meaning or goes away.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Values longer than this go on lines of their own (human) or into `<details>` (Markdown).
+const LONG_VALUE: usize = 60;
+
+/// `Comparing main (1a2b3c4) .. working tree`, with how the base was chosen when opmodel chose it.
+pub fn first_line(report: &DiffReport) -> String {
+    let mut line = format!("Comparing {} .. {}", report.base.label, report.head.label);
+    if let Some(note) = &report.note {
+        line.push_str(&format!("; {note}"));
+    }
+    line
+}
+
+/// The lines that say a side has no manifest, or that some of its files could not be read.
+fn side_notes(report: &DiffReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (side, other, word) in [
+        (&report.base, &report.head, "added"),
+        (&report.head, &report.base, "removed"),
+    ] {
+        if !side.has_manifest && other.has_manifest {
+            notes.push(format!(
+                "{} has no {MANIFEST_NAME}: every entity counts as {word}",
+                side.label
+            ));
+        }
+    }
+    notes.extend(report.problems.iter().map(|p| format!("warning: {p}")));
+    notes
+}
+
+/// `3 added, 5 changed, 1 removed; 2 need sign-off`.
+pub fn summary_line(summary: &Summary) -> String {
+    let signoff = match summary.need_signoff {
+        0 => "none needs sign-off".to_string(),
+        1 => "1 needs sign-off".to_string(),
+        n => format!("{n} need sign-off"),
+    };
+    format!(
+        "{} added, {} changed, {} removed; {signoff}",
+        summary.added, summary.changed, summary.removed
+    )
+}
+
+fn plural_kind(kind: &str) -> String {
+    match kind {
+        "person" => "people".into(),
+        "priority" => "priorities".into(),
+        other => format!("{other}s"),
+    }
+}
+
+fn paint(text: &str, code: &str, style: Style) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn value(v: Option<&serde_json::Value>) -> String {
+    v.map_or_else(|| "(none)".to_string(), literal)
+}
+
+/// The human view: a plan grouped by kind, `+` added, `-` removed, `~` changed with `field: old => new`, each
+/// warning and error under its entity, then one summary line. Info-level drifts are what `+ - ~` already say.
+pub fn human(report: &DiffReport, style: Style) -> String {
+    let mut out = first_line(report);
+    out.push('\n');
+    for note in side_notes(report) {
+        out.push_str(&note);
+        out.push('\n');
+    }
+    let mut kind: Option<&str> = None;
+    for change in &report.changes {
+        if kind != Some(change.kind) {
+            out.push('\n');
+            out.push_str(&paint(&plural_kind(change.kind), "1", style));
+            out.push('\n');
+            kind = Some(change.kind);
+        }
+        let (symbol, color) = match change.op {
+            Op::Added => ("+", "32"),
+            Op::Removed => ("-", "31"),
+            Op::Changed => ("~", "33"),
+        };
+        out.push_str(&format!(
+            "  {} {}\n",
+            paint(symbol, color, style),
+            change.id
+        ));
+        if change.op == Op::Changed {
+            for field in &change.fields {
+                out.push_str(&field_line(field, style));
+            }
+        }
+        for drift in change.drifts.iter().filter(|d| d.level > Level::Info) {
+            let level = match drift.level {
+                Level::Error => paint("error", "1;31", style),
+                _ => paint("warn", "33", style),
+            };
+            out.push_str(&format!("      {level} {}: {}", drift.check, drift.message));
+            if let Some(help) = report.help(drift) {
+                out.push_str(&format!(" ({help})"));
+            }
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    if report.changes.is_empty() {
+        out.push_str("no changes to the operating model\n");
+    } else {
+        out.push_str(&summary_line(&report.summary()));
+        out.push('\n');
+    }
+    out
+}
+
+fn field_line(field: &FieldChange, style: Style) -> String {
+    let (old, new) = (value(field.old.as_ref()), value(field.new.as_ref()));
+    if old.chars().count() + new.chars().count() <= 2 * LONG_VALUE {
+        return format!("      {}: {old} => {new}\n", field.field);
+    }
+    let mut out = format!("      {}:\n", field.field);
+    if field.old.is_some() {
+        out.push_str(&format!("        {} {old}\n", paint("-", "31", style)));
+    }
+    if field.new.is_some() {
+        out.push_str(&format!("        {} {new}\n", paint("+", "32", style)));
+    }
+    out
+}
+
+/// The Markdown view, for a pull-request comment: a title, a summary table by level, who must sign off, then
+/// each entity (those that need sign-off first, then warnings, then the rest inside `<details>`).
+pub fn markdown(report: &DiffReport) -> String {
+    let summary = report.summary();
+    let mut out = format!(
+        "### opmodel diff: {} .. {}\n\n",
+        code(&report.base.label),
+        code(&report.head.label)
+    );
+    if let Some(note) = &report.note {
+        out.push_str(&format!("{}\n\n", text(note)));
+    }
+    for note in side_notes(report) {
+        out.push_str(&format!("> {}\n\n", text(&note)));
+    }
+    if report.changes.is_empty() {
+        out.push_str("No changes to the operating model.\n");
+        return out;
+    }
+    let count = |level: Level| {
+        let drifts = report
+            .changes
+            .iter()
+            .flat_map(|c| &c.drifts)
+            .filter(|d| d.level == level)
+            .count();
+        let entities = report
+            .changes
+            .iter()
+            .filter(|c| c.drifts.iter().any(|d| d.level == level))
+            .count();
+        (drifts, entities)
+    };
+    out.push_str("| level | checks | entities |\n| --- | ---: | ---: |\n");
+    for (level, words) in [
+        (Level::Error, "**error**: needs sign-off"),
+        (Level::Warn, "warn"),
+        (Level::Info, "info"),
+    ] {
+        let (drifts, entities) = count(level);
+        out.push_str(&format!("| {words} | {drifts} | {entities} |\n"));
+    }
+    out.push_str(&format!("\n**{}**\n", summary_line(&summary)));
+
+    let mut signers: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for change in &report.changes {
+        for drift in change.drifts.iter().filter(|d| d.needs_signoff()) {
+            for id in &drift.signoff {
+                let what = format!(
+                    "{} on {} {}",
+                    code(drift.check),
+                    change.kind,
+                    code(&change.id)
+                );
+                let list = signers.entry(id).or_default();
+                if !list.contains(&what) {
+                    list.push(what);
+                }
+            }
+        }
+    }
+    if !signers.is_empty() {
+        out.push_str("\n#### Sign-off needed from\n\n");
+        for (id, what) in &signers {
+            out.push_str(&format!(
+                "- **{}**: {}\n",
+                text(&report.who(id)),
+                what.join(", ")
+            ));
+        }
+    }
+
+    // Each entity once, under its most severe drift.
+    for (title, level) in [
+        ("Needs sign-off", Level::Error),
+        ("Warnings", Level::Warn),
+        ("Other changes", Level::Info),
+    ] {
+        let changes: Vec<&Change> = report
+            .changes
+            .iter()
+            .filter(|c| c.worst().unwrap_or(Level::Info) == level)
+            .collect();
+        if changes.is_empty() {
+            continue;
+        }
+        let folded = title == "Other changes";
+        out.push_str(&format!("\n#### {title} ({})\n\n", changes.len()));
+        if folded {
+            out.push_str(&format!(
+                "<details><summary>{} more {}</summary>\n\n",
+                changes.len(),
+                if changes.len() == 1 {
+                    "change"
+                } else {
+                    "changes"
+                }
+            ));
+        }
+        for change in changes {
+            out.push_str(&markdown_change(report, change));
+        }
+        if folded {
+            out.push_str("</details>\n");
+        }
+    }
+    out
+}
+
+fn markdown_change(report: &DiffReport, change: &Change) -> String {
+    let place = change
+        .head
+        .as_ref()
+        .or(change.base.as_ref())
+        .map(|(file, span)| {
+            let at = where_at(report, *file, span);
+            if report.is_base_file(*file) {
+                format!(" ({at} at {})", text(&report.base.label))
+            } else {
+                format!(" ({at})")
+            }
+        });
+    let mut out = format!(
+        "**{} {} {}** {}{}\n\n",
+        change.op.symbol(),
+        change.kind,
+        code(&change.id),
+        change.op.as_str(),
+        place.unwrap_or_default()
+    );
+    let mut listed = false;
+    for drift in change.drifts.iter().filter(|d| d.level > Level::Info) {
+        out.push_str(&markdown_drift(report, drift));
+        listed = true;
+    }
+    if listed {
+        out.push('\n');
+    }
+    if !change.fields.is_empty() {
+        let long = change
+            .fields
+            .iter()
+            .any(|f| value(f.old.as_ref()).len().max(value(f.new.as_ref()).len()) > LONG_VALUE);
+        let folded = change.op != Op::Changed || long || change.fields.len() > 6;
+        if folded {
+            out.push_str(&format!(
+                "<details><summary>{} {}</summary>\n\n",
+                change.fields.len(),
+                if change.fields.len() == 1 {
+                    "field"
+                } else {
+                    "fields"
+                }
+            ));
+        }
+        out.push_str("| field | base | head |\n| --- | --- | --- |\n");
+        for field in &change.fields {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                code(&field.field),
+                field
+                    .old
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+                field
+                    .new
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+            ));
+        }
+        if folded {
+            out.push_str("\n</details>\n");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown_drift(report: &DiffReport, drift: &Drift) -> String {
+    let mut line = format!(
+        "- **{}** {}: {}",
+        drift.level,
+        code(drift.check),
+        text(&drift.message)
+    );
+    if let Some(help) = report.help(drift) {
+        line.push_str(&format!(" — {}", text(&help)));
+    }
+    line.push('\n');
+    line
+}
+
+/// `ops/pricing.toml:20`.
+fn where_at(report: &DiffReport, file: FileId, span: &Span) -> String {
+    let source = report.files.get(file);
+    let (line, _) = source.line_col(span.start);
+    format!("{}:{line}", source.path)
+}
+
+/// Text for Markdown: no HTML, no table breaks.
+fn text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+/// A code span that survives backticks and table pipes in the value.
+fn code(s: &str) -> String {
+    let s = s.replace('|', "\\|");
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    command: &'static str,
+    base: JsonSide<'a>,
+    head: JsonSide<'a>,
+    note: Option<&'a str>,
+    summary: Summary,
+    problems: &'a [String],
+    changes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    label: &'a str,
+    commit: Option<String>,
+    manifest: bool,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    kind: &'a str,
+    id: &'a str,
+    op: &'static str,
+    base: Option<JsonPlace<'a>>,
+    head: Option<JsonPlace<'a>>,
+    fields: Vec<JsonField<'a>>,
+    drifts: Vec<JsonDrift<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonField<'a> {
+    field: &'a str,
+    old: Option<&'a serde_json::Value>,
+    new: Option<&'a serde_json::Value>,
+    base: Option<JsonPlace<'a>>,
+    head: Option<JsonPlace<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDrift<'a> {
+    check: &'a str,
+    level: Level,
+    message: &'a str,
+    field: Option<&'a str>,
+    signoff: Vec<JsonPerson<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPerson<'a> {
+    id: &'a str,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    span: JsonSpan,
+}
+
+#[derive(Serialize)]
+struct JsonSpan {
+    start: usize,
+    end: usize,
+}
+
+fn side(info: &SideInfo) -> JsonSide<'_> {
+    JsonSide {
+        label: &info.label,
+        commit: info.commit.map(|c| c.to_string()),
+        manifest: info.has_manifest,
+    }
+}
+
+fn place<'a>(report: &'a DiffReport, at: Option<&(FileId, Span)>) -> Option<JsonPlace<'a>> {
+    let (file, span) = at?;
+    let source = report.files.get(*file);
+    let (line, column) = source.line_col(span.start);
+    let (end_line, end_column) = source.line_col(span.end);
+    Some(JsonPlace {
+        file: &source.path,
+        line,
+        column,
+        end_line,
+        end_column,
+        span: JsonSpan {
+            start: span.start,
+            end: span.end,
+        },
+    })
+}
+
+/// The JSON document, pretty-printed, with a final newline.
+pub fn json(report: &DiffReport) -> String {
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command: "diff",
+        base: side(&report.base),
+        head: side(&report.head),
+        note: report.note.as_deref(),
+        summary: report.summary(),
+        problems: &report.problems,
+        changes: report
+            .changes
+            .iter()
+            .map(|c| JsonChange {
+                kind: c.kind,
+                id: &c.id,
+                op: c.op.as_str(),
+                base: place(report, c.base.as_ref()),
+                head: place(report, c.head.as_ref()),
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| JsonField {
+                        field: &f.field,
+                        old: f.old.as_ref(),
+                        new: f.new.as_ref(),
+                        base: place(report, f.base.as_ref()),
+                        head: place(report, f.head.as_ref()),
+                    })
+                    .collect(),
+                drifts: c
+                    .drifts
+                    .iter()
+                    .map(|d| JsonDrift {
+                        check: d.check,
+                        level: d.level,
+                        message: &d.message,
+                        field: d.field.as_deref(),
+                        signoff: d
+                            .signoff
+                            .iter()
+                            .map(|id| JsonPerson {
+                                id,
+                                name: report.people.get(id).map(String::as_str),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}

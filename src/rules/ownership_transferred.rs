@@ -1,0 +1,84 @@
+use super::{Group, Rule};
+use crate::diff::{owner_field, shown, Change, DiffContext, Drift, Op};
+use crate::finding::Level;
+
+pub const RULE: Rule = Rule {
+    name: "ownership-transferred",
+    level: Level::Error,
+    default_off: false,
+    group: Group::Drift,
+    summary: "A change hands an entity to another owner: an `owner`, a team's `lead`, or a decision's decider",
+    docs: r#"## What it checks
+`opmodel diff` reports every entity present on both sides whose accountable person changed: the `owner` of an
+area, decision (the one who decides), handoff, metric, priority or cadence, or the `lead` of a team. An owner
+removed (no owner at head) counts too.
+
+Sign-off: the previous owner, as the base names them (a team named as owner stands for its lead).
+
+## Why it matters
+Ownership is the one fact the operating model exists to keep true. When it moves in a pull request that is
+"about something else", the person losing it may not know, and the new owner may not have agreed: the work now
+has two people who each think the other has it.
+
+## Example
+At base:
+```toml
+[[decision]]
+id = "pricing-exceptions"
+title = "Approve a non-standard price for one deal"
+owner = "ana"
+reversible = true
+```
+At head, `owner = "bob"`:
+```text
+decisions
+  ~ pricing-exceptions
+      owner: "ana" => "bob"
+      error ownership-transferred: owner of decision "pricing-exceptions" moves from Ana Lopez (ana) to Bob Stone (bob) (needs sign-off from Ana Lopez (ana))
+```
+
+## Use instead
+Hand ownership over on purpose: ask the previous owner to approve the change (a pull-request review, or an
+`Approved-by:` trailer naming them). Where handovers are routine, lower the level in `opmodel.toml`:
+```toml
+[rules]
+ownership-transferred = "warn"
+```
+Levels of drift checks are read from `opmodel.toml` at the base of the comparison: a change cannot lower the
+level of the checks that judge it.
+"#,
+    params: &[],
+    check: None,
+};
+
+pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
+    if change.op != Op::Changed {
+        return;
+    }
+    let Some(field) = owner_field(change.kind) else {
+        return;
+    };
+    let Some(moved) = change.field(field) else {
+        return;
+    };
+    let Some(before) = moved.old.as_ref().and_then(|v| v.as_str()) else {
+        return;
+    };
+    let message = match moved.new.as_ref() {
+        Some(after) => format!(
+            "{field} of {} moves from {} to {}",
+            change.name(),
+            ctx.who(before),
+            match after.as_str() {
+                Some(id) => ctx.who(id),
+                None => shown(Some(after)),
+            }
+        ),
+        None => format!(
+            "{} no longer names a {field} (it was {})",
+            change.name(),
+            ctx.who(before)
+        ),
+    };
+    out.push(Drift::new(&RULE, message).field(field).signoff([before]));
+}

@@ -1,0 +1,1052 @@
+//! `opmodel audit`: scenario repositories built commit by commit with the git binary (fixed dates and identities,
+//! so commit ids and snapshots are stable), audited through the real binary.
+//!
+//! The model at base: Ana owns billing (team payments: Ana, who leads it, and Bea) and the model files; Bob is an
+//! outsider whose manager is Ana; Carl (CFO) and Dana (CEO) approve the irreversible pricing decision.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const MANIFEST: &str = r#"[model]
+version = 1
+root = "ops"
+
+[ownership]
+required = ["**"]
+ignore = ["*.md", "LICENSE"]
+
+[approvals]
+trailers = ["Approved-by", "Reviewed-by"]
+"#;
+
+const PEOPLE: &str = r#"[[person]]
+id = "ana"
+name = "Ana Lopez"
+email = ["ana@example.com", "ana.lopez@corp.example"]
+github = "ana-l"
+team = "payments"
+
+[[person]]
+id = "bea"
+name = "Bea Kim"
+email = "bea@example.com"
+
+[[person]]
+id = "bob"
+name = "Bob Stone"
+email = "bob@example.com"
+manager = "ana"
+
+[[person]]
+id = "cfo"
+name = "Carl Fo"
+email = "carl@example.com"
+github = "carlfo"
+
+[[person]]
+id = "ceo"
+name = "Dana Chief"
+email = "dana@example.com"
+
+[[team]]
+id = "payments"
+name = "Payments"
+lead = "ana"
+members = ["bea"]
+"#;
+
+const AREAS: &str = r#"[[area]]
+id = "billing"
+title = "Billing"
+owner = "ana"
+team = "payments"
+paths = ["/src/billing/"]
+
+[[area]]
+id = "model"
+title = "The operating model"
+owner = "ana"
+paths = ["/ops/", "/opmodel.toml"]
+"#;
+
+const DECISIONS: &str = r#"[[decision]]
+id = "pricing"
+title = "Approve a non-standard price for one deal"
+owner = "ana"
+reversible = false
+approvers = ["cfo", "ceo"]
+sla = "2d"
+"#;
+
+const ANA: (&str, &str) = ("Ana Lopez", "ana@example.com");
+const BEA: (&str, &str) = ("Bea Kim", "bea@example.com");
+const BOB: (&str, &str) = ("Bob Stone", "bob@example.com");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// A repository built commit by commit.
+struct Scenario {
+    _tmp: TempDir,
+    root: PathBuf,
+    clock: Cell<i64>,
+}
+
+impl Scenario {
+    fn empty() -> Scenario {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir(&root).unwrap();
+        let s = Scenario {
+            _tmp: tmp,
+            root,
+            clock: Cell::new(1_750_000_000),
+        };
+        s.git(&["init", "-q"]);
+        s
+    }
+
+    /// The model at base, committed by Ana and tagged `base`.
+    fn new() -> Scenario {
+        let s = Scenario::empty();
+        s.write("opmodel.toml", MANIFEST);
+        s.write("ops/people.toml", PEOPLE);
+        s.write("ops/areas.toml", AREAS);
+        s.write("ops/decisions.toml", DECISIONS);
+        s.write("src/billing/charge.rs", "fn charge() {}\n");
+        s.write("README.md", "# Northwind\n");
+        s.commit(ANA, "The model at base");
+        s.git(&["tag", "base"]);
+        s
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        self.git_as(ANA, &self.root, args)
+    }
+
+    fn git_as(&self, who: (&str, &str), dir: &Path, args: &[&str]) -> String {
+        let date = format!("@{} +0000", self.clock.get());
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(["-c", "protocol.file.allow=always"])
+            .args(args)
+            .current_dir(dir)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", who.0)
+            .env("GIT_AUTHOR_EMAIL", who.1)
+            .env("GIT_COMMITTER_NAME", who.0)
+            .env("GIT_COMMITTER_EMAIL", who.1)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn append(&self, path: &str, text: &str) {
+        let old = std::fs::read_to_string(self.root.join(path)).unwrap_or_default();
+        self.write(path, &format!("{old}{text}"));
+    }
+
+    fn replace(&self, path: &str, from: &str, to: &str) {
+        let old = std::fs::read_to_string(self.root.join(path)).unwrap();
+        assert!(old.contains(from), "{path} has no {from:?}");
+        self.write(path, &old.replacen(from, to, 1));
+    }
+
+    /// Stage everything and commit as `who`, an hour after the previous commit.
+    fn commit(&self, who: (&str, &str), message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.commit_staged(who, message)
+    }
+
+    fn commit_staged(&self, who: (&str, &str), message: &str) -> String {
+        self.clock.set(self.clock.get() + 3600);
+        self.git_as(
+            who,
+            &self.root,
+            &["commit", "-q", "--allow-empty", "-m", message],
+        );
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    fn audit(&self, args: &[&str]) -> Run {
+        audit_in(&self.root, args)
+    }
+}
+
+fn audit_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+        .arg("audit")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("the opmodel binary runs");
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "opmodel panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+fn json(s: &Scenario, args: &[&str]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let run = s.audit(&all);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    serde_json::from_str(&run.stdout).expect("the JSON report parses")
+}
+
+/// `rule path-or-entity` for each finding, in report order.
+fn findings(doc: &Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let what = match (&f["entity"], &f["path"]) {
+                (Value::Object(e), _) => format!(
+                    "{} {}",
+                    e["kind"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                ),
+                (_, Value::String(p)) => p.clone(),
+                _ => String::new(),
+            };
+            format!("{} {what}", f["rule"].as_str().unwrap())
+        })
+        .collect()
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+fn assert_clean(run: &Run) {
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(": no findings\n"), "{}", run.stdout);
+}
+
+#[test]
+fn the_owner_may_change_what_they_own() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// retry twice\n");
+    s.commit(ANA, "Retry card payments twice");
+    let run = s.audit(&["base..HEAD"]);
+    assert_clean(&run);
+    snapshot("audit__owner_authored", &run.stdout);
+}
+
+#[test]
+fn a_member_of_the_area_team_may_change_it() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bea\n");
+    s.commit(BEA, "Log declined cards");
+    assert_clean(&s.audit(&["base..HEAD"]));
+}
+
+#[test]
+fn a_change_by_someone_else_without_approval_is_reported() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__unapproved_change", &run.stdout);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+    let f = &doc["findings"][0];
+    assert_eq!(f["commit"]["author_email"], "bob@example.com");
+    assert_eq!(f["commit"]["subject"], "Tune the retry policy");
+    assert_eq!(f["change"], "modified");
+    assert_eq!(f["approvers"][0]["id"], "ana");
+    assert_eq!(f["approvers"][0]["name"], "Ana Lopez");
+    assert_eq!(f["file"], "ops/areas.toml");
+    assert_eq!(f["line"], 6);
+    assert_eq!(doc["command"], "audit");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["commits"], 1);
+    assert_eq!(doc["summary"]["errors"], 1);
+}
+
+#[test]
+fn an_approval_trailer_by_email_login_or_id_approves() {
+    for trailer in [
+        "Approved-by: Ana Lopez <ANA.Lopez@corp.example>",
+        "approved-by: @Ana-L",
+        "Reviewed-by: ana",
+    ] {
+        let s = Scenario::new();
+        s.append("src/billing/charge.rs", "// bob\n");
+        s.commit(
+            BOB,
+            &format!("Tune the retry policy\n\nBecause.\n\n{trailer}\n"),
+        );
+        assert_clean(&s.audit(&["base..HEAD"]));
+    }
+}
+
+#[test]
+fn an_approval_anywhere_in_the_range_counts() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    s.commit(BOB, "Record the review\n\nApproved-by: ana\n");
+    assert_clean(&s.audit(&["base..HEAD"]));
+}
+
+#[test]
+fn an_approver_on_the_command_line_approves() {
+    for approver in ["ana", "ANA@example.com", "@ana-l"] {
+        let s = Scenario::new();
+        s.append("src/billing/charge.rs", "// bob\n");
+        s.commit(BOB, "Tune the retry policy");
+        assert_clean(&s.audit(&["base..HEAD", "--approver", approver]));
+    }
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let run = s.audit(&["base..HEAD", "--approver", "@nobody", "--approver", "cfo"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "note: --approver @nobody names nobody in the model at base: it approves nothing"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_trailer_from_someone_who_is_not_the_owner_does_not_count() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(
+        BOB,
+        "Tune the retry policy\n\nApproved-by: Carl Fo <carl@example.com>\nAcked-by: ana\n",
+    );
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+}
+
+#[test]
+fn a_change_cannot_grant_itself_approval() {
+    let s = Scenario::new();
+    // Bob joins the team, makes himself owner of billing, and configures the audit away, in the range...
+    s.replace(
+        "ops/people.toml",
+        "members = [\"bea\"]",
+        "members = [\"bea\", \"bob\"]",
+    );
+    s.replace(
+        "ops/areas.toml",
+        "owner = \"ana\"\nteam",
+        "owner = \"bob\"\nteam",
+    );
+    s.append("opmodel.toml", "\n[rules]\nunapproved-change = \"off\"\n");
+    s.commit(BOB, "Join payments and take over billing");
+    // ... then changes billing: judged by the model at base, where he is none of that.
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__no_self_granted_approval", &run.stdout);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(
+        findings(&doc),
+        [
+            "unapproved-change opmodel.toml",
+            "unapproved-change team payments",
+            "unapproved-change area billing",
+            "unapproved-change src/billing/charge.rs",
+            "unapproved-drift area billing",
+        ]
+    );
+}
+
+#[test]
+fn a_rename_is_a_deletion_and_an_addition_both_judged() {
+    let s = Scenario::new();
+    std::fs::create_dir_all(s.root.join("src/payments")).unwrap();
+    s.git(&["mv", "src/billing/charge.rs", "src/payments/charge.rs"]);
+    s.commit_staged(BOB, "Move charging out of billing");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__rename", &run.stdout);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(
+        findings(&doc),
+        [
+            "unapproved-change src/billing/charge.rs",
+            "unowned-change src/payments/charge.rs"
+        ]
+    );
+    assert_eq!(doc["findings"][0]["change"], "deleted");
+    assert_eq!(doc["findings"][1]["change"], "added");
+}
+
+#[test]
+fn a_deletion_is_judged() {
+    let s = Scenario::new();
+    s.git(&["rm", "-q", "src/billing/charge.rs"]);
+    s.commit_staged(BOB, "Remove charging");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+    let message = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("deletes src/billing/charge.rs"),
+        "{message}"
+    );
+}
+
+/// main: base -> (Ana merges feature); feature: Bob changes billing.
+fn merged_side_branch() -> Scenario {
+    let s = Scenario::new();
+    s.git(&["checkout", "-q", "-b", "feature"]);
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    s.git(&["checkout", "-q", "main"]);
+    s.append("README.md", "More.\n");
+    s.commit(ANA, "Document billing");
+    s.clock.set(s.clock.get() + 3600);
+    s.git(&[
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge the retry policy",
+        "feature",
+    ]);
+    s
+}
+
+#[test]
+fn merge_commits_are_skipped_and_their_side_branch_judged() {
+    let s = merged_side_branch();
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__merge_without_first_parent", &run.stdout);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+    assert_eq!(doc["summary"]["commits"], 3);
+    assert_eq!(doc["summary"]["merges_skipped"], 1);
+    assert_eq!(
+        doc["findings"][0]["commit"]["subject"],
+        "Tune the retry policy"
+    );
+}
+
+#[test]
+fn with_first_parent_a_merge_is_judged_by_what_it_brings() {
+    let s = merged_side_branch();
+    // Ana merged it: the owner brought the change in.
+    let run = s.audit(&["base..HEAD", "--first-parent"]);
+    assert_clean(&run);
+    assert!(
+        run.stdout
+            .starts_with("audit of 2 commits (first parents only) from base"),
+        "{}",
+        run.stdout
+    );
+    let doc = json(&s, &["base..HEAD", "--first-parent"]);
+    assert_eq!(doc["summary"]["commits"], 2);
+    assert_eq!(doc["summary"]["merges_skipped"], 0);
+    assert_eq!(
+        doc["summary"]["paths_changed"], 2,
+        "README.md, then the merge's src/billing/charge.rs"
+    );
+    assert_eq!(doc["range"]["first_parent"], true);
+
+    // Merged by someone else, the merge itself is the unapproved change.
+    let s = Scenario::new();
+    s.git(&["checkout", "-q", "-b", "feature"]);
+    s.append("src/billing/charge.rs", "// ana\n");
+    s.commit(ANA, "Tune the retry policy");
+    s.git(&["checkout", "-q", "main"]);
+    s.append("README.md", "More.\n");
+    s.commit(ANA, "Document billing");
+    s.clock.set(s.clock.get() + 3600);
+    s.git_as(
+        BOB,
+        &s.root,
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-m",
+            "Merge the retry policy",
+            "feature",
+        ],
+    );
+    assert_clean(&s.audit(&["base..HEAD"]));
+    let doc = json(&s, &["base..HEAD", "--first-parent"]);
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+    assert_eq!(
+        doc["findings"][0]["commit"]["subject"],
+        "Merge the retry policy"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_not_utf8_is_judged_and_shown_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Scenario::new();
+    let name = std::ffi::OsStr::from_bytes(b"src/billing/caf\xe9.rs");
+    std::fs::write(s.root.join(name), "x\n").unwrap();
+    let other = std::ffi::OsStr::from_bytes(b"tools/\xff\xfe.sh");
+    std::fs::create_dir_all(s.root.join("tools")).unwrap();
+    std::fs::write(s.root.join(other), "x\n").unwrap();
+    s.commit(BOB, "Add odd names");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(
+        findings(&doc),
+        [
+            "unapproved-change src/billing/caf\\xe9.rs",
+            "unowned-change tools/\\xff\\xfe.sh"
+        ]
+    );
+    let run = s.audit(&["base..HEAD"]);
+    assert!(
+        run.stdout.contains("adds src/billing/caf\\xe9.rs without"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_submodule_change_is_judged_by_its_path() {
+    let s = Scenario::new();
+    let commit = "1234567890abcdef1234567890abcdef12345678";
+    s.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{commit},vendor/sub"),
+    ]);
+    s.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{commit},src/billing/sub"),
+    ]);
+    s.commit_staged(BOB, "Vendor a library");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(
+        findings(&doc),
+        [
+            "unapproved-change src/billing/sub",
+            "unowned-change vendor/sub"
+        ]
+    );
+}
+
+#[test]
+fn a_commit_that_only_touches_ignored_paths_is_clean() {
+    let s = Scenario::new();
+    s.append("README.md", "Bob was here.\n");
+    s.write("LICENSE", "MIT\n");
+    s.write("docs/guide.md", "# Guide\n");
+    s.commit(BOB, "Docs");
+    let run = s.audit(&["base..HEAD"]);
+    assert_clean(&run);
+    assert!(
+        run.stdout
+            .contains("1 commit scanned, 3 paths changed: no findings"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn model_files_are_judged_entity_by_entity() {
+    let s = Scenario::new();
+    // Bob edits his own entry (his to change), reformats the areas (no change), and adds a decision (judged by
+    // the area that owns the model files).
+    s.replace(
+        "ops/people.toml",
+        "name = \"Bob Stone\"",
+        "name = \"Robert Stone\"",
+    );
+    s.replace(
+        "ops/areas.toml",
+        "title = \"Billing\"",
+        "title   =   'Billing'   # reformatted",
+    );
+    s.write(
+        "ops/new.toml",
+        "[[decision]]\nid = \"refunds\"\ntitle = \"Refund above the limit\"\nowner = \"bob\"\nreversible = true\n",
+    );
+    s.commit(BOB, "Model tweaks");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change decision refunds"]);
+    assert_eq!(doc["summary"]["entities_changed"], 2);
+    let f = &doc["findings"][0];
+    assert_eq!(f["path"], "ops/new.toml");
+    assert_eq!(f["approvers"][0]["id"], "ana");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in the model at base"),
+        "{f}"
+    );
+
+    // Moving an entity between files unchanged is no change; editing someone else's entry is.
+    let s = Scenario::new();
+    s.replace("ops/decisions.toml", DECISIONS, "");
+    s.append("ops/areas.toml", &format!("\n{DECISIONS}"));
+    s.replace(
+        "ops/people.toml",
+        "name = \"Carl Fo\"",
+        "name = \"Carl Fox\"",
+    );
+    s.commit(BOB, "Move pricing next to the areas");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-change person cfo"]);
+    // A person's entry is theirs and their manager's: Ana, as Bob's manager, may change Bob's.
+    let s = Scenario::new();
+    s.replace(
+        "ops/people.toml",
+        "name = \"Bob Stone\"",
+        "name = \"Robert Stone\"",
+    );
+    s.commit(ANA, "Bob's full name");
+    assert_clean(&s.audit(&["base..HEAD"]));
+}
+
+#[test]
+fn a_model_file_that_does_not_parse_is_judged_as_a_path() {
+    let s = Scenario::new();
+    s.append("ops/decisions.toml", "[[decision\n");
+    s.commit(BOB, "Break the model");
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(
+        findings(&doc),
+        ["unapproved-change ops/decisions.toml"],
+        "no drift for the unreadable file's entities"
+    );
+    let notes = doc["notes"].to_string();
+    assert!(notes.contains("ops/decisions.toml at HEAD"), "{notes}");
+}
+
+#[test]
+fn an_irreversible_decision_needs_all_of_its_approvers() {
+    let edit = |trailers: &str| {
+        let s = Scenario::new();
+        s.replace("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+        s.commit(
+            ANA,
+            &format!("Give pricing exceptions five days\n\n{trailers}"),
+        );
+        s
+    };
+    let s = edit("Approved-by: Carl Fo <carl@example.com>\n");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__irreversible_without_all_approvers", &run.stdout);
+    let doc = json(&s, &["base..HEAD"]);
+    assert_eq!(findings(&doc), ["unapproved-drift decision pricing"]);
+    let f = &doc["findings"][0];
+    assert_eq!(
+        f["approvers"].as_array().unwrap().len(),
+        1,
+        "only Dana is missing: {f}"
+    );
+    assert_eq!(f["approvers"][0]["id"], "ceo");
+    assert_eq!(f["commit"]["subject"], "Give pricing exceptions five days");
+    assert_eq!(
+        doc["summary"]["drifts_needing_signoff"], 2,
+        "irreversible-changed and sla-loosened"
+    );
+
+    let s = edit("Approved-by: Carl Fo <carl@example.com>\nApproved-by: @carlfo\nApproved-by: Dana <DANA@example.com>\n");
+    assert_clean(&s.audit(&["base..HEAD"]));
+    let s = edit("");
+    assert_clean(&s.audit(&["base..HEAD", "--approver", "cfo", "--approver", "ceo"]));
+}
+
+#[test]
+fn levels_come_from_the_rules_at_base() {
+    let s = Scenario::empty();
+    s.write(
+        "opmodel.toml",
+        &format!("{MANIFEST}\n[rules]\nunowned-change = \"warn\"\n"),
+    );
+    s.write("ops/people.toml", PEOPLE);
+    s.write("ops/areas.toml", AREAS);
+    s.commit(ANA, "The model at base");
+    s.git(&["tag", "base"]);
+    s.write("infra/deploy.sh", "deploy\n");
+    s.commit(ANA, "Deploy script");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(
+        run.code, 0,
+        "a warning does not fail by default: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(": 1 warning\n"), "{}", run.stdout);
+    assert_eq!(s.audit(&["base..HEAD", "--fail-on", "warn"]).code, 1);
+    assert_eq!(s.audit(&["base..HEAD", "--fail-on", "never"]).code, 0);
+}
+
+#[test]
+fn the_default_range_starts_at_the_merge_base_with_the_default_branch() {
+    let s = Scenario::new();
+    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let run = s.audit(&[]);
+    assert_eq!(run.code, 1);
+    let base = s.git(&["rev-parse", "--short=7", "base"]);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "audit of 1 commit from {base} to HEAD ({})\nnote: base: the merge-base of HEAD and main ({base})\n",
+            s.git(&["rev-parse", "--short=7", "HEAD"])
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn markdown_for_a_pull_request_comment() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob | `x`\n");
+    s.write("infra/deploy.sh", "deploy\n");
+    s.commit(BOB, "Tune the <retry> policy | *now*");
+    s.replace("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+    s.commit(
+        ANA,
+        "Give pricing exceptions five days\n\nApproved-by: cfo\n",
+    );
+    let run = s.audit(&["base..HEAD", "--format", "markdown"]);
+    assert_eq!(run.code, 1);
+    snapshot("audit__markdown", &run.stdout);
+}
+
+#[test]
+fn sarif_and_github_annotations_point_into_the_base() {
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let run = s.audit(&["base..HEAD", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .starts_with("::error file=ops/areas.toml,line=6,"),
+        "{}",
+        run.stdout
+    );
+    let run = s.audit(&["base..HEAD", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "unapproved-change"
+    );
+}
+
+#[test]
+fn a_shallow_clone_without_the_base_says_to_fetch_all_history() {
+    let s = Scenario::new();
+    for i in 0..3 {
+        s.append("src/billing/charge.rs", &format!("// {i}\n"));
+        s.commit(ANA, &format!("Change {i}"));
+    }
+    let clone = s.root.parent().unwrap().join("shallow");
+    let url = format!("file://{}", s.root.display());
+    s.git(&["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()]);
+    let run = audit_in(&clone, &["HEAD~2..HEAD"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+    let base = s.git(&["rev-parse", "base"]);
+    let run = audit_in(&clone, &[&format!("{base}..HEAD")]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
+}
+
+#[test]
+fn an_empty_range_is_not_an_error() {
+    let s = Scenario::new();
+    let run = s.audit(&["HEAD..HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let head = s.git(&["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        run.stdout,
+        format!("note: no commits between HEAD ({head}) and HEAD ({head}): nothing to audit\n")
+    );
+    let doc = json(&s, &["HEAD..HEAD"]);
+    assert_eq!(doc["summary"]["commits"], 0);
+    assert_eq!(doc["findings"], Value::Array(vec![]));
+}
+
+#[test]
+fn an_unknown_revision_is_an_error_with_suggestions() {
+    let s = Scenario::new();
+    let run = s.audit(&["mian..HEAD"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("unknown revision `mian`; did you mean `main`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn outside_a_repository_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = audit_in(dir.path(), &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("not a git repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_base_without_the_manifest_is_an_error() {
+    let s = Scenario::empty();
+    s.write("src/a.rs", "a\n");
+    s.commit(ANA, "Before opmodel");
+    s.git(&["tag", "base"]);
+    s.write("opmodel.toml", MANIFEST);
+    s.write("ops/people.toml", PEOPLE);
+    s.commit(ANA, "Adopt opmodel");
+    let run = s.audit(&["base..HEAD"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("has no opmodel.toml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read from the base of the range"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// docs/output.md shows the JSON of `a_change_by_someone_else_without_approval_is_reported`: its fields are real
+/// (long values there are elided with `…`).
+#[test]
+fn the_json_example_in_output_md_is_real() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/output.md")).unwrap();
+    let block = text
+        .split("```json\n")
+        .filter(|b| b.contains("\"command\": \"audit\""))
+        .map(|b| &b[..b.find("```\n").unwrap()])
+        .next()
+        .expect("docs/output.md shows the audit's JSON");
+    let shown: Value = serde_json::from_str(block).expect("the example is JSON");
+
+    let s = Scenario::new();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit(BOB, "Tune the retry policy");
+    let actual = json(&s, &["base..HEAD"]);
+
+    fn keys(v: &Value) -> Vec<&String> {
+        v.as_object().unwrap().keys().collect()
+    }
+    assert_eq!(keys(&shown), keys(&actual));
+    assert_eq!(keys(&shown["findings"][0]), keys(&actual["findings"][0]));
+    assert_eq!(
+        keys(&shown["findings"][0]["commit"]),
+        keys(&actual["findings"][0]["commit"])
+    );
+    for field in ["command", "notes", "summary"] {
+        assert_eq!(shown[field], actual[field], "{field}");
+    }
+    assert_eq!(
+        shown["range"]["base"]["label"],
+        actual["range"]["base"]["label"]
+    );
+    assert_eq!(
+        shown["range"]["head"]["label"],
+        actual["range"]["head"]["label"]
+    );
+    let (shown, actual) = (&shown["findings"][0], &actual["findings"][0]);
+    for field in [
+        "rule",
+        "level",
+        "message",
+        "change",
+        "path",
+        "entity",
+        "approvers",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "span",
+        "label",
+        "related",
+    ] {
+        assert_eq!(shown[field], actual[field], "findings[0].{field}");
+    }
+    for field in ["short_id", "author_name", "author_email", "subject"] {
+        assert_eq!(
+            shown["commit"][field], actual["commit"][field],
+            "findings[0].commit.{field}"
+        );
+    }
+    let help = shown["help"].as_str().unwrap().trim_end_matches('…');
+    assert!(actual["help"].as_str().unwrap().starts_with(help));
+}
+
+/// A long range: a progress bar on a terminal's standard error (here through `script`, which gives the command a
+/// terminal), never when standard error is piped or `CI` is set.
+#[test]
+fn progress_is_drawn_only_on_a_terminal_outside_ci() {
+    let s = Scenario::new();
+    // 600 commits by Ana, fast: one fast-import stream.
+    let mut stream = String::new();
+    let mut clock = s.clock.get();
+    for i in 0..600 {
+        clock += 60;
+        let text = format!("// {i}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter Ana Lopez <ana@example.com> {clock} +0000\n\
+             data 7\nchange\n{}M 100644 inline src/billing/charge.rs\ndata {}\n{text}\n",
+            if i == 0 {
+                "from refs/heads/main^0\n"
+            } else {
+                ""
+            },
+            text.len()
+        ));
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&s.root)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    s.git(&["reset", "-q", "--hard", "main"]);
+
+    let piped = s.audit(&["base..HEAD"]);
+    assert_eq!(piped.code, 0, "{}{}", piped.stdout, piped.stderr);
+    assert!(
+        piped.stdout.contains("600 commits scanned"),
+        "{}",
+        piped.stdout
+    );
+    assert_eq!(piped.stderr, "", "nothing on a piped standard error");
+
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
+        return;
+    }
+    let on_terminal = |ci: bool| {
+        let command = format!(
+            "{} audit base..HEAD > /dev/null",
+            env!("CARGO_BIN_EXE_opmodel")
+        );
+        let mut script = Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&s.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("CI");
+        if ci {
+            script.env("CI", "true");
+        }
+        let output = script.output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let drawn = on_terminal(false);
+    assert!(drawn.contains("600/600 commits"), "{drawn:?}");
+    assert!(
+        drawn.ends_with("\r\x1b[2K"),
+        "the bar is cleared: {drawn:?}"
+    );
+    assert_eq!(on_terminal(true), "", "no bar in CI");
+}
+
+/// With the manifest in a subfolder, paths are judged relative to it, and only the paths under it.
+#[test]
+fn a_manifest_in_a_subfolder_judges_the_paths_under_it() {
+    let s = Scenario::empty();
+    for (path, text) in [
+        ("opmodel.toml", MANIFEST),
+        ("ops/people.toml", PEOPLE),
+        ("ops/areas.toml", AREAS),
+        ("src/billing/charge.rs", "fn charge() {}\n"),
+    ] {
+        s.write(&format!("company/{path}"), text);
+    }
+    s.write("elsewhere/tool.sh", "x\n");
+    s.commit(ANA, "The model at base, in a subfolder");
+    s.git(&["tag", "base"]);
+    s.append("company/src/billing/charge.rs", "// bob\n");
+    s.append("elsewhere/tool.sh", "y\n");
+    s.commit(BOB, "Tune the retry policy");
+    let company = s.root.join("company");
+    let run = audit_in(&company, &["base..HEAD", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
+    assert_eq!(doc["summary"]["paths_changed"], 1);
+    let run = audit_in(&company, &["base..HEAD", "--format", "github"]);
+    assert!(
+        run.stdout
+            .starts_with("::error file=company/ops/areas.toml,line=6,"),
+        "{}",
+        run.stdout
+    );
+}
