@@ -150,6 +150,10 @@ struct DiffArgs {
     /// Exit 1 when a change has a drift at this level or above
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = crate::diff::command::FailOn::Never)]
     fail_on: crate::diff::command::FailOn,
+
+    /// Write the report in --format to FILE, and the human report to standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -217,6 +221,7 @@ pub fn run(
                 revisions: args.revisions.clone(),
                 format: args.format,
                 fail_on: args.fail_on,
+                output: args.output.clone(),
             };
             crate::diff::command::run(&dir, cli.manifest.as_deref(), &options, style)
                 .and_then(|(text, code)| write_out(out, &text).map(|()| code))
@@ -351,21 +356,10 @@ fn emit_report(
         color: false,
         ..style
     };
-    let path = dir.join(output);
-    std::fs::write(
-        &path,
-        render_report(dir, manifest, format, report, file_style),
-    )
-    .map_err(|e| {
-        RunError::new(
-            format!(
-                "cannot write the report to {}: {}",
-                path.display(),
-                crate::source::io_words(&e)
-            ),
-            "pass --output a file in a folder that exists and that you can write to",
-        )
-    })?;
+    write_report_file(
+        &dir.join(output),
+        &render_report(dir, manifest, format, report, file_style),
+    )?;
     write_out(
         out,
         &human::render(report.findings, report.files, report.totals, style),
@@ -543,4 +537,18 @@ fn check_revision(
     };
     let paths = git.tree_paths(commit)?;
     check::check_files(files, &manifest, raw, Some(&paths), options)
+}
+
+/// Write a report to the file `--output` names.
+pub(crate) fn write_report_file(path: &Path, text: &str) -> Result<(), RunError> {
+    std::fs::write(path, text).map_err(|e| {
+        RunError::new(
+            format!(
+                "cannot write the report to {}: {}",
+                path.display(),
+                crate::source::io_words(&e)
+            ),
+            "pass --output a file in a folder that exists and that you can write to",
+        )
+    })
 }

@@ -64,6 +64,10 @@ pub struct AuditArgs {
     /// Exit 1 when a finding is at this level or above
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
+
+    /// Write the report in --format to FILE, and the human report to standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Run the audit and write its report to `out`; the progress bar, when drawn, goes to `err`.
@@ -91,7 +95,7 @@ pub fn run(
     });
     bar.clear();
     let audit = audit?;
-    let text = match args.format {
+    let render = |format: AuditFormat, style: Style| match format {
         AuditFormat::Human => render::human(&audit, style),
         AuditFormat::Json => render::json(&audit),
         AuditFormat::Markdown => render::markdown(&audit),
@@ -100,6 +104,17 @@ pub fn run(
         }
         AuditFormat::Github => {
             crate::render::github::render(&audit.plain_findings(), &audit.files, &audit.prefix)
+        }
+    };
+    let text = match &args.output {
+        None => render(args.format, style),
+        Some(output) => {
+            let plain = Style {
+                color: false,
+                ..style
+            };
+            crate::cli::write_report_file(&dir.join(output), &render(args.format, plain))?;
+            render(AuditFormat::Human, style)
         }
     };
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

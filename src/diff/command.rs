@@ -51,6 +51,8 @@ pub struct DiffOptions {
     pub revisions: Vec<String>,
     pub format: Format,
     pub fail_on: FailOn,
+    /// `--output FILE`: the chosen format goes to FILE (relative to `dir`) and the human report is returned.
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// Run `diff` from `dir`: the rendered report and the exit code (0, or 1 when a drift reaches `--fail-on`).
@@ -105,7 +107,7 @@ pub fn run(
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every check"))?;
     let mut report = super::compare(&base, &head, &config);
     report.note = range.note;
-    let text = match options.format {
+    let render = |format: Format, style: Style| match format {
         Format::Human => super::render::human(&report, style),
         Format::Json => super::render::json(&report),
         Format::Markdown => super::render::markdown(&report),
@@ -114,6 +116,17 @@ pub fn run(
         }
         Format::Github => {
             crate::render::github::render(&report.findings(), &report.files, &git.prefix)
+        }
+    };
+    let text = match &options.output {
+        None => render(options.format, style),
+        Some(output) => {
+            let plain = Style {
+                color: false,
+                ..style
+            };
+            crate::cli::write_report_file(&dir.join(output), &render(options.format, plain))?;
+            render(Format::Human, style)
         }
     };
     let failing = options
