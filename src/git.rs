@@ -7,6 +7,8 @@ use std::collections::{BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
 
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
+
+use crate::suggest::edit_distance;
 use gix::objs::tree::{EntryKind, EntryMode};
 use gix::objs::{FindExt, TreeRefIter};
 
@@ -1112,31 +1114,6 @@ fn rev_base(rev: &str) -> &str {
 
 fn looks_like_object_id(rev: &str) -> bool {
     (4..=64).contains(&rev.len()) && rev.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous2: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(previous2[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut previous2, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
