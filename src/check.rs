@@ -12,6 +12,7 @@ use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
 use crate::schema::{self, Schema};
+use crate::sink::Sink;
 use crate::source::{
     self, FileFilter, FileId, Files, RawFile, SourceFile, Unreadable, MAX_FILE_SIZE,
 };
@@ -52,6 +53,26 @@ pub struct Loaded {
     pub file_count: usize,
     /// The entities written in the model files, valid or not.
     pub entity_count: usize,
+    /// The model files that failed to load (ids into `files`): their entities are missing from the model.
+    pub failed: Vec<(FileId, Failure)>,
+}
+
+/// Why a model file's entities are missing from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// It is not valid TOML.
+    Syntax,
+    /// It could not be read, or is not UTF-8.
+    Unreadable,
+}
+
+impl Failure {
+    pub fn words(self) -> &'static str {
+        match self {
+            Failure::Syntax => "not valid TOML",
+            Failure::Unreadable => "unreadable",
+        }
+    }
 }
 
 /// The outcome of `check`.
@@ -160,11 +181,11 @@ pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, Run
         );
         if let Some(span) = spans.get(i) {
             error.findings.push(
-                Finding::new("invalid-config", format!("invalid glob: {message}")).at(
-                    manifest.file,
-                    span.clone(),
-                    message,
-                ),
+                Finding::new(
+                    &crate::rules::invalid_config::RULE,
+                    format!("invalid glob: {message}"),
+                )
+                .at(manifest.file, span.clone(), message),
             );
         }
         error.files = files.clone();
@@ -221,9 +242,10 @@ pub fn check_files(
     let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
     loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
+    let mut sink = Sink::new(&config, Some(&loaded.model));
     for rule in rules::all() {
         let Some(check) = rule.check else { continue };
-        if config.level(rule).is_none() {
+        if !sink.enabled(rule) {
             continue;
         }
         let params = config.params(rule);
@@ -236,7 +258,8 @@ pub fn check_files(
         };
         check(&context, &mut findings);
     }
-    let mut findings = config.apply(findings, &loaded.model);
+    let mut findings = sink.accept(findings);
+    findings.extend(sink.unused_allows());
     sort(&mut findings, &loaded.files);
     Ok(Report { loaded, findings })
 }
@@ -244,6 +267,7 @@ pub fn check_files(
 /// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
 pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
     let mut findings = Vec::new();
+    let mut failed = Vec::new();
     let mut docs: Vec<(FileId, Node)> = Vec::new();
     let mut file_count = 0;
     for raw in raw {
@@ -252,6 +276,9 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             Ok(bytes) => bytes,
             Err(reason) => {
                 let file = files.add(SourceFile::new(raw.path.clone(), ""));
+                if !reason.is_skipped() {
+                    failed.push((file, Failure::Unreadable));
+                }
                 findings.push(unreadable(file, &raw.path, &reason));
                 continue;
             }
@@ -262,13 +289,14 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 let at = error.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 let file = files.add(SourceFile::new(raw.path.clone(), lossy));
+                failed.push((file, Failure::Unreadable));
                 let end = at
                     + files.get(file).text[at..]
                         .chars()
                         .next()
                         .map_or(0, char::len_utf8);
                 findings.push(
-                    Finding::new("unreadable-file", format!("{} is not UTF-8 text", raw.path))
+                    Finding::new(&crate::rules::unreadable_file::RULE, format!("{} is not UTF-8 text", raw.path))
                         .at(file, at..end, "this byte is not UTF-8")
                         .help("TOML files are UTF-8: save the file as UTF-8 (a spreadsheet export may have written UTF-16 or Latin-1)"),
                 );
@@ -279,14 +307,19 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         let text = files.get(file).text.clone();
         match document::parse(&text) {
             Ok(doc) => docs.push((file, doc)),
-            Err(errors) => findings.extend(errors.into_iter().map(|e| {
-                Finding::new(
-                    "toml-syntax",
-                    format!("{} is not valid TOML: {}", raw.path, e.message),
-                )
-                .at(file, e.span, e.message)
-                .help("fix the syntax here; the file's entities are not checked until it parses")
-            })),
+            Err(errors) => {
+                failed.push((file, Failure::Syntax));
+                findings.extend(errors.into_iter().map(|e| {
+                    Finding::new(
+                        &crate::rules::toml_syntax::RULE,
+                        format!("{} is not valid TOML: {}", raw.path, e.message),
+                    )
+                    .at(file, e.span, e.message)
+                    .help(
+                        "fix the syntax here; the file's entities are not checked until it parses",
+                    )
+                }));
+            }
         }
     }
 
@@ -305,7 +338,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             if let Err(reason) = model.add(kind, *file, node) {
                 findings.push(
                     Finding::new(
-                        "invalid-value",
+                        &crate::rules::invalid_value::RULE,
                         format!(
                             "{} is not valid: {reason}",
                             schema::entity_name(kind, node, index)
@@ -319,9 +352,12 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         if entities == 0 && doc.entries().is_empty() {
             let path = &files.get(*file).path;
             findings.push(
-                Finding::new("empty-file", format!("{path} holds no entities"))
-                    .in_file(*file)
-                    .help("add entities such as [[decision]], or delete the file"),
+                Finding::new(
+                    &crate::rules::empty_file::RULE,
+                    format!("{path} holds no entities"),
+                )
+                .in_file(*file)
+                .help("add entities such as [[decision]], or delete the file"),
             );
         }
     }
@@ -333,6 +369,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         findings,
         file_count,
         entity_count,
+        failed,
     }
 }
 
@@ -348,7 +385,7 @@ fn without_bom(text: String) -> String {
 fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
     match reason {
         Unreadable::TooLarge { size } => Finding::new(
-            "unreadable-file",
+            &crate::rules::unreadable_file::RULE,
             format!(
                 "{path} is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes ({} MiB) for a model file",
                 MAX_FILE_SIZE / (1024 * 1024)
@@ -356,29 +393,25 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
         )
         .in_file(file)
         .help("split the file (by team or by kind); model files are meant to be read by people"),
-        Unreadable::Io { message } => Finding::new("unreadable-file", format!("cannot read {path}: {message}"))
+        Unreadable::Io { message } => Finding::new(&crate::rules::unreadable_file::RULE, format!("cannot read {path}: {message}"))
             .in_file(file)
             .help("make the file readable by the user running opmodel, or exclude it in [model].exclude"),
-        Unreadable::Directory => Finding::new("skipped-path", format!("{path} is a folder, not a file"))
-            .level(Level::Warn)
+        Unreadable::Directory => Finding::new(&crate::rules::skipped_path::RULE, format!("{path} is a folder, not a file"))
             .in_file(file)
             .help("rename the folder, or narrow [model].include so it does not match folders' names"),
-        Unreadable::SymlinkLoop => Finding::new("skipped-path", format!("{path} is a symbolic link that loops"))
-            .level(Level::Warn)
+        Unreadable::SymlinkLoop => Finding::new(&crate::rules::skipped_path::RULE, format!("{path} is a symbolic link that loops"))
             .in_file(file)
             .help("point the link at a real file, or remove it"),
         Unreadable::SameFile { path: first } => Finding::new(
-            "skipped-path",
+            &crate::rules::skipped_path::RULE,
             format!("{path} is the same file as {first} (through a symbolic link): it is read once, as {first}"),
         )
-        .level(Level::Warn)
         .in_file(file)
         .help("remove the link, or exclude it in [model].exclude: each model file is read once"),
         Unreadable::SymlinkOutside { target } => Finding::new(
-            "skipped-path",
+            &crate::rules::skipped_path::RULE,
             format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),
         )
-        .level(Level::Warn)
         .in_file(file)
         .help("commit the file itself into the model folder: opmodel reads only files under review in this repository"),
     }
@@ -416,7 +449,7 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
         }
         None => (None, 0, 0),
     };
-    (path, start, end, f.rule, &f.message)
+    (path, start, end, f.rule.name, &f.message)
 }
 
 /// The files git tracks under `project_root`, relative to it, sorted; None outside a git repository.

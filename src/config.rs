@@ -1,11 +1,10 @@
 //! Rule levels and parameters: the defaults, then `[rules]` in the manifest, then the command line.
-//! Applying them to findings (levels, `off`, `allow`) happens here and nowhere else.
+//! Applying them to findings (levels, `off`, `allow`) happens in `crate::sink`, and nowhere else.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::finding::{Finding, Level};
 use crate::manifest::Manifest;
-use crate::model::Model;
 use crate::rules::{self, Params, Rule};
 use crate::suggest::did_you_mean;
 
@@ -78,7 +77,7 @@ impl Config {
                 let file = manifest.file;
                 let Some(rule) = rules::find(&setting.name) else {
                     let mut finding = Finding::new(
-                        "invalid-config",
+                        &crate::rules::invalid_config::RULE,
                         format!("there is no rule named `{}`", setting.name),
                     )
                     .at(file, setting.name_span.clone(), "unknown rule");
@@ -93,7 +92,7 @@ impl Config {
                 };
                 if !rule.group.configurable() {
                     findings.push(
-                        Finding::new("invalid-config", format!("the rule `{}` cannot be configured", rule.name))
+                        Finding::new(&crate::rules::invalid_config::RULE, format!("the rule `{}` cannot be configured", rule.name))
                             .at(file, setting.name_span.clone(), "always on")
                             .help("syntax, file and schema checks always run at their own level: the model cannot be read reliably without them"),
                     );
@@ -106,7 +105,7 @@ impl Config {
                     let Some(param) = rule.params.iter().find(|p| p.name == name) else {
                         let known: Vec<&str> = rule.params.iter().map(|p| p.name).collect();
                         let mut finding = Finding::new(
-                            "invalid-config",
+                            &crate::rules::invalid_config::RULE,
                             format!("the rule `{}` has no parameter `{name}`", rule.name),
                         )
                         .at(file, name_span.clone(), "unknown parameter");
@@ -130,7 +129,7 @@ impl Config {
                         }
                         _ => findings.push(
                             Finding::new(
-                                "invalid-config",
+                                &crate::rules::invalid_config::RULE,
                                 format!(
                                     "`{name}` of `{}` must be a number of zero or more",
                                     rule.name
@@ -171,8 +170,9 @@ impl Config {
         Ok((config, findings))
     }
 
-    /// The level of a rule, or None when it is off.
-    pub fn level(&self, rule: &Rule) -> Option<Level> {
+    /// The level of a rule after `[rules]` and the command line (steps 1 to 3 of `crate::sink`), or None when it
+    /// is off. Findings get their level from `Sink::level`, which also applies `allow`.
+    pub(crate) fn level(&self, rule: &Rule) -> Option<Level> {
         let level = self
             .levels
             .get(rule.name)
@@ -187,59 +187,6 @@ impl Config {
 
     pub fn params(&self, rule: &Rule) -> Params {
         self.params.get(rule.name).cloned().unwrap_or_default()
-    }
-
-    /// Set each finding's level, drop the rules that are off and the findings an entity's `allow` suppresses,
-    /// and report every `allow` entry that suppressed nothing.
-    pub fn apply(&self, findings: Vec<Finding>, model: &Model) -> Vec<Finding> {
-        let mut used: BTreeSet<(&'static str, String, String)> = BTreeSet::new();
-        let mut kept = Vec::with_capacity(findings.len());
-        for mut finding in findings {
-            let Some(rule) = rules::find(finding.rule) else {
-                kept.push(finding);
-                continue;
-            };
-            if let Some(subject) = &finding.subject {
-                if rule.group.configurable() {
-                    if let Some((meta, _)) = model.meta(subject.kind, &subject.id) {
-                        if meta.allow.iter().any(|a| a == rule.name) {
-                            used.insert((subject.kind, subject.id.clone(), rule.name.to_string()));
-                            continue;
-                        }
-                    }
-                }
-            }
-            let Some(level) = self.level(rule) else {
-                continue;
-            };
-            finding.level = level;
-            kept.push(finding);
-        }
-        if let Some(unused) = rules::find("unused-allow") {
-            if let Some(level) = self.level(unused) {
-                for (kind, id, meta, loc) in model.allows() {
-                    for (i, name) in meta.allow.iter().enumerate() {
-                        if used.contains(&(kind, id.to_string(), name.clone())) {
-                            continue;
-                        }
-                        let span = loc.item("allow", i);
-                        let finding = match rules::find(name) {
-                            None => Finding::new("unused-allow", format!("{kind} \"{id}\" allows `{name}`, which is not a rule"))
-                                .at(loc.file, span, "unknown rule")
-                                .help(match did_you_mean(name, rules::names()) {
-                                    Some(best) => format!("did you mean `{best}`?"),
-                                    None => "`opmodel rules` lists every rule".into(),
-                                }),
-                            Some(_) => Finding::new("unused-allow", format!("{kind} \"{id}\" allows `{name}`, but that rule reports nothing here"))
-                                .at(loc.file, span, "suppresses nothing")
-                                .help("remove it from `allow`: an allow that is no longer needed hides the next real problem"),
-                        };
-                        kept.push(finding.level(level));
-                    }
-                }
-            }
-        }
-        kept
     }
 }
 

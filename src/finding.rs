@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::document::Span;
+use crate::rules::Rule;
 use crate::source::FileId;
 
 /// How much a finding matters. Ordered: `Info < Warn < Error`.
@@ -68,7 +69,8 @@ pub struct Subject {
 /// One finding: a rule, a level, a message, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// The rule's declaration: a finding is made from it, never from a name typed again.
+    pub rule: &'static Rule,
     pub level: Level,
     pub message: String,
     pub location: Option<Location>,
@@ -78,11 +80,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding of `rule` at its default level; the sink sets the configured level.
-    pub fn new(rule: &'static str, message: impl Into<String>) -> Finding {
+    /// A finding of `rule` at its default level; the sink (`crate::sink`) sets the configured level.
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Finding {
         Finding {
             rule,
-            level: Level::Error,
+            level: rule.level,
             message: message.into(),
             location: None,
             related: Vec::new(),

@@ -22,5 +22,6 @@ pub mod render;
 pub mod revision;
 pub mod rules;
 pub mod schema;
+pub mod sink;
 pub mod source;
 pub mod suggest;

@@ -143,7 +143,7 @@ fn kind_static(kind: &str) -> &'static str {
 fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     if first.kind == second.kind {
         Finding::new(
-            "duplicate-id",
+            &crate::rules::duplicate_id::RULE,
             format!("two {} have the id \"{id}\"", plural(first.kind)),
         )
         .at(second.file, second.span.clone(), "defined again here")
@@ -154,7 +154,7 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
         ))
     } else {
         Finding::new(
-            "id-conflict",
+            &crate::rules::id_conflict::RULE,
             format!("a {} and a {} share the id \"{id}\"", first.kind, second.kind),
         )
         .at(second.file, second.span.clone(), format!("{} \"{id}\"", second.kind))
@@ -194,7 +194,7 @@ fn resolve(
     let expected = expected_words(target);
     if let Some(other) = found.first() {
         let mut finding = Finding::new(
-            "wrong-kind-reference",
+            &crate::rules::wrong_kind_reference::RULE,
             format!(
                 "`{field}` of {subject} names the {} \"{id}\", but it must name {expected}",
                 other.kind
@@ -242,7 +242,7 @@ fn resolve(
         .flatten()
         .copied();
     let mut finding = Finding::new(
-        "unknown-reference",
+        &crate::rules::unknown_reference::RULE,
         format!(
             "`{field}` of {subject} names \"{id}\", which is not a known {}",
             target.0.join(" or ")

@@ -193,7 +193,7 @@ fn dates_where_text_belongs(
         };
         findings.push(
             Finding::new(
-                "invalid-value",
+                &crate::rules::invalid_value::RULE,
                 format!("{} must be a string; found a date", ctx.field_phrase()),
             )
             .at(file, span, "expected a string")
@@ -432,12 +432,12 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             let property = property.as_str().unwrap_or_default();
             let span = header_span(ctx);
             let finding = if property == "allow_reason" {
-                Finding::new("missing-field", format!("{} has `allow` but no `allow_reason`", ctx.subject()))
+                Finding::new(&crate::rules::missing_field::RULE, format!("{} has `allow` but no `allow_reason`", ctx.subject()))
                     .at(file, span, "`allow` needs a reason")
                     .help("add `allow_reason = \"...\"` saying why these rules do not apply here, so the next reader does not have to guess")
             } else {
                 let mut finding = Finding::new(
-                    "missing-field",
+                    &crate::rules::missing_field::RULE,
                     format!("{} has no {property}", ctx.subject()),
                 )
                 .at(file, span, format!("`{property}` is missing here"));
@@ -467,7 +467,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                 _ => format!("one of {}", allowed.join(", ")),
             };
             let mut finding = Finding::new(
-                "invalid-value",
+                &crate::rules::invalid_value::RULE,
                 format!("{} must be {expected}; found {found}", ctx.field_phrase()),
             )
             .at(file, value_span, "not an allowed value");
@@ -495,18 +495,24 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             out.push(pattern_error(ctx, pattern, file, value_span))
         }
         ValidationErrorKind::MinItems { .. } => out.push(
-            Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
-                .at(file, value_span, "empty list")
-                .help(if is_required(ctx) {
-                    "list at least one entry: this field is required"
-                } else {
-                    "list at least one entry, or remove the field"
-                }),
+            Finding::new(
+                &crate::rules::invalid_value::RULE,
+                format!("{} is empty", ctx.field_phrase()),
+            )
+            .at(file, value_span, "empty list")
+            .help(if is_required(ctx) {
+                "list at least one entry: this field is required"
+            } else {
+                "list at least one entry, or remove the field"
+            }),
         ),
         ValidationErrorKind::MinLength { .. } => out.push(
-            Finding::new("invalid-value", format!("{} is empty", ctx.field_phrase()))
-                .at(file, value_span, "empty text")
-                .help("write the text, or remove the field"),
+            Finding::new(
+                &crate::rules::invalid_value::RULE,
+                format!("{} is empty", ctx.field_phrase()),
+            )
+            .at(file, value_span, "empty text")
+            .help("write the text, or remove the field"),
         ),
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             let expected = match ctx.field.as_deref() {
@@ -516,7 +522,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             };
             out.push(
                 Finding::new(
-                    "invalid-value",
+                    &crate::rules::invalid_value::RULE,
                     format!(
                         "{} must be {expected}; found {}",
                         ctx.field_phrase(),
@@ -528,7 +534,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
         }
         other => out.push(
             Finding::new(
-                "invalid-value",
+                &crate::rules::invalid_value::RULE,
                 format!("{} is not valid: {}", ctx.field_phrase(), fallback(other)),
             )
             .at(file, value_span, "not valid"),
@@ -580,11 +586,11 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
                 field_names(Schema::Manifest, ""),
             ),
         };
-        let mut finding = Finding::new("unknown-field", format!("`{key}` is not a {what}")).at(
-            file,
-            span,
-            format!("unknown {what}"),
-        );
+        let mut finding = Finding::new(
+            &crate::rules::unknown_field::RULE,
+            format!("`{key}` is not a {what}"),
+        )
+        .at(file, span, format!("unknown {what}"));
         finding = finding.help(match did_you_mean(key, candidates.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the {whats} are: {}", candidates.join(", ")),
@@ -598,7 +604,7 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
         .unwrap_or_default();
     let fields = field_names(ctx.schema, kind);
     let mut finding = Finding::new(
-        "unknown-field",
+        &crate::rules::unknown_field::RULE,
         format!("{} has an unknown field `{key}`", ctx.subject()),
     )
     .at(file, span, "unknown field");
@@ -633,7 +639,7 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
     if ctx.schema == Schema::Model && ctx.depth == 1 && expected_words == "an array" {
         let kind = ctx.top.clone().unwrap_or_else(|| "this kind".to_string());
         return Finding::new(
-            "invalid-value",
+            &crate::rules::invalid_value::RULE,
             format!("`{kind}` must be an array of tables, written `[[{kind}]]`"),
         )
         .at(
@@ -646,7 +652,7 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
         ));
     }
     let mut finding = Finding::new(
-        "invalid-value",
+        &crate::rules::invalid_value::RULE,
         format!(
             "{} must be {expected_words}; found {}",
             ctx.field_phrase(),
@@ -688,7 +694,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     let found = show_node(ctx.node);
     let text = ctx.node.as_str().unwrap_or_default();
     if pattern.contains("[mhdw]") {
-        return Finding::new("invalid-value", format!("{} is not a duration: {found}", ctx.field_phrase()))
+        return Finding::new(&crate::rules::invalid_value::RULE, format!("{} is not a duration: {found}", ctx.field_phrase()))
             .at(file, span, "not a duration")
             .help("write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"");
     }
@@ -704,7 +710,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             _ => "write a date as YYYY-MM-DD, without quotes: 2026-03-31".to_string(),
         };
         return Finding::new(
-            "invalid-value",
+            &crate::rules::invalid_value::RULE,
             format!("{} is not a date: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not a date")
@@ -712,7 +718,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     }
     if pattern.contains('@') && pattern.contains("\\s") {
         return Finding::new(
-            "invalid-value",
+            &crate::rules::invalid_value::RULE,
             format!("{} is not an email address: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not an email address")
@@ -725,7 +731,11 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             (Some((kind, _, _)), true) => format!("{found} is not a valid id for a {kind}"),
             _ => format!("{} is not a valid id: {found}", ctx.field_phrase()),
         };
-        let mut finding = Finding::new("invalid-value", message).at(file, span, "not a valid id");
+        let mut finding = Finding::new(&crate::rules::invalid_value::RULE, message).at(
+            file,
+            span,
+            "not a valid id",
+        );
         let slug = slugify(text);
         let rule = "ids use lowercase letters, digits, '-', '_' and '.', start with a letter or digit, and have at most 64 characters";
         finding = finding.help(if !slug.is_empty() && slug != text {
@@ -737,14 +747,14 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     }
     if pattern.contains("A-Za-z0-9](?:") {
         return Finding::new(
-            "invalid-value",
+            &crate::rules::invalid_value::RULE,
             format!("{} is not a GitHub login: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not a GitHub login")
         .help("write the login as it appears in the profile URL, such as \"ana-lopez\"");
     }
     Finding::new(
-        "invalid-value",
+        &crate::rules::invalid_value::RULE,
         format!("{} has the wrong form: {found}", ctx.field_phrase()),
     )
     .at(file, span, "wrong form")

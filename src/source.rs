@@ -102,6 +102,14 @@ pub enum Unreadable {
     },
 }
 
+impl Unreadable {
+    /// A path skipped as not being a model file (a folder, a link that loops, leads outside the repository or
+    /// to a file already read), as opposed to a model file that could not be read.
+    pub fn is_skipped(&self) -> bool {
+        !matches!(self, Unreadable::TooLarge { .. } | Unreadable::Io { .. })
+    }
+}
+
 /// A problem that stops a run: no model to check at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceError {

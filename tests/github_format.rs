@@ -42,9 +42,12 @@ fn files() -> (Files, usize) {
 #[test]
 fn a_hostile_message_stays_one_annotation() {
     let (files, file) = files();
-    let finding = Finding::new("unknown-reference", "names \"x\ny\"\n::error::forged")
-        .at(file, 30..35, "here")
-        .help("100% sure");
+    let finding = Finding::new(
+        opmodel::rules::find("unknown-reference").unwrap(),
+        "names \"x\ny\"\n::error::forged",
+    )
+    .at(file, 30..35, "here")
+    .help("100% sure");
     let out = render(&[finding], &files, "");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert_eq!(
@@ -58,17 +61,31 @@ fn a_hostile_message_stays_one_annotation() {
 fn errors_come_first_then_warnings_then_notices_in_the_given_order() {
     let (files, file) = files();
     let findings = vec![
-        Finding::new("metric-stale", "note one")
+        Finding::new(opmodel::rules::find("metric-stale").unwrap(), "note one")
             .level(Level::Info)
             .at(file, 0..12, ""),
-        Finding::new("decision-without-sla", "warning one")
-            .level(Level::Warn)
-            .at(file, 0..12, ""),
-        Finding::new("unknown-reference", "error one").at(file, 22..27, ""),
-        Finding::new("decision-without-sla", "warning two")
-            .level(Level::Warn)
-            .at(file, 13..21, ""),
-        Finding::new("unknown-reference", "error two").at(file, 13..21, ""),
+        Finding::new(
+            opmodel::rules::find("decision-without-sla").unwrap(),
+            "warning one",
+        )
+        .level(Level::Warn)
+        .at(file, 0..12, ""),
+        Finding::new(
+            opmodel::rules::find("unknown-reference").unwrap(),
+            "error one",
+        )
+        .at(file, 22..27, ""),
+        Finding::new(
+            opmodel::rules::find("decision-without-sla").unwrap(),
+            "warning two",
+        )
+        .level(Level::Warn)
+        .at(file, 13..21, ""),
+        Finding::new(
+            opmodel::rules::find("unknown-reference").unwrap(),
+            "error two",
+        )
+        .at(file, 13..21, ""),
     ];
     let out = render(&findings, &files, "");
     let order: Vec<(&str, &str)> = out
@@ -95,10 +112,22 @@ fn errors_come_first_then_warnings_then_notices_in_the_given_order() {
 fn places_are_repository_paths_and_file_less_findings_have_no_file() {
     let (files, file) = files();
     let findings = vec![
-        Finding::new("empty-file", "holds no entities").in_file(file),
-        Finding::new("unapproved-change", "commit abc1234 was not approved"),
+        Finding::new(
+            opmodel::rules::find("empty-file").unwrap(),
+            "holds no entities",
+        )
+        .level(Level::Error)
+        .in_file(file),
+        Finding::new(
+            opmodel::rules::find("unapproved-change").unwrap(),
+            "commit abc1234 was not approved",
+        ),
         // A span over two lines: GitHub takes columns only for an annotation on one line.
-        Finding::new("invalid-value", "spans two lines").at(file, 0..20, ""),
+        Finding::new(
+            opmodel::rules::find("invalid-value").unwrap(),
+            "spans two lines",
+        )
+        .at(file, 0..20, ""),
     ];
     let out = render(&findings, &files, "company/");
     assert_eq!(

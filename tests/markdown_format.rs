@@ -43,12 +43,21 @@ fn errors_come_first_and_long_lists_fold() {
     let file = files.add(SourceFile::new("ops/a.toml", "[[person]]\n"));
     let mut findings: Vec<Finding> = (0..SHOWN_PER_LEVEL + 2)
         .map(|i| {
-            Finding::new("metric-stale", format!("warning {i}"))
-                .level(Level::Warn)
-                .at(file, 0..10, "")
+            Finding::new(
+                opmodel::rules::find("metric-stale").unwrap(),
+                format!("warning {i}"),
+            )
+            .level(Level::Warn)
+            .at(file, 0..10, "")
         })
         .collect();
-    findings.push(Finding::new("unknown-reference", "the error").at(file, 2..8, ""));
+    findings.push(
+        Finding::new(
+            opmodel::rules::find("unknown-reference").unwrap(),
+            "the error",
+        )
+        .at(file, 2..8, ""),
+    );
     let out = render("opmodel check", &findings, &files, "");
     assert!(
         out.starts_with("## opmodel check: 1 error, 12 warnings\n"),
@@ -70,7 +79,7 @@ fn model_text_cannot_add_html_links_or_mentions() {
     let mut files = Files::default();
     let file = files.add(SourceFile::new("ops/a.toml", "[[person]]\n"));
     let finding = Finding::new(
-        "unknown-reference",
+        opmodel::rules::find("unknown-reference").unwrap(),
         "names \"<img src=x onerror=alert(1)>\", [click](https://evil.example) for @octocat",
     )
     .at(file, 0..10, "")

@@ -270,7 +270,7 @@ fn fingerprints_survive_a_blank_line_above_the_finding() {
 #[test]
 fn a_finding_without_a_file_points_at_the_manifest() {
     let finding = Finding::new(
-        "unapproved-change",
+        opmodel::rules::find("unapproved-change").unwrap(),
         "commit 1234567 changed ops/a.toml without approval",
     )
     .level(Level::Warn)
@@ -294,7 +294,11 @@ fn a_finding_without_a_file_points_at_the_manifest() {
 fn a_finding_about_a_whole_file_points_at_its_first_line() {
     let mut files = Files::default();
     let file = files.add(SourceFile::new("ops/empty team.toml", ""));
-    let finding = Finding::new("empty-file", "ops/empty team.toml holds no entities").in_file(file);
+    let finding = Finding::new(
+        opmodel::rules::find("empty-file").unwrap(),
+        "ops/empty team.toml holds no entities",
+    )
+    .in_file(file);
     let log: Value = serde_json::from_str(&sarif::render(&[finding], &files, "")).unwrap();
     let location = &results(&log)[0]["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "ops/empty%20team.toml");

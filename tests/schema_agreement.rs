@@ -16,7 +16,7 @@ use opmodel::check::{self, Loaded, Project};
 use opmodel::document::{self, Node, Span, Value as Toml};
 use opmodel::finding::Finding;
 use opmodel::model::entity_nodes;
-use opmodel::rules::{self, Group};
+use opmodel::rules::Group;
 use opmodel::schema::{schema_json, Schema, KINDS};
 use opmodel::source::{self, FileId, Files, RawFile};
 use serde_json::Value as Json;
@@ -27,8 +27,7 @@ fn root() -> PathBuf {
 
 /// Whether a finding comes from reading, parsing or schema-checking a file (not from references or rules).
 fn is_schema_stage(finding: &Finding) -> bool {
-    rules::find(finding.rule).is_some_and(|r| matches!(r.group, Group::Load | Group::Schema))
-        && finding.rule != "empty-file"
+    matches!(finding.rule.group, Group::Load | Group::Schema) && finding.rule.name != "empty-file"
 }
 
 /// Load one file on its own: read, parse, validate, deserialize.
@@ -353,7 +352,7 @@ fn every_property_accepts_a_valid_value_and_rejects_a_wrong_type() {
                 .span
                 .clone();
             let at_value = loaded.findings.iter().any(|f| {
-                f.rule == "invalid-value"
+                f.rule.name == "invalid-value"
                     && f.location.as_ref().and_then(|l| l.span.clone()) == Some(value_span.clone())
             });
             assert!(
@@ -389,7 +388,7 @@ fn a_date_where_text_belongs_is_rejected() {
             loaded
                 .findings
                 .iter()
-                .any(|f| f.rule == "invalid-value" && f.message.contains("found a date")),
+                .any(|f| f.rule.name == "invalid-value" && f.message.contains("found a date")),
             "{kind}.{field}:\n{text}\n{messages:#?}"
         );
         assert_eq!(loaded.model.len(), 0, "{kind}.{field}");
@@ -619,7 +618,7 @@ fn an_independent_validator_agrees_on_the_invalid_cases() {
                 .collect();
             if here
                 .iter()
-                .any(|f| f.rule == "toml-syntax" || f.rule == "unreadable-file")
+                .any(|f| f.rule.name == "toml-syntax" || f.rule.name == "unreadable-file")
             {
                 continue;
             }

@@ -14,7 +14,7 @@ use super::judge::Base;
 use super::walk::Trail;
 use super::{AuditFinding, CommitRef};
 
-pub const UNAPPROVED_DRIFT: &str = "unapproved-drift";
+use crate::rules::unapproved_drift::RULE as UNAPPROVED_DRIFT;
 
 /// What counts as a sign-off, gathered by the walk.
 pub struct Signed<'w> {
@@ -48,11 +48,9 @@ pub struct Unsigned {
 /// The paths of the model files a side could not read.
 fn unreadable(side: &Snapshot) -> HashSet<&str> {
     side.loaded
-        .findings
+        .failed
         .iter()
-        .filter(|f| matches!(f.rule, "toml-syntax" | "unreadable-file"))
-        .filter_map(|f| f.location.as_ref())
-        .map(|l| side.loaded.files.get(l.file).path.as_str())
+        .map(|(file, _)| side.loaded.files.get(*file).path.as_str())
         .collect()
 }
 
@@ -63,7 +61,7 @@ pub fn unsigned(
     head_side: &Snapshot,
     signed: &Signed<'_>,
 ) -> Result<Unsigned, RunError> {
-    let report = diff::compare(base_side, head_side, &base.config);
+    let report = diff::compare(base_side, head_side, &mut base.sink());
     let mut out = Unsigned {
         findings: Vec::new(),
         needing_signoff: 0,
@@ -126,7 +124,8 @@ fn finding(
             and_list(&names)
         )
     };
-    let mut finding = Finding::new(UNAPPROVED_DRIFT, message).about(change.kind, change.id.clone());
+    let mut finding =
+        Finding::new(&UNAPPROVED_DRIFT, message).about(change.kind, change.id.clone());
     // The label sits on the field at base (else the entity at base): what the base says decides the sign-off.
     let at_base = drift
         .field

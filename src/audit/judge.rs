@@ -17,13 +17,14 @@ use crate::manifest::Manifest;
 use crate::model::{Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
 use crate::revision::GitProject;
-use crate::rules;
+use crate::sink::Sink;
+
 use crate::source::FileFilter;
 
 use super::{shown_path, Approver, AuditFinding, CommitRef};
 
-pub const UNOWNED_CHANGE: &str = "unowned-change";
-pub const UNAPPROVED_CHANGE: &str = "unapproved-change";
+use crate::rules::unapproved_change::RULE as UNAPPROVED_CHANGE;
+use crate::rules::unowned_change::RULE as UNOWNED_CHANGE;
 
 /// People at base, found by what commits and approvals name them by.
 #[derive(Debug, Default)]
@@ -244,7 +245,7 @@ impl<'a> Base<'a> {
                     verb(change, false),
                     self.model.who(&a.owner)
                 );
-                let finding = Finding::new(UNAPPROVED_CHANGE, message)
+                let finding = Finding::new(&UNAPPROVED_CHANGE, message)
                     .at(
                         a.loc.file,
                         a.loc.item("paths", pattern),
@@ -267,7 +268,7 @@ impl<'a> Base<'a> {
                     commit.words()?.words(),
                     verb(change, false)
                 );
-                let finding = self.unowned(Finding::new(UNOWNED_CHANGE, message), required_by);
+                let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
                 out.push(self.audit_finding(
                     finding,
                     commit.words()?,
@@ -317,7 +318,7 @@ impl<'a> Base<'a> {
                 verb(change, true)
             );
             let loc = &decider.loc;
-            let mut finding = Finding::new(UNAPPROVED_CHANGE, message).at(
+            let mut finding = Finding::new(&UNAPPROVED_CHANGE, message).at(
                 loc.file,
                 owners[0].span.clone(),
                 owners[0].label.clone(),
@@ -353,7 +354,7 @@ impl<'a> Base<'a> {
                     verb(change, true),
                     self.model.who(&a.owner)
                 );
-                let finding = Finding::new(UNAPPROVED_CHANGE, message)
+                let finding = Finding::new(&UNAPPROVED_CHANGE, message)
                     .at(
                         a.loc.file,
                         a.loc.item("paths", pattern),
@@ -376,7 +377,7 @@ impl<'a> Base<'a> {
                     commit.words()?.words(),
                     verb(change, true)
                 );
-                let finding = self.unowned(Finding::new(UNOWNED_CHANGE, message), required_by);
+                let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
                 out.push(self.audit_finding(
                     finding,
                     commit.words()?,
@@ -391,24 +392,18 @@ impl<'a> Base<'a> {
         Ok(())
     }
 
-    /// Set each finding's configured level; drop the rules that are off at base and the findings an entity's
-    /// `allow` at base suppresses (`check` reports the `allow` entries that suppress nothing).
+    /// The sink of the audit: levels from `[rules]` at base, `allow` lists of the model at base.
+    pub fn sink(&self) -> Sink<'_> {
+        Sink::new(&self.config, Some(self.model))
+    }
+
+    /// Every finding at its reported level (`crate::sink`); the ones the sink drops are gone.
     pub fn apply_levels(&self, findings: Vec<AuditFinding>) -> Vec<AuditFinding> {
+        let mut sink = self.sink();
         findings
             .into_iter()
             .filter_map(|mut f| {
-                let rule = rules::find(f.finding.rule)?;
-                let level = self.config.level(rule)?;
-                if let Some(subject) = &f.finding.subject {
-                    let allowed = self
-                        .model
-                        .meta(subject.kind, &subject.id)
-                        .is_some_and(|(meta, _)| meta.allow.iter().any(|a| a == rule.name));
-                    if allowed {
-                        return None;
-                    }
-                }
-                f.finding.level = level;
+                f.finding = sink.keep(f.finding)?;
                 Some(f)
             })
             .collect()

@@ -143,7 +143,7 @@ pub fn markdown(audit: &Audit) -> String {
         let rows: Vec<&AuditFinding> = audit
             .findings
             .iter()
-            .filter(|f| f.finding.rule == rule)
+            .filter(|f| f.finding.rule.name == rule)
             .collect();
         if rows.is_empty() {
             continue;
@@ -170,7 +170,7 @@ pub fn markdown(audit: &Audit) -> String {
     if audit
         .findings
         .iter()
-        .any(|f| f.finding.rule != "unowned-change")
+        .any(|f| f.finding.rule.name != "unowned-change")
     {
         out.push_str(
             "\n<details><summary>How to approve</summary>\n\n\
@@ -229,7 +229,7 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
                 None => code(&a.id),
             })
             .collect::<Vec<_>>()
-            .join(if f.finding.rule == "unapproved-drift" {
+            .join(if f.finding.rule.name == "unapproved-drift" {
                 " and "
             } else {
                 " or "
@@ -242,7 +242,7 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         (None, Some(path)) => format!("{} {path}", verb(f)),
         (None, None) => "—".into(),
     };
-    match f.finding.rule {
+    match f.finding.rule.name {
         "unapproved-drift" => format!(
             "| {level} | {} | {commit} | {approvers} |\n",
             inline(&f.finding.message)
@@ -443,7 +443,7 @@ fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
         .as_ref()
         .and_then(|_| position(finding, &audit.files));
     JsonFinding {
-        rule: finding.rule,
+        rule: finding.rule.name,
         level: finding.level,
         message: &finding.message,
         commit: f.commit.as_ref().map(|c| JsonCommit {

@@ -16,28 +16,35 @@ use crate::rules::{
 /// which already holds what the checks before it found for the same change.
 pub type Classify = fn(&DiffContext<'_>, &Change, &mut Vec<Drift>);
 
+/// A drift check, declared in its own file next to its logic.
+#[derive(Debug, Clone, Copy)]
+pub struct DriftCheck {
+    pub rule: &'static Rule,
+    /// Whether the drifts it reports need the sign-off of the people they name. A property of the check, not of
+    /// its level: lowering the level in `[rules]` changes what fails the build, never who must sign off.
+    pub needs_signoff: bool,
+    pub classify: Classify,
+}
+
 /// Every drift check, in the order they run.
-pub const CHECKS: &[(Rule, Classify)] = &[
-    (ownership_transferred::RULE, ownership_transferred::classify),
-    (irreversible_changed::RULE, irreversible_changed::classify),
-    (made_reversible::RULE, made_reversible::classify),
-    (approvers_removed::RULE, approvers_removed::classify),
-    (handoff_removed::RULE, handoff_removed::classify),
-    (sla_loosened::RULE, sla_loosened::classify),
-    (target_eased::RULE, target_eased::classify),
-    (
-        owner_left_with_ownership::RULE,
-        owner_left_with_ownership::classify,
-    ),
-    (paths_unowned::RULE, paths_unowned::classify),
-    (decision_removed::RULE, decision_removed::classify),
-    (metric_removed::RULE, metric_removed::classify),
-    (cadence_loosened::RULE, cadence_loosened::classify),
-    (acceptance_removed::RULE, acceptance_removed::classify),
-    (irreversible_added::RULE, irreversible_added::classify),
-    (entity_added::RULE, entity_added::classify),
-    (entity_removed::RULE, entity_removed::classify),
-    (entity_changed::RULE, entity_changed::classify),
+pub const CHECKS: &[DriftCheck] = &[
+    ownership_transferred::CHECK,
+    irreversible_changed::CHECK,
+    made_reversible::CHECK,
+    approvers_removed::CHECK,
+    handoff_removed::CHECK,
+    sla_loosened::CHECK,
+    target_eased::CHECK,
+    owner_left_with_ownership::CHECK,
+    paths_unowned::CHECK,
+    decision_removed::CHECK,
+    metric_removed::CHECK,
+    cadence_loosened::CHECK,
+    acceptance_removed::CHECK,
+    irreversible_added::CHECK,
+    entity_added::CHECK,
+    entity_removed::CHECK,
+    entity_changed::CHECK,
 ];
 
 #[cfg(test)]
@@ -52,16 +59,22 @@ mod tests {
             .filter(|r| r.group == Group::Drift)
             .map(|r| r.name)
             .collect();
-        let checks: Vec<&str> = CHECKS.iter().map(|(r, _)| r.name).collect();
+        let checks: Vec<&str> = CHECKS.iter().map(|c| c.rule.name).collect();
         assert_eq!(
             drift_rules, checks,
             "the registry and the drift checks list the same checks, in order"
         );
-        for (rule, _) in CHECKS {
+        for check in CHECKS {
             assert!(
-                rule.check.is_none(),
+                check.rule.check.is_none(),
                 "{} is a drift check: `check` runs no model rule",
-                rule.name
+                check.rule.name
+            );
+            assert_eq!(
+                check.needs_signoff,
+                check.rule.level == crate::finding::Level::Error,
+                "{}: the drift checks that need sign-off are the ones at error by default",
+                check.rule.name
             );
         }
     }

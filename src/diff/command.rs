@@ -8,6 +8,7 @@ use crate::config::{Config, Overrides};
 use crate::finding::Level;
 use crate::render::human::Style;
 use crate::revision::{self, GitProject, Side};
+use crate::sink::Sink;
 
 /// The output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -105,7 +106,11 @@ pub fn run(
     // Levels come from the base: a change cannot lower the level of the checks that judge it.
     let (config, _) = Config::new(base.manifest.as_ref(), &Overrides::default())
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every check"))?;
-    let mut report = super::compare(&base, &head, &config);
+    let mut report = super::compare(
+        &base,
+        &head,
+        &mut Sink::new(&config, Some(&base.loaded.model)),
+    );
     report.note = range.note;
     let render = |format: Format, style: Style| match format {
         Format::Human => super::render::human(&report, style),

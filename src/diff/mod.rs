@@ -9,20 +9,22 @@ pub mod checks;
 pub mod command;
 pub mod render;
 
+pub use checks::DriftCheck;
+
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value as Json;
 
-use crate::config::Config;
 use crate::document::Span;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Level, Subject};
 use crate::git::ObjectId;
 use crate::model::{Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
 use crate::revision::Snapshot;
 use crate::rules::Rule;
 use crate::schema::KINDS;
+use crate::sink::Sink;
 use crate::source::{FileId, Files};
 
 /// What happened to an entity between the two sides.
@@ -66,10 +68,13 @@ pub struct FieldChange {
 /// What a drift check says about a change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drift {
-    /// The check's stable name (a rule of group `drift`).
-    pub check: &'static str,
-    /// The configured level (from the base's manifest); `error` means the change needs sign-off.
+    /// The check's rule (group `drift`).
+    pub check: &'static Rule,
+    /// The reported level (from the base's manifest, through the sink): what fails the build.
     pub level: Level,
+    /// Whether the change needs the sign-off of the people in `signoff`: a property of the check (see
+    /// [`DriftCheck`]), whatever its level.
+    pub needs_signoff: bool,
     pub message: String,
     /// Person ids, as the BASE knows them, whose sign-off the change needs (teams are replaced by their lead).
     pub signoff: Vec<String>,
@@ -79,10 +84,11 @@ pub struct Drift {
 
 impl Drift {
     /// A drift of `rule` at its default level; `compare` sets the configured one.
-    pub fn new(rule: &Rule, message: impl Into<String>) -> Drift {
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Drift {
         Drift {
-            check: rule.name,
+            check: rule,
             level: rule.level,
+            needs_signoff: false,
             message: message.into(),
             signoff: Vec::new(),
             field: None,
@@ -101,7 +107,7 @@ impl Drift {
     }
 
     pub fn needs_signoff(&self) -> bool {
-        self.level == Level::Error
+        self.needs_signoff
     }
 }
 
@@ -497,9 +503,9 @@ fn index(raw: &[RawEntity]) -> HashMap<(&'static str, &str), &RawEntity> {
     map
 }
 
-/// Compare the base and the head, and classify every change with the drift checks at the levels `config` gives
-/// (built from the BASE's manifest).
-pub fn compare(base: &Snapshot, head: &Snapshot, config: &Config) -> DiffReport {
+/// Compare the base and the head, and classify every change with the drift checks at the levels the sink gives
+/// (built from the BASE's manifest and model).
+pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffReport {
     let base_files_from = head.loaded.files.len();
     let mut files = head.loaded.files.clone();
     for i in 0..base.loaded.files.len() {
@@ -514,7 +520,7 @@ pub fn compare(base: &Snapshot, head: &Snapshot, config: &Config) -> DiffReport 
         let ctx = DiffContext::new(base, head, &changes);
         changes
             .iter()
-            .map(|change| classify(&ctx, change, config))
+            .map(|change| classify(&ctx, change, sink))
             .collect()
     };
     let mut people = BTreeMap::new();
@@ -535,18 +541,12 @@ pub fn compare(base: &Snapshot, head: &Snapshot, config: &Config) -> DiffReport 
     }
     let mut problems = Vec::new();
     for (snapshot, offset) in [(base, base_files_from), (head, 0)] {
-        for finding in &snapshot.loaded.findings {
-            if !matches!(finding.rule, "toml-syntax" | "unreadable-file") {
-                continue;
-            }
-            let Some(location) = &finding.location else {
-                continue;
-            };
-            let path = &files.get(location.file + offset).path;
+        for (file, failure) in &snapshot.loaded.failed {
+            let path = &files.get(file + offset).path;
             let problem = format!(
                 "{path} at {} cannot be read ({}): its entities are missing from that side; `opmodel check` shows why",
                 snapshot.label,
-                if finding.rule == "toml-syntax" { "not valid TOML" } else { "unreadable" }
+                failure.words()
             );
             if !problems.contains(&problem) {
                 problems.push(problem);
@@ -575,18 +575,29 @@ fn side_info(snapshot: &Snapshot) -> SideInfo {
 
 /// Run every enabled drift check on one change, in registry order; the catch-all checks come last and see what
 /// the others reported.
-fn classify(ctx: &DiffContext<'_>, change: &Change, config: &Config) -> Vec<Drift> {
+fn classify(ctx: &DiffContext<'_>, change: &Change, sink: &mut Sink<'_>) -> Vec<Drift> {
     let mut drifts = Vec::new();
-    for (rule, check) in checks::CHECKS {
-        let Some(level) = config.level(rule) else {
+    let subject = Subject {
+        kind: change.kind,
+        id: change.id.clone(),
+    };
+    for check in checks::CHECKS {
+        if !sink.enabled(check.rule) {
+            continue;
+        }
+        let start = drifts.len();
+        (check.classify)(ctx, change, &mut drifts);
+        let mut found: Vec<Drift> = drifts.drain(start..).collect();
+        // The level (or an `allow` at base) is decided by the sink, as for every finding.
+        let Some(level) = sink.level(check.rule, Some(&subject)) else {
             continue;
         };
-        let start = drifts.len();
-        check(ctx, change, &mut drifts);
-        for drift in &mut drifts[start..] {
+        for drift in &mut found {
             drift.level = level;
+            drift.needs_signoff = check.needs_signoff;
             drift.signoff = ctx.signers(&drift.signoff);
         }
+        drifts.extend(found);
     }
     drifts
 }

@@ -196,7 +196,7 @@ pub fn markdown(report: &DiffReport) -> String {
             for id in &drift.signoff {
                 let what = format!(
                     "{} on {} {}",
-                    code(drift.check),
+                    code(drift.check.name),
                     change.kind,
                     code(&change.id)
                 );
@@ -328,7 +328,7 @@ fn markdown_drift(report: &DiffReport, drift: &Drift) -> String {
     let mut line = format!(
         "- **{}** {}: {}",
         drift.level,
-        code(drift.check),
+        code(drift.check.name),
         text(&drift.message)
     );
     if let Some(help) = report.help(drift) {
@@ -504,7 +504,7 @@ pub fn json(report: &DiffReport) -> String {
                     .drifts
                     .iter()
                     .map(|d| JsonDrift {
-                        check: d.check,
+                        check: d.check.name,
                         level: d.level,
                         message: &d.message,
                         field: d.field.as_deref(),

@@ -100,7 +100,7 @@ fn finding<'a>(f: &'a Finding, files: &'a Files) -> JsonFinding<'a> {
     let spanned = location.and_then(|l| l.span.clone());
     let pos = spanned.as_ref().and_then(|_| position(f, files));
     JsonFinding {
-        rule: f.rule,
+        rule: f.rule.name,
         level: f.level,
         message: &f.message,
         file: location.map(|l| files.get(l.file).path.as_str()),

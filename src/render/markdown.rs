@@ -76,7 +76,7 @@ pub fn render(heading: &str, findings: &[Finding], files: &Files, path_prefix: &
 
 /// One finding: the rule (linked to its docs), where, the message, and the help as a sub-item.
 fn item(finding: &Finding, files: &Files, prefix: &str) -> String {
-    let mut text = format!("- [`{}`]({})", finding.rule, help_uri(finding.rule));
+    let mut text = format!("- [`{}`]({})", finding.rule, help_uri(finding.rule.name));
     if let Some(location) = &finding.location {
         let file = files.get(location.file);
         let place = match &location.span {

@@ -309,8 +309,8 @@ fn result(
         })
         .collect();
     SarifResult {
-        rule_id: finding.rule,
-        rule_index: all.iter().position(|r| r.name == finding.rule),
+        rule_id: finding.rule.name,
+        rule_index: all.iter().position(|r| r.name == finding.rule.name),
         level: level_name(finding.level),
         message: Text::new(text),
         locations: [primary_location(finding, files, prefix)],
@@ -406,7 +406,7 @@ pub fn fingerprint_hash(finding: &Finding, files: &Files, uri_prefix: &str) -> u
         }
     }
     let mut hash = Fnv1a::new();
-    for part in [finding.rule, &path, kind, id, &message] {
+    for part in [finding.rule.name, &path, kind, id, &message] {
         hash.write(part.as_bytes());
         hash.write(&[0]);
     }

@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{Change, DiffContext, Drift, Op};
+use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op};
 use crate::finding::Level;
 
 pub const RULE: Rule = Rule {
@@ -45,6 +45,13 @@ fn rank(value: Option<&serde_json::Value>) -> Option<usize> {
         .iter()
         .position(|e| *e == text)
 }
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: false,
+    classify,
+};
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
     if change.op != Op::Changed {

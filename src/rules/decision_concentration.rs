@@ -114,7 +114,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         let who = model.who(&person.id);
         let mut finding = Finding::new(
-            RULE.name,
+            &RULE,
             format!(
                 "{who} owns or is the escalation target of {} of {} active decisions ({}, over the {} limit)",
                 theirs.len(),

@@ -64,7 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "decision \"{}\" does not say how fast it must be decided",
                     decision.id

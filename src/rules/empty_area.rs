@@ -43,7 +43,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let area = &ctx.model.areas[coverage.area];
         out.push(
             Finding::new(
-                "empty-area",
+                &crate::rules::empty_area::RULE,
                 format!("area \"{}\" matches no file: none of its paths exists in the repository", area.id),
             )
             .at(area.loc.file, area.loc.value("paths"), "matches no tracked file")

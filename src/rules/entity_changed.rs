@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{Change, DiffContext, Drift, Op};
+use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op};
 use crate::finding::Level;
 
 pub const RULE: Rule = Rule {
@@ -38,6 +38,13 @@ Levels of drift checks are read from `opmodel.toml` at the base of the compariso
 "#,
     params: &[],
     check: None,
+};
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: false,
+    classify,
 };
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {

@@ -247,13 +247,13 @@ fn finding(model: &Model, start: usize, cycle: &[Step]) -> Finding {
             }
             text
         }
-        _ => return Finding::new(RULE.name, "escalation goes in a circle"),
+        _ => return Finding::new(&RULE, "escalation goes in a circle"),
     };
     let Some((first, rest)) = hops.split_first() else {
-        return Finding::new(RULE.name, message);
+        return Finding::new(&RULE, message);
     };
     let mut finding =
-        Finding::new(RULE.name, message).at(first.file, first.span.clone(), first.label.clone());
+        Finding::new(&RULE, message).at(first.file, first.span.clone(), first.label.clone());
     for hop in rest {
         finding = finding.related(hop.file, hop.span.clone(), hop.label.clone());
     }

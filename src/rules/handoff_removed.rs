@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{Change, DiffContext, Drift, Op, RawFields};
+use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op, RawFields};
 use crate::finding::Level;
 
 pub const RULE: Rule = Rule {
@@ -38,6 +38,13 @@ drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
     check: None,
+};
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: true,
+    classify,
 };
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {

@@ -54,7 +54,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &handoff.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!("handoff \"{}\" goes from team \"{}\" to itself", handoff.id, handoff.to),
             )
             .at(loc.file, loc.value("to"), "the same team as `from`")

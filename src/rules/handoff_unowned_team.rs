@@ -84,7 +84,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let loc = &handoff.loc;
             out.push(
                 Finding::new(
-                    RULE.name,
+                    &RULE,
                     format!(
                         "handoff \"{}\" {verb} team \"{}\", whose lead {who} has left",
                         handoff.id, team.id

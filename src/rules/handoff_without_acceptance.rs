@@ -53,7 +53,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "handoff \"{}\" has no acceptance criteria: team \"{}\" cannot tell when the work is really handed over",
                     handoff.id, handoff.to

@@ -50,7 +50,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &handoff.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "handoff \"{}\" has no sla: nobody knows how long team \"{}\" may take to pick it up",
                     handoff.id, handoff.to

@@ -200,7 +200,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
         };
         out.push(
-            Finding::new(RULE.name, message)
+            Finding::new(&RULE, message)
                 .at(r.loc.file, r.span, label)
                 .related(
                     person.loc.file,

@@ -51,7 +51,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &decision.loc;
         let reversible = loc.value("reversible");
         let finding = Finding::new(
-            RULE.name,
+            &RULE,
             format!(
                 "decision \"{}\" is irreversible but has no approvers",
                 decision.id

@@ -52,7 +52,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &team.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "team \"{}\" is led by {}, who is not one of its members",
                     team.id,

@@ -64,7 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "metric \"{}\" ({}) serves no priority or area, and no priority lists it",
                     metric.id, metric.name

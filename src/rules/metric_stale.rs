@@ -66,7 +66,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 Finding::new(
-                    RULE.name,
+                    &RULE,
                     format!(
                         "metric \"{}\" was last reviewed {days} days ago ({last}), but its cadence is {} (at most {allowed} days)",
                         metric.id,
@@ -77,7 +77,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .related(loc.file, loc.value("cadence"), cadence_words)
             }
             None => Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "metric \"{}\" has a {} cadence but has never been reviewed: it has no `last_reviewed`",
                     metric.id,

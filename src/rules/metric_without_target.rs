@@ -50,7 +50,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &metric.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "metric \"{}\" ({}) has no target: nobody can say whether its number is good enough",
                     metric.id, metric.name

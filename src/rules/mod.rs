@@ -9,45 +9,45 @@ use crate::finding::{Finding, Level};
 use crate::model::Model;
 use crate::ownership::Ownership;
 
-mod decision_concentration;
-mod decision_without_sla;
-mod duplicate_id;
-mod empty_area;
-mod empty_file;
-mod escalation_cycle;
-mod handoff_to_self;
-mod handoff_unowned_team;
-mod handoff_without_acceptance;
-mod handoff_without_sla;
-mod id_conflict;
-mod inactive_owner;
-mod invalid_config;
-mod invalid_value;
-mod irreversible_without_approvers;
-mod lead_not_member;
-mod metric_orphan;
-mod metric_stale;
-mod metric_without_target;
-mod missing_field;
-mod overcommitted;
-mod priority_without_metric;
-mod priority_without_stop;
-mod review_overdue;
-mod self_approval;
-mod shadowed_area;
-mod skipped_path;
-mod span_of_control;
-mod superseded_without_successor;
-mod toml_syntax;
-mod unapproved_change;
-mod unapproved_drift;
-mod unknown_field;
-mod unknown_reference;
-mod unowned_change;
-mod unowned_path;
-mod unreadable_file;
-mod unused_allow;
-mod wrong_kind_reference;
+pub(crate) mod decision_concentration;
+pub(crate) mod decision_without_sla;
+pub(crate) mod duplicate_id;
+pub(crate) mod empty_area;
+pub(crate) mod empty_file;
+pub(crate) mod escalation_cycle;
+pub(crate) mod handoff_to_self;
+pub(crate) mod handoff_unowned_team;
+pub(crate) mod handoff_without_acceptance;
+pub(crate) mod handoff_without_sla;
+pub(crate) mod id_conflict;
+pub(crate) mod inactive_owner;
+pub(crate) mod invalid_config;
+pub(crate) mod invalid_value;
+pub(crate) mod irreversible_without_approvers;
+pub(crate) mod lead_not_member;
+pub(crate) mod metric_orphan;
+pub(crate) mod metric_stale;
+pub(crate) mod metric_without_target;
+pub(crate) mod missing_field;
+pub(crate) mod overcommitted;
+pub(crate) mod priority_without_metric;
+pub(crate) mod priority_without_stop;
+pub(crate) mod review_overdue;
+pub(crate) mod self_approval;
+pub(crate) mod shadowed_area;
+pub(crate) mod skipped_path;
+pub(crate) mod span_of_control;
+pub(crate) mod superseded_without_successor;
+pub(crate) mod toml_syntax;
+pub(crate) mod unapproved_change;
+pub(crate) mod unapproved_drift;
+pub(crate) mod unknown_field;
+pub(crate) mod unknown_reference;
+pub(crate) mod unowned_change;
+pub(crate) mod unowned_path;
+pub(crate) mod unreadable_file;
+pub(crate) mod unused_allow;
+pub(crate) mod wrong_kind_reference;
 
 // Drift checks: declared here, run by `opmodel diff` (the list in src/diff/checks.rs).
 pub(crate) mod acceptance_removed;
@@ -151,7 +151,8 @@ impl Params {
 /// A model rule's check: reads the context, pushes findings.
 pub type Check = fn(&Context<'_>, &mut Vec<Finding>);
 
-/// One rule, declared once.
+/// One rule, declared once. A finding names its rule by this declaration (`Finding::new(&RULE, ..)`), never by a
+/// string: a misspelt rule does not compile. Two declarations are the same rule when their names are equal.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub name: &'static str,
@@ -164,6 +165,20 @@ pub struct Rule {
     pub docs: &'static str,
     pub params: &'static [Param],
     pub check: Option<Check>,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Rule {}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
 }
 
 /// Every rule, in the order the docs list them.

@@ -96,7 +96,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let mut finding = Finding::new(
-        RULE.name,
+        &RULE,
         format!(
             "{} of {} priorities are committed ({:.0}%), above the limit of {:.0}%",
             committed.len(),

@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{Change, DiffContext, Drift, Op, RawFields};
+use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op, RawFields};
 use crate::finding::Level;
 
 /// At most this many owned entities are named in the message.
@@ -55,6 +55,13 @@ Levels of drift checks are read from `opmodel.toml` at the base of the compariso
 "#,
     params: &[],
     check: None,
+};
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: true,
+    classify,
 };
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {

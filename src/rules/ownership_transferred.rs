@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{owner_field, shown, Change, DiffContext, Drift, Op};
+use crate::diff::{owner_field, shown, Change, DiffContext, Drift, DriftCheck, Op};
 use crate::finding::Level;
 
 pub const RULE: Rule = Rule {
@@ -49,6 +49,13 @@ level of the checks that judge it.
 "#,
     params: &[],
     check: None,
+};
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: true,
+    classify,
 };
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {

@@ -1,5 +1,5 @@
 use super::{Group, Rule};
-use crate::diff::{Change, DiffContext, Drift, RawFields};
+use crate::diff::{Change, DiffContext, Drift, DriftCheck, RawFields};
 use crate::finding::Level;
 
 /// At most this many paths are named in the message.
@@ -41,6 +41,13 @@ owner. Levels of drift checks are read from `opmodel.toml` at the base of the co
 "#,
     params: &[],
     check: None,
+};
+
+/// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.
+pub const CHECK: DriftCheck = DriftCheck {
+    rule: &RULE,
+    needs_signoff: true,
+    classify,
 };
 
 pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {

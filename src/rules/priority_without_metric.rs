@@ -53,7 +53,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "priority \"{}\" has no metric: nothing says whether \"{}\" is working",
                     priority.id, priority.title

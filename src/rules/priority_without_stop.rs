@@ -54,7 +54,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "priority \"{}\" does not say what stops to make room for \"{}\"",
                     priority.id, priority.title

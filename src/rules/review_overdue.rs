@@ -70,7 +70,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &decision.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "decision \"{}\" was due for review on {review_by}, {overdue} ago",
                     decision.id

@@ -90,7 +90,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )
         };
         out.push(
-            Finding::new(RULE.name, message)
+            Finding::new(&RULE, message)
                 .at(loc.file, loc.item("approvers", index), label)
                 .related(loc.file, loc.value("owner"), "the owner")
                 .help(help)

@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let area = &ctx.model.areas[coverage.area];
         let mut finding = Finding::new(
-            "shadowed-area",
+            &crate::rules::shadowed_area::RULE,
             format!(
                 "area \"{}\" owns nothing: {} it matches {} won by areas defined after it",
                 area.id,

@@ -91,7 +91,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let who = model.who(&manager.id);
         let mut finding = Finding::new(
-            RULE.name,
+            &RULE,
             format!(
                 "{who} has {} direct reports, over the limit of {max_reports}",
                 reports.len()

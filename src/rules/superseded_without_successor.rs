@@ -51,7 +51,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let loc = &decision.loc;
         out.push(
             Finding::new(
-                RULE.name,
+                &RULE,
                 format!(
                     "decision \"{}\" is superseded, but does not say which decision replaced it",
                     decision.id

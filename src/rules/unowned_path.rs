@@ -64,7 +64,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         out.push(
-            Finding::new("unowned-path", format!("{shown} has no owner: no area's paths match it"))
+            Finding::new(&crate::rules::unowned_path::RULE, format!("{shown} has no owner: no area's paths match it"))
                 .at(file, span, format!("requires an owner for {shown}"))
                 .help(format!(
                     "add the path to the `paths` of the area that should own it, or to [ownership].ignore if it needs no owner; `opmodel owners {shown}` shows how it resolves"
@@ -76,7 +76,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if let Some((file, span)) = ctx.ownership.manifest_span(true, required_by) {
             out.push(
                 Finding::new(
-                    "unowned-path",
+                    &crate::rules::unowned_path::RULE,
                     format!("{} more paths have no owner", unowned.len() - MAX_LISTED),
                 )
                 .at(file, span, "requires an owner")
