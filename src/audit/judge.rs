@@ -139,13 +139,13 @@ impl<'a> Base<'a> {
         git: &GitProject,
         manifest: &'a Manifest,
         loaded: &'a Loaded,
+        overrides: &Overrides,
     ) -> Result<Base<'a>, RunError> {
         let model = &loaded.model;
         let (ownership, _) = Ownership::new(model, Some(manifest));
         // Problems in [rules] are `check`'s to report; here they leave the defaults in place.
-        let config = Config::new(Some(manifest), &Overrides::default())
-            .map(|(config, _)| config)
-            .unwrap_or_default();
+        let (config, _) = Config::new(Some(manifest), overrides)
+            .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
         let mut raw = HashMap::new();
         for entity in &model.raw {
             raw.entry((entity.kind, entity.id.as_str()))

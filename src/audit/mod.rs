@@ -10,9 +10,7 @@
 //! - `entities`: the entities of a model blob, compared by kind and id.
 //! - `drift`: the error-level drifts between base and head that lack their sign-off.
 //! - `render`: the human report, Markdown for a pull-request comment, and the JSON document.
-//! - `command`: the command-line glue (arguments, formats, `--fail-on`, the progress bar).
 
-pub mod command;
 mod drift;
 mod entities;
 mod judge;
@@ -37,6 +35,8 @@ pub struct Options {
     pub first_parent: bool,
     /// Approvals known outside git (`ID`, `EMAIL` or `@LOGIN`), such as a pull request's approving reviews.
     pub approvers: Vec<String>,
+    /// Level overrides from the command line, applied after `[rules]` at base (`crate::sink`).
+    pub overrides: crate::config::Overrides,
 }
 
 /// One end of the range.
@@ -188,7 +188,7 @@ pub fn run(
         ));
     };
     let mut notes: Vec<String> = range.note.iter().cloned().collect();
-    let judge = judge::Base::new(&git, base_manifest, &base.loaded)?;
+    let judge = judge::Base::new(&git, base_manifest, &base.loaded, &options.overrides)?;
     let walked = walk::walk(
         &git, &judge, base_id, head_id, options, &mut notes, progress,
     )?;

@@ -6,7 +6,7 @@
 //! of the checks that judge it), and every sign-off names people as the base knows them.
 
 pub mod checks;
-pub mod command;
+
 pub mod render;
 
 pub use checks::DriftCheck;

@@ -1,0 +1,147 @@
+//! `opmodel check`: validate the model of the working tree, or of a revision (`--rev`).
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::Args;
+
+use crate::check::{self, CheckOptions, Project, RunError};
+use crate::finding::{Finding, Level};
+use crate::render::human::Style;
+use crate::render::{self, Totals};
+use crate::source::Files;
+
+use super::output::{self, FailOn, LevelArgs, OutputArgs, Report};
+use super::parse_as_of;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// Exit 1 when a finding is at this level or above
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// The date time-based rules judge against (YYYY-MM-DD); default: today (UTC)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    #[command(flatten)]
+    pub levels: LevelArgs,
+
+    /// Check the model as it is at this git revision (a branch, a tag, `HEAD~3`, a commit id), read from git
+    /// without touching the working tree
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+/// A check report, for the output path.
+struct CheckReport<'a> {
+    report: check::Report,
+    dir: &'a Path,
+    manifest: Option<&'a Path>,
+}
+
+impl Report for CheckReport<'_> {
+    fn command(&self) -> &'static str {
+        "check"
+    }
+
+    fn findings(&self) -> Vec<Finding> {
+        self.report.findings.clone()
+    }
+
+    fn files(&self) -> &Files {
+        &self.report.loaded.files
+    }
+
+    fn path_prefix(&self) -> String {
+        crate::revision::GitProject::open(self.dir, self.manifest)
+            .map(|git| git.prefix)
+            .unwrap_or_default()
+    }
+
+    fn human(&self, style: Style) -> String {
+        render::human::render(&self.report.findings, self.files(), self.totals(), style)
+    }
+
+    fn json(&self) -> String {
+        render::json::render("check", &self.report.findings, self.files(), self.totals())
+    }
+
+    fn markdown(&self) -> String {
+        render::markdown::render(
+            "opmodel check",
+            &self.report.findings,
+            self.files(),
+            &self.path_prefix(),
+        )
+    }
+
+    fn any_at_least(&self, level: Level) -> bool {
+        self.report.findings.iter().any(|f| f.level >= level)
+    }
+}
+
+impl CheckReport<'_> {
+    fn totals(&self) -> Totals {
+        Totals {
+            files: self.report.loaded.file_count,
+            entities: self.report.loaded.entity_count,
+        }
+    }
+}
+
+pub fn run(
+    dir: &Path,
+    manifest: Option<&Path>,
+    args: &CheckArgs,
+    style: Style,
+    out: &mut dyn Write,
+) -> Result<i32, RunError> {
+    if !dir.is_dir() {
+        return Err(RunError::new(
+            format!("{} is not a folder", dir.display()),
+            "pass an existing folder to -C",
+        ));
+    }
+    let options = CheckOptions {
+        as_of: parse_as_of(args.as_of.as_deref())?,
+        overrides: args.levels.overrides(),
+    };
+    let report = match &args.rev {
+        None => check::check_worktree(&Project::locate(dir, manifest)?, &options)?,
+        Some(rev) => check_revision(dir, manifest, rev, &options)?,
+    };
+    let report = CheckReport {
+        report,
+        dir,
+        manifest,
+    };
+    output::emit(&report, dir, &args.output, args.fail_on, style, out)
+}
+
+/// `check --rev REV`: the same pipeline over the files of a commit.
+fn check_revision(
+    dir: &Path,
+    manifest: Option<&Path>,
+    rev: &str,
+    options: &CheckOptions,
+) -> Result<check::Report, RunError> {
+    let git = crate::revision::GitProject::open(dir, manifest)?;
+    let commit = git.repo.resolve_commit(rev)?;
+    let Some((files, manifest, raw)) = crate::revision::read_commit(&git, commit)? else {
+        return Err(RunError::new(
+            format!(
+                "{rev} ({}) has no {} at {}",
+                crate::revision::short(&commit),
+                git.manifest_name,
+                git.repo_path(&git.manifest_name)
+            ),
+            "check a revision that has the manifest, or pass --manifest with its path in that revision",
+        ));
+    };
+    let paths = git.tree_paths(commit)?;
+    check::check_files(files, &manifest, raw, Some(&paths), options)
+}

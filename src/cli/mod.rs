@@ -1,0 +1,207 @@
+//! The command layer: parse arguments, run a command, print, and return the exit code. One module per command
+//! (its arguments and its `run`), one output path for every findings report (`output`). Domain modules never import
+//! this layer; the facts of the process (terminal, `CI`, `NO_COLOR`, width) reach them only through [`Env`].
+
+mod audit;
+mod check;
+mod diff;
+mod init;
+pub mod output;
+mod owners;
+mod rules;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::RunError;
+use crate::date::Date;
+use crate::render::{human, Totals};
+
+/// Exit code: no finding at the failing level.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: at least one finding at the failing level.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: the tool could not run.
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opmodel",
+    version,
+    about = "Lint, diff and audit a company's operating model kept as TOML in git",
+    long_about = None,
+    after_help = "Exit codes: 0 no finding at the failing level, 1 findings at the failing level, 2 opmodel could not run."
+)]
+struct Cli {
+    /// Run as if opmodel was started in DIR (like `git -C`)
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    directory: Option<PathBuf>,
+
+    /// The manifest to use, instead of finding opmodel.toml from the current folder upwards
+    #[arg(long, global = true, value_name = "PATH")]
+    manifest: Option<PathBuf>,
+
+    /// When to use colors; NO_COLOR in the environment means never for `auto`
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The formats of a listing (`rules`, `owners`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate the model: syntax, schema, references and the rule catalog
+    Check(check::CheckArgs),
+    /// Compare two revisions of the model entity by entity, and say which changes need whose sign-off
+    Diff(diff::DiffArgs),
+    /// Walk the commits of a range: changes nobody owns, changes their owner did not approve, drifts without sign-off
+    Audit(audit::AuditArgs),
+    /// List every rule with its default level and summary
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print the documentation of one rule
+    Explain {
+        /// The rule's name, as `opmodel rules` lists it
+        rule: String,
+    },
+    /// Show which area owns each path, and the pattern that decided
+    Owners {
+        /// Paths, relative to the current folder (they need not exist)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
+    Init,
+}
+
+/// The process environment a run depends on, so tests can fix it.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub cwd: PathBuf,
+    /// `NO_COLOR` is set and not empty.
+    pub no_color: bool,
+    pub stdout_is_terminal: bool,
+    /// Whether standard error is a terminal: a progress bar is drawn only there.
+    pub stderr_is_terminal: bool,
+    /// `CI` is set: no progress bar, whatever the terminal says.
+    pub ci: bool,
+    /// `COLUMNS`, when it is 40 or more; else 100.
+    pub width: usize,
+}
+
+impl Env {
+    /// Read the real process environment.
+    pub fn from_process() -> Env {
+        Env {
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            ci: std::env::var_os("CI").is_some(),
+            width: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .filter(|w: &usize| *w >= 40)
+                .unwrap_or(100),
+        }
+    }
+}
+
+/// Run opmodel with `args` (the program name first); write the report to `out`, problems to `err`.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                err.write_all(text.as_bytes())
+            } else {
+                out.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => env.stdout_is_terminal && !env.no_color,
+    };
+    let style = human::Style {
+        color,
+        width: env.width,
+    };
+    let dir = match &cli.directory {
+        Some(d) => env.cwd.join(d),
+        None => env.cwd.clone(),
+    };
+    let result = match &cli.command {
+        Command::Check(args) => check::run(&dir, cli.manifest.as_deref(), args, style, out),
+        Command::Diff(args) => diff::run(&dir, cli.manifest.as_deref(), args, style, out),
+        Command::Audit(args) => {
+            audit::run(&dir, cli.manifest.as_deref(), args, env, style, out, err)
+        }
+        Command::Rules { format } => rules::list_rules(*format, out),
+        Command::Explain { rule } => rules::explain(rule, out),
+        Command::Owners { paths, format } => {
+            owners::owners(&dir, cli.manifest.as_deref(), paths, *format, out)
+        }
+        Command::Init => init::init(&dir, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if !error.findings.is_empty() {
+                let _ = err.write_all(
+                    human::render(&error.findings, &error.files, Totals::default(), style)
+                        .lines()
+                        .filter(|l| !l.starts_with("no problems in") && !l.contains(" in 0 files"))
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>()
+                        .as_bytes(),
+                );
+            }
+            let _ = writeln!(err, "error: {}\n  help: {}", error.message, error.help);
+            EXIT_ERROR
+        }
+    }
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<Date, RunError> {
+    match text {
+        None => Ok(Date::today()),
+        Some(text) => Date::parse(text).ok_or_else(|| {
+            RunError::new(
+                format!("--as-of {text}: not a date"),
+                "write the date as YYYY-MM-DD, for example --as-of 2026-03-31",
+            )
+        }),
+    }
+}
