@@ -26,7 +26,9 @@ fn junitparser_available() -> bool {
             std::env::var_os("CI").is_none(),
             "CI is set but the Python package junitparser is not installed (.ci/run installs it)"
         );
-        eprintln!("skipped: the Python package junitparser is not installed (pip install junitparser)");
+        eprintln!(
+            "skipped: the Python package junitparser is not installed (pip install junitparser)"
+        );
     }
     ok
 }
@@ -102,8 +104,16 @@ fn the_stalled_company_as_junit_reads_back_with_every_finding() {
         let expected = format!(
             "|opmodel.{}|{}|{}",
             f["rule"].as_str().unwrap(),
-            if f["level"] == "info" { "passed" } else { "Failure" },
-            if f["level"] == "info" { "" } else { f["message"].as_str().unwrap() }
+            if f["level"] == "info" {
+                "passed"
+            } else {
+                "Failure"
+            },
+            if f["level"] == "info" {
+                ""
+            } else {
+                f["message"].as_str().unwrap()
+            }
         );
         assert!(
             cases.iter().any(|c| c.contains(&expected)),
