@@ -243,8 +243,8 @@ pub fn check_files(
     loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
     let mut sink = Sink::new(&config, Some(&loaded.model));
-    for rule in rules::all() {
-        let Some(check) = rule.check else { continue };
+    for model_check in rules::CHECKS {
+        let rule = model_check.rule;
         if !sink.enabled(rule) {
             continue;
         }
@@ -256,7 +256,7 @@ pub fn check_files(
             ownership: &ownership,
             paths,
         };
-        check(&context, &mut findings);
+        (model_check.check)(&context, &mut findings);
     }
     let mut findings = sink.accept(findings);
     findings.extend(sink.unused_allows());

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use crate::finding::Rule;
 use crate::finding::{Finding, Level};
 use crate::manifest::Manifest;
-use crate::rules::{self, Params, Rule};
+use crate::rules;
 use crate::suggest::did_you_mean;
 
 /// Command-line level overrides, applied after the manifest, in this order: allow, warn, deny.
@@ -195,5 +196,15 @@ fn parse_level(text: &str) -> Option<Level> {
         None
     } else {
         Level::parse(text)
+    }
+}
+
+/// A rule's parameters, as configured: name -> number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Params(pub Vec<(String, f64)>);
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
     }
 }

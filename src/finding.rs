@@ -5,7 +5,6 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::document::Span;
-use crate::rules::Rule;
 use crate::source::FileId;
 
 /// How much a finding matters. Ordered: `Info < Warn < Error`.
@@ -175,5 +174,93 @@ impl Counts {
             parts.push(plural(self.infos, "note", "notes"));
         }
         parts.join(", ")
+    }
+}
+
+/// What part of opmodel reports a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// Reading files: syntax, encoding, size.
+    Load,
+    /// The JSON Schema of model files and of the manifest.
+    Schema,
+    /// Ids and references across files, and the manifest's configuration.
+    Model,
+    /// Execution debt: how the company will fail to execute.
+    Execution,
+    /// Ownership of repository paths.
+    Ownership,
+    /// What changed between two revisions of the model (`opmodel diff`).
+    Drift,
+    /// Changes across a range of commits and their sign-offs (`opmodel audit`).
+    Audit,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Load => "load",
+            Group::Schema => "schema",
+            Group::Model => "model",
+            Group::Execution => "execution",
+            Group::Ownership => "ownership",
+            Group::Drift => "drift",
+            Group::Audit => "audit",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Load => "Reading files",
+            Group::Schema => "Schema",
+            Group::Model => "Ids and references",
+            Group::Execution => "Execution debt",
+            Group::Ownership => "Ownership of paths",
+            Group::Drift => "Drift between revisions (opmodel diff)",
+            Group::Audit => "Changes across commits (opmodel audit)",
+        }
+    }
+
+    /// Whether `[rules]` and the command line may change the level of this group's rules.
+    pub fn configurable(self) -> bool {
+        !matches!(self, Group::Load | Group::Schema)
+    }
+}
+
+/// A parameter of a rule, set in `[rules]` as `rule = { level = "warn", name = value }`.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    /// The default, as TOML text (`0.4`, or `none` when the parameter is unset by default).
+    pub default: &'static str,
+    pub description: &'static str,
+}
+
+/// One rule, declared once. A finding names its rule by this declaration (`Finding::new(&RULE, ..)`), never by a
+/// string: a misspelt rule does not compile. Two declarations are the same rule when their names are equal.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    pub level: Level,
+    /// Rules that are off unless configured (such as `span-of-control`).
+    pub default_off: bool,
+    pub group: Group,
+    pub summary: &'static str,
+    /// Markdown with the sections "What it checks", "Why it matters", "Example" and "Use instead".
+    pub docs: &'static str,
+    pub params: &'static [Param],
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Rule {}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
     }
 }

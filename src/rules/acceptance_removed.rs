@@ -38,7 +38,6 @@ Agree the change with the receiving team's lead, and let them approve the pull r
 are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -35,7 +35,6 @@ Agree the change with the owner and the approvers, and let them approve the pull
 checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

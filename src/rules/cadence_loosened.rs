@@ -35,7 +35,6 @@ Keep the cadence, or agree the new one with its owner. Levels of drift checks ar
 the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// How often, as a rank: higher is less frequent.

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{Context, Group, Param, Rule};
+use super::{Context, Group, ModelCheck, Param, Rule};
 use crate::finding::{Finding, Level};
 use crate::model::{Decision, DecisionStatus};
 
@@ -68,8 +68,10 @@ decision-concentration = { level = "warn", max_share = 0.6 }
         default: "0.4",
         description: "The largest share (0 to 1) of the active decisions one person may own or be the escalation target of",
     }],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 /// Below this many active decisions, a share means nothing.
 const MIN_DECISIONS: usize = 3;

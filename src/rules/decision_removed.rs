@@ -43,7 +43,6 @@ or `status = "superseded"` with `superseded_by`. Levels of drift checks are read
 base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

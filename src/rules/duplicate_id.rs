@@ -33,5 +33,4 @@ owner = "cfo"
 Keep one definition, or give each its own id (`pricing-exceptions-enterprise`).
 "#,
     params: &[],
-    check: None,
 };

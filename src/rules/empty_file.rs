@@ -23,5 +23,4 @@ the wrong header (`[decision]` instead of `[[decision]]` is reported separately)
 Add the entities, or delete the file.
 "#,
     params: &[],
-    check: None,
 };

@@ -37,7 +37,6 @@ entity-changed = "warn"
 Levels of drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::document::Span;
 use crate::finding::{Finding, Level};
 use crate::model::{DecisionStatus, Model};
@@ -59,8 +59,10 @@ manager = "founder"
 ```
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 /// One step of escalation, from one person to another.
 #[derive(Clone, Copy)]

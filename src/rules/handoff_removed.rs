@@ -37,7 +37,6 @@ moved, keep its `id`: an entity with the same kind and id is the same handoff, w
 drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 
 pub const RULE: Rule = Rule {
@@ -43,8 +43,10 @@ acceptance = ["CI is green", "The on-call engineer has read the release notes"]
 or, if the work never leaves the team, remove the handoff and describe it in the team's own docs.
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for handoff in &ctx.model.handoffs {

@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 
 pub const RULE: Rule = Rule {
@@ -39,8 +39,10 @@ sla = "1d"
 ```
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for handoff in &ctx.model.handoffs {

@@ -31,5 +31,4 @@ lead = "dee"
 Give the person a personal id (`dee`).
 "#,
     params: &[],
-    check: None,
 };

@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::document::Span;
 use crate::finding::{Finding, Level};
 use crate::model::{DecisionStatus, Loc, PersonStatus};
@@ -51,8 +51,10 @@ sla = "2d"
 ```
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 /// One reference to a person, and how to talk about it.
 struct Reference<'a> {

@@ -29,5 +29,4 @@ decision-concentration = "warn"
 ```
 "#,
     params: &[],
-    check: None,
 };

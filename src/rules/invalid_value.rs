@@ -38,5 +38,4 @@ sla = "2d"
 ```
 "#,
     params: &[],
-    check: None,
 };

@@ -35,7 +35,6 @@ Check that the decision really cannot be undone cheaply, and that its approvers 
 drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -39,7 +39,6 @@ Make the change with the approvers: ask them to review the pull request, or reco
 `Approved-by:` trailer. Levels of drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -37,7 +37,6 @@ Ask the owner and the approvers to approve the change; write down why in `ration
 are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 
 pub const RULE: Rule = Rule {
@@ -42,8 +42,10 @@ serves = ["reduce-churn"]
 or list it in the priority's `metrics`, or delete it.
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Collected once: scanning every priority for every metric grew with the square of the model.

@@ -36,7 +36,6 @@ add the replacement in the same change and point the priorities' `metrics` at it
 read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

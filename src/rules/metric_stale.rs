@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 
 pub const RULE: Rule = Rule {
@@ -45,8 +45,10 @@ last_reviewed = 2026-11-16
 or set the `cadence` the team really keeps (`"monthly"`).
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for metric in &ctx.model.metrics {

@@ -35,5 +35,4 @@ approvers = ["cfo"]
 ```
 "#,
     params: &[],
-    check: None,
 };

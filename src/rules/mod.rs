@@ -4,8 +4,11 @@
 //! matters / Example / Use instead") and, for model rules, the check itself. `opmodel rules`, `opmodel explain`
 //! and `docs/rules.md` all read these declarations.
 
+pub use crate::config::Params;
+pub use crate::finding::{Group, Param, Rule};
+
 use crate::date::Date;
-use crate::finding::{Finding, Level};
+use crate::finding::Finding;
 use crate::model::Model;
 use crate::ownership::Ownership;
 
@@ -68,65 +71,6 @@ pub(crate) mod paths_unowned;
 pub(crate) mod sla_loosened;
 pub(crate) mod target_eased;
 
-/// What part of opmodel reports a rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Group {
-    /// Reading files: syntax, encoding, size.
-    Load,
-    /// The JSON Schema of model files and of the manifest.
-    Schema,
-    /// Ids and references across files, and the manifest's configuration.
-    Model,
-    /// Execution debt: how the company will fail to execute.
-    Execution,
-    /// Ownership of repository paths.
-    Ownership,
-    /// What changed between two revisions of the model (`opmodel diff`).
-    Drift,
-    /// Changes across a range of commits and their sign-offs (`opmodel audit`).
-    Audit,
-}
-
-impl Group {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Load => "load",
-            Group::Schema => "schema",
-            Group::Model => "model",
-            Group::Execution => "execution",
-            Group::Ownership => "ownership",
-            Group::Drift => "drift",
-            Group::Audit => "audit",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Group::Load => "Reading files",
-            Group::Schema => "Schema",
-            Group::Model => "Ids and references",
-            Group::Execution => "Execution debt",
-            Group::Ownership => "Ownership of paths",
-            Group::Drift => "Drift between revisions (opmodel diff)",
-            Group::Audit => "Changes across commits (opmodel audit)",
-        }
-    }
-
-    /// Whether `[rules]` and the command line may change the level of this group's rules.
-    pub fn configurable(self) -> bool {
-        !matches!(self, Group::Load | Group::Schema)
-    }
-}
-
-/// A parameter of a rule, set in `[rules]` as `rule = { level = "warn", name = value }`.
-#[derive(Debug, Clone, Copy)]
-pub struct Param {
-    pub name: &'static str,
-    /// The default, as TOML text (`0.4`, or `none` when the parameter is unset by default).
-    pub default: &'static str,
-    pub description: &'static str,
-}
-
 /// Everything a model rule reads.
 pub struct Context<'a> {
     pub model: &'a Model,
@@ -138,48 +82,42 @@ pub struct Context<'a> {
     pub paths: Option<&'a [Vec<u8>]>,
 }
 
-/// A rule's parameters, as configured: name -> number.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Params(pub Vec<(String, f64)>);
-
-impl Params {
-    pub fn get(&self, name: &str) -> Option<f64> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
-    }
-}
-
 /// A model rule's check: reads the context, pushes findings.
 pub type Check = fn(&Context<'_>, &mut Vec<Finding>);
 
-/// One rule, declared once. A finding names its rule by this declaration (`Finding::new(&RULE, ..)`), never by a
-/// string: a misspelt rule does not compile. Two declarations are the same rule when their names are equal.
+/// A model rule's check, declared in the rule's own file next to its `RULE`.
 #[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    pub name: &'static str,
-    pub level: Level,
-    /// Rules that are off unless configured (such as `span-of-control`).
-    pub default_off: bool,
-    pub group: Group,
-    pub summary: &'static str,
-    /// Markdown with the sections "What it checks", "Why it matters", "Example" and "Use instead".
-    pub docs: &'static str,
-    pub params: &'static [Param],
-    pub check: Option<Check>,
+pub struct ModelCheck {
+    pub rule: &'static Rule,
+    pub check: Check,
 }
 
-impl PartialEq for Rule {
-    fn eq(&self, other: &Rule) -> bool {
-        self.name == other.name
-    }
-}
-
-impl Eq for Rule {}
-
-impl std::fmt::Display for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name)
-    }
-}
+/// Every model rule's check, in registry order: what `opmodel check` runs.
+pub const CHECKS: &[ModelCheck] = &[
+    inactive_owner::CHECK,
+    irreversible_without_approvers::CHECK,
+    self_approval::CHECK,
+    decision_without_sla::CHECK,
+    decision_concentration::CHECK,
+    escalation_cycle::CHECK,
+    review_overdue::CHECK,
+    superseded_without_successor::CHECK,
+    lead_not_member::CHECK,
+    span_of_control::CHECK,
+    handoff_without_sla::CHECK,
+    handoff_without_acceptance::CHECK,
+    handoff_to_self::CHECK,
+    handoff_unowned_team::CHECK,
+    metric_without_target::CHECK,
+    metric_stale::CHECK,
+    metric_orphan::CHECK,
+    priority_without_metric::CHECK,
+    priority_without_stop::CHECK,
+    overcommitted::CHECK,
+    unowned_path::CHECK,
+    shadowed_area::CHECK,
+    empty_area::CHECK,
+];
 
 /// Every rule, in the order the docs list them.
 pub fn all() -> &'static [Rule] {
@@ -270,6 +208,31 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{} is not kebab-case",
                 rule.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_model_check_is_a_registered_rule_once() {
+        let mut seen = HashSet::new();
+        for check in CHECKS {
+            assert!(
+                seen.insert(check.rule.name),
+                "{} runs twice",
+                check.rule.name
+            );
+            assert!(
+                find(check.rule.name).is_some(),
+                "{} is not in all()",
+                check.rule.name
+            );
+            assert!(
+                matches!(
+                    check.rule.group,
+                    Group::Execution | Group::Ownership | Group::Model
+                ),
+                "{} runs in check but is not a model rule",
+                check.rule.name
             );
         }
     }

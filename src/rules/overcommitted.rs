@@ -1,4 +1,4 @@
-use super::{Context, Group, Param, Rule};
+use super::{Context, Group, ModelCheck, Param, Rule};
 use crate::finding::{Finding, Level};
 use crate::model::Tier;
 
@@ -75,8 +75,10 @@ tier = "exploratory"
         default: "0.7",
         description: "the largest share of priorities (0 to 1) that may be committed",
     }],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let priorities = &ctx.model.priorities;

@@ -48,7 +48,6 @@ Levels of drift checks are read from `opmodel.toml` at the base of the compariso
 level of the checks that judge it.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -40,7 +40,6 @@ Give the paths to another area in the same change, or list them in `[ownership].
 owner. Levels of drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

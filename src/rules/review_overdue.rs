@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 use crate::model::DecisionStatus;
 
@@ -44,8 +44,10 @@ review_by = 2027-11-01
 ```
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for decision in &ctx.model.decisions {

@@ -1,4 +1,4 @@
-use super::{Context, Group, Rule};
+use super::{Context, Group, ModelCheck, Rule};
 use crate::finding::{Finding, Level};
 
 pub const RULE: Rule = Rule {
@@ -48,8 +48,10 @@ paths = ["/app/"]
 ```
 "#,
     params: &[],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(paths) = ctx.paths else { return };

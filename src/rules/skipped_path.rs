@@ -26,5 +26,4 @@ ops/shared.toml -> /home/ana/notes/shared.toml
 Commit the file itself into the model folder, or point the link at a file inside the repository.
 "#,
     params: &[],
-    check: None,
 };

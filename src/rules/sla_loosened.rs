@@ -39,7 +39,6 @@ Keep the SLA, or agree the new one with the owner and let them approve the chang
 read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

@@ -1,4 +1,4 @@
-use super::{Context, Group, Param, Rule};
+use super::{Context, Group, ModelCheck, Param, Rule};
 use crate::finding::{Finding, Level};
 use crate::model::{Person, PersonStatus};
 
@@ -60,8 +60,10 @@ manager = "june"
         default: "8",
         description: "The most active direct reports one manager may have",
     }],
-    check: Some(check),
 };
+
+/// The rule's check, run by `opmodel check`.
+pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 /// How many reports are labelled at most.
 const MAX_LABELS: usize = 10;

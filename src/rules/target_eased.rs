@@ -44,7 +44,6 @@ Agree the new target with the owner and record why (`description`); let the owne
 of drift checks are read from `opmodel.toml` at the base of the comparison.
 "#,
     params: &[],
-    check: None,
 };
 
 /// The drift check: its rule and whether the drift it reports needs the sign-off of the people it names.

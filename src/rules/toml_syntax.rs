@@ -30,5 +30,4 @@ title = "Approve a non-standard price"
 ```
 "#,
     params: &[],
-    check: None,
 };

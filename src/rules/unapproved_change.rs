@@ -58,5 +58,4 @@ Approved-by: Ana Lopez <ana@example.com>
 or, in CI, pass the pull request's approving reviewers: `opmodel audit --approver @ana-lopez`.
 "#,
     params: &[],
-    check: None,
 };

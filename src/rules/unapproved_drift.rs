@@ -74,5 +74,4 @@ or pass the approving reviews in CI: `opmodel audit --approver cfo`. Where such 
 the drift check's level in `[rules]` on the base branch (`irreversible-changed = "warn"`).
 "#,
     params: &[],
-    check: None,
 };

@@ -34,5 +34,4 @@ reversible = false
 ```
 "#,
     params: &[],
-    check: None,
 };

@@ -30,5 +30,4 @@ owner = "ana"
 ```
 "#,
     params: &[],
-    check: None,
 };

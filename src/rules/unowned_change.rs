@@ -55,5 +55,4 @@ Ownership is read from the base of the range, so the area must be on the base br
 ownership change on its own, then rebase the change onto it.
 "#,
     params: &[],
-    check: None,
 };

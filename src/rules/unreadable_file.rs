@@ -25,5 +25,4 @@ Save model files as UTF-8, keep them small (split a large file by team or by kin
 permissions (`chmod a+r ops/people.toml`).
 "#,
     params: &[],
-    check: None,
 };

@@ -47,5 +47,4 @@ sla = "1d"
 ```
 "#,
     params: &[],
-    check: None,
 };

@@ -30,5 +30,4 @@ owner = "ravi"       # the payments team's lead
 ```
 "#,
     params: &[],
-    check: None,
 };
