@@ -15,6 +15,7 @@ mod drift;
 mod entities;
 mod judge;
 pub mod render;
+pub mod signature;
 mod walk;
 
 use std::path::Path;
