@@ -16,8 +16,9 @@ use opmodel::check::{self, Loaded, Project};
 use opmodel::document::{self, Node, Span, Value as Toml};
 use opmodel::finding::Finding;
 use opmodel::model::entity_nodes;
+use opmodel::model::kinds::NAMES as KINDS;
 use opmodel::rules::Group;
-use opmodel::schema::{schema_json, Schema, KINDS};
+use opmodel::schema::{schema_json, Schema};
 use opmodel::source::{self, FileId, Files, RawFile};
 use serde_json::Value as Json;
 
