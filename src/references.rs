@@ -99,13 +99,13 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     if first.kind == second.kind {
         Finding::new(
             &crate::rules::duplicate_id::RULE,
-            format!("two {} have the id \"{id}\"", plural(first.kind)),
+            format!("two {} have the id \"{id}\"", kinds::plural(first.kind)),
         )
         .at(second.file, second.span.clone(), "defined again here")
         .related(first.file, first.span.clone(), "first defined here")
         .help(format!(
             "ids are unique within their kind: rename one of them, or merge the two {}",
-            plural(first.kind)
+            kinds::plural(first.kind)
         ))
     } else {
         Finding::new(
@@ -116,11 +116,6 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
         .related(first.file, first.span.clone(), format!("{} \"{id}\"", first.kind))
         .help("people and teams share one namespace, because fields such as `consulted` accept either: rename one of them")
     }
-}
-
-/// The plural of a kind: `people`, `priorities`, `decisions`.
-pub fn plural(kind: &str) -> String {
-    kinds::find(kind).map_or_else(|| format!("{kind}s"), |k| k.plural.to_string())
 }
 
 #[allow(clippy::too_many_arguments)]

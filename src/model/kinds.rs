@@ -17,7 +17,7 @@ pub struct Kind {
     pub plural: &'static str,
     /// Ids are unique within a namespace; people and teams share one, because several fields accept either.
     pub namespace: &'static str,
-    /// The fields that hold ids of other entities, in schema order.
+    /// The fields that hold ids of other entities, in the order their findings are reported.
     pub references: &'static [Reference],
     /// Whether an entry of this kind is owned by the entity itself (a person owns their own entry).
     pub self_owned: bool,
@@ -230,6 +230,11 @@ pub fn find(name: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.name == name)
 }
 
+/// The plural of a kind: `people`, `priorities`, `decisions`.
+pub fn plural(name: &str) -> String {
+    find(name).map_or_else(|| format!("{name}s"), |k| k.plural.to_string())
+}
+
 /// A kind's place in the table, for ordering; unknown kinds sort last.
 pub fn rank(name: &str) -> usize {
     KINDS
@@ -307,9 +312,8 @@ mod tests {
                     );
                 }
             }
-            // A reference field missing from the table would go unchecked: every `ref`/`refs` field is listed,
-            // in schema order.
-            let in_schema: Vec<&str> = properties
+            // A reference field missing from the table would go unchecked: every `ref`/`refs` field is listed.
+            let in_schema: BTreeSet<&str> = properties
                 .iter()
                 .filter(|(field, p)| {
                     *field != "id"
@@ -320,12 +324,8 @@ mod tests {
                 })
                 .map(|(field, _)| field.as_str())
                 .collect();
-            let in_table: Vec<&str> = kind.references.iter().map(|r| r.field).collect();
-            let mut in_schema_sorted = in_schema.clone();
-            in_schema_sorted.sort_unstable();
-            let mut in_table_sorted = in_table.clone();
-            in_table_sorted.sort_unstable();
-            assert_eq!(in_schema_sorted, in_table_sorted, "{}", kind.name);
+            let in_table: BTreeSet<&str> = kind.references.iter().map(|r| r.field).collect();
+            assert_eq!(in_schema, in_table, "{}", kind.name);
         }
     }
 
