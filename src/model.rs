@@ -9,6 +9,10 @@ use crate::date::{Date, Duration};
 use crate::document::{Node, Span, Value};
 use crate::source::FileId;
 
+pub mod kinds;
+
+use kinds::{Kind, Reference};
+
 /// Where an entity was written: its file, its header (or inline table) span, and each field's spans.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Loc {
@@ -344,38 +348,130 @@ pub trait Entity {
     fn set_loc(&mut self, loc: Arc<Loc>);
 }
 
-macro_rules! entity {
-    ($($ty:ty => $kind:literal),* $(,)?) => {$(
-        impl Entity for $ty {
+/// An entity's fields as written, as JSON (dates as strings).
+pub type Fields = serde_json::Map<String, serde_json::Value>;
+
+/// A typed entity of any kind, with its fields as written: for code that reads the table of kinds.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityRef<'a> {
+    pub kind: &'static Kind,
+    pub id: &'a str,
+    pub meta: &'a Meta,
+    pub loc: &'a Loc,
+    pub fields: &'a Fields,
+}
+
+impl<'a> EntityRef<'a> {
+    /// The ids a reference field names, each with the span of its value (of its item, in a list).
+    pub fn named(&self, reference: &Reference) -> Vec<(Span, &'a str)> {
+        let field = reference.field;
+        match self.fields.get(field) {
+            Some(serde_json::Value::String(id)) if !reference.list => {
+                vec![(self.loc.value(field), id.as_str())]
+            }
+            Some(serde_json::Value::Array(items)) if reference.list => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| Some((self.loc.item(field, i), item.as_str()?)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A text field's value.
+    pub fn text(&self, field: &str) -> Option<&'a str> {
+        self.fields.get(field).and_then(serde_json::Value::as_str)
+    }
+}
+
+/// Per kind: id -> position in the kind's list (the first written wins), and each entity's fields as written.
+#[derive(Debug, Default, Clone)]
+struct Stored {
+    ids: HashMap<String, usize>,
+    fields: Vec<Arc<Fields>>,
+}
+
+/// The typed model, one line per kind: `Struct => "kind" (as in the table of kinds), look-up by id, list`.
+/// Generates the `Entity` impls, the `Model` with one list per kind, and everything that goes through every list.
+macro_rules! typed_kinds {
+    ($($ty:ident => $kind:literal, $one:ident, $list:ident;)*) => {
+        $(impl Entity for $ty {
             const KIND: &'static str = $kind;
             fn id(&self) -> &str { &self.id }
             fn loc(&self) -> &Loc { &self.loc }
             fn meta(&self) -> &Meta { &self.meta }
             fn set_loc(&mut self, loc: Arc<Loc>) { self.loc = loc; }
+        })*
+
+        /// The whole model, in model order (files by path, entities in file order).
+        #[derive(Debug, Default, Clone)]
+        pub struct Model {
+            $(pub $list: Vec<$ty>,)*
+            /// Every entity with a textual id, valid or not, as written: for comparing two revisions field by field.
+            pub raw: Vec<RawEntity>,
+            /// Kind -> id -> position in the kind's list: a look-up by `&str` allocates nothing.
+            index: HashMap<&'static str, Stored>,
         }
-    )*};
+
+        impl Model {
+            /// The kinds of the typed model, in its order (a test keeps it the table's).
+            pub const KINDS: &'static [&'static str] = &[$($kind),*];
+
+            $(pub fn $one(&self, id: &str) -> Option<&$ty> {
+                self.find($kind, id).map(|i| &self.$list[i])
+            })*
+
+            fn insert<'de, D>(&mut self, kind: &str, json: D, fields: Arc<Fields>, loc: Arc<Loc>) -> Result<(), String>
+            where
+                D: Deserializer<'de, Error = serde_json::Error>,
+            {
+                match kind {
+                    $($kind => push(&mut self.$list, &mut self.index, json, fields, loc),)*
+                    _ => Ok(()),
+                }
+            }
+
+            /// The `allow` list of an entity, by kind and id.
+            pub fn meta(&self, kind: &str, id: &str) -> Option<(&Meta, &Loc)> {
+                let i = self.find(kind, id)?;
+                match kind {
+                    $($kind => Some((self.$list[i].meta(), self.$list[i].loc())),)*
+                    _ => None,
+                }
+            }
+
+            /// Every typed entity, in model order (kinds in the table's order, then as written).
+            pub fn entities(&self) -> Vec<EntityRef<'_>> {
+                let mut out = Vec::with_capacity(self.len());
+                $(if let (Some(kind), Some(stored)) = (kinds::find($kind), self.index.get($kind)) {
+                    out.extend(self.$list.iter().zip(&stored.fields).map(|(e, fields)| EntityRef {
+                        kind,
+                        id: e.id(),
+                        meta: e.meta(),
+                        loc: e.loc(),
+                        fields,
+                    }));
+                })*
+                out
+            }
+
+            /// The number of typed entities.
+            pub fn len(&self) -> usize {
+                0 $(+ self.$list.len())*
+            }
+        }
+    };
 }
 
-entity!(
-    Person => "person", Team => "team", Area => "area", Decision => "decision",
-    Handoff => "handoff", Metric => "metric", Priority => "priority", Cadence => "cadence",
-);
-
-/// The whole model, in model order (files by path, entities in file order).
-#[derive(Debug, Default, Clone)]
-pub struct Model {
-    pub people: Vec<Person>,
-    pub teams: Vec<Team>,
-    pub areas: Vec<Area>,
-    pub decisions: Vec<Decision>,
-    pub handoffs: Vec<Handoff>,
-    pub metrics: Vec<Metric>,
-    pub priorities: Vec<Priority>,
-    pub cadences: Vec<Cadence>,
-    /// Every entity with a textual id, valid or not, as written: for comparing two revisions field by field.
-    pub raw: Vec<RawEntity>,
-    /// Kind -> id -> position in the kind's list: a look-up by `&str` allocates nothing.
-    index: HashMap<&'static str, HashMap<String, usize>>,
+typed_kinds! {
+    Person => "person", person, people;
+    Team => "team", team, teams;
+    Area => "area", area, areas;
+    Decision => "decision", decision, decisions;
+    Handoff => "handoff", handoff, handoffs;
+    Metric => "metric", metric, metrics;
+    Priority => "priority", priority, priorities;
+    Cadence => "cadence", cadence, cadences;
 }
 
 /// An entity as written: kind, id, every field's value as JSON (dates as strings), and where it is.
@@ -383,7 +479,8 @@ pub struct Model {
 pub struct RawEntity {
     pub kind: &'static str,
     pub id: String,
-    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Shared with the typed entity, when it is one.
+    pub fields: Arc<Fields>,
     /// Shared with the typed entity: one copy of the spans of every field.
     pub loc: Arc<Loc>,
 }
@@ -400,7 +497,7 @@ impl Model {
         self.raw.push(RawEntity {
             kind,
             id: id.to_string(),
-            fields,
+            fields: Arc::new(fields),
             loc: Arc::new(Loc::from_node(file, node)),
         });
     }
@@ -414,109 +511,30 @@ impl Model {
         let result = match recorded {
             // Right after `add_raw` of the same node (as `check::load` does): read the JSON and share the spans
             // it made rather than converting the entity a second time.
-            Some(r) => self.insert(kind, &r.fields, Arc::clone(&r.loc)),
-            None => self.insert(kind, node.to_json(), Arc::new(Loc::from_node(file, node))),
+            Some(r) => self.insert(kind, &*r.fields, Arc::clone(&r.fields), Arc::clone(&r.loc)),
+            None => {
+                let fields = match node.to_json() {
+                    serde_json::Value::Object(fields) => Arc::new(fields),
+                    _ => Arc::default(),
+                };
+                let loc = Arc::new(Loc::from_node(file, node));
+                self.insert(kind, &*Arc::clone(&fields), fields, loc)
+            }
         };
         self.raw = raw;
         result
     }
 
-    fn insert<'de, D>(&mut self, kind: &str, json: D, loc: Arc<Loc>) -> Result<(), String>
-    where
-        D: Deserializer<'de, Error = serde_json::Error>,
-    {
-        match kind {
-            "person" => push(&mut self.people, &mut self.index, json, loc),
-            "team" => push(&mut self.teams, &mut self.index, json, loc),
-            "area" => push(&mut self.areas, &mut self.index, json, loc),
-            "decision" => push(&mut self.decisions, &mut self.index, json, loc),
-            "handoff" => push(&mut self.handoffs, &mut self.index, json, loc),
-            "metric" => push(&mut self.metrics, &mut self.index, json, loc),
-            "priority" => push(&mut self.priorities, &mut self.index, json, loc),
-            "cadence" => push(&mut self.cadences, &mut self.index, json, loc),
-            _ => Ok(()),
-        }
-    }
-
-    fn find(&self, kind: &'static str, id: &str) -> Option<usize> {
-        self.index.get(kind)?.get(id).copied()
-    }
-
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        self.find("person", id).map(|i| &self.people[i])
-    }
-    pub fn team(&self, id: &str) -> Option<&Team> {
-        self.find("team", id).map(|i| &self.teams[i])
-    }
-    pub fn area(&self, id: &str) -> Option<&Area> {
-        self.find("area", id).map(|i| &self.areas[i])
-    }
-    pub fn decision(&self, id: &str) -> Option<&Decision> {
-        self.find("decision", id).map(|i| &self.decisions[i])
-    }
-    pub fn handoff(&self, id: &str) -> Option<&Handoff> {
-        self.find("handoff", id).map(|i| &self.handoffs[i])
-    }
-    pub fn metric(&self, id: &str) -> Option<&Metric> {
-        self.find("metric", id).map(|i| &self.metrics[i])
-    }
-    pub fn priority(&self, id: &str) -> Option<&Priority> {
-        self.find("priority", id).map(|i| &self.priorities[i])
-    }
-    pub fn cadence(&self, id: &str) -> Option<&Cadence> {
-        self.find("cadence", id).map(|i| &self.cadences[i])
-    }
-
-    /// The `allow` list of an entity, by kind and id.
-    pub fn meta(&self, kind: &str, id: &str) -> Option<(&Meta, &Loc)> {
-        fn pick<T: Entity>(list: &[T], i: usize) -> (&Meta, &Loc) {
-            (list[i].meta(), list[i].loc())
-        }
-        let kind = crate::schema::KINDS.iter().find(|k| **k == kind)?;
-        let i = self.find(kind, id)?;
-        Some(match *kind {
-            "person" => pick(&self.people, i),
-            "team" => pick(&self.teams, i),
-            "area" => pick(&self.areas, i),
-            "decision" => pick(&self.decisions, i),
-            "handoff" => pick(&self.handoffs, i),
-            "metric" => pick(&self.metrics, i),
-            "priority" => pick(&self.priorities, i),
-            _ => pick(&self.cadences, i),
-        })
+    fn find(&self, kind: &str, id: &str) -> Option<usize> {
+        self.index.get(kind)?.ids.get(id).copied()
     }
 
     /// Every entity's kind, id and `allow` list, in model order.
     pub fn allows(&self) -> Vec<(&'static str, &str, &Meta, &Loc)> {
-        let mut out: Vec<(&'static str, &str, &Meta, &Loc)> = Vec::new();
-        macro_rules! collect {
-            ($($list:expr),*) => {$(
-                out.extend($list.iter().map(|e| (kind_of(e), e.id(), e.meta(), e.loc())));
-            )*};
-        }
-        collect!(
-            self.people,
-            self.teams,
-            self.areas,
-            self.decisions,
-            self.handoffs,
-            self.metrics,
-            self.priorities,
-            self.cadences
-        );
-        out
-    }
-
-    /// The number of typed entities.
-    pub fn len(&self) -> usize {
-        self.people.len()
-            + self.teams.len()
-            + self.areas.len()
-            + self.decisions.len()
-            + self.handoffs.len()
-            + self.metrics.len()
-            + self.priorities.len()
-            + self.cadences.len()
+        self.entities()
+            .into_iter()
+            .map(|e| (e.kind.name, e.id, e.meta, e.loc))
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -532,23 +550,21 @@ impl Model {
     }
 }
 
-fn kind_of<T: Entity>(_: &T) -> &'static str {
-    T::KIND
-}
-
 fn push<'de, T: Entity + Deserialize<'de>, D: Deserializer<'de, Error = serde_json::Error>>(
     list: &mut Vec<T>,
-    index: &mut HashMap<&'static str, HashMap<String, usize>>,
+    index: &mut HashMap<&'static str, Stored>,
     json: D,
+    fields: Arc<Fields>,
     loc: Arc<Loc>,
 ) -> Result<(), String> {
     let mut entity = T::deserialize(json).map_err(|e| e.to_string())?;
     entity.set_loc(loc);
-    index
-        .entry(T::KIND)
-        .or_default()
+    let stored = index.entry(T::KIND).or_default();
+    stored
+        .ids
         .entry(entity.id().to_string())
         .or_insert(list.len());
+    stored.fields.push(fields);
     list.push(entity);
     Ok(())
 }
@@ -556,10 +572,7 @@ fn push<'de, T: Entity + Deserialize<'de>, D: Deserializer<'de, Error = serde_js
 /// Every entity node of a parsed model file: (kind, index within the kind's array, node).
 pub fn entity_nodes(doc: &Node) -> impl Iterator<Item = (&'static str, usize, &Node)> {
     doc.entries().iter().flat_map(|entry| {
-        let kind = crate::schema::KINDS
-            .iter()
-            .find(|k| **k == entry.key)
-            .copied();
+        let kind = kinds::find(&entry.key).map(|k| k.name);
         let items: &[Node] = match (kind, &entry.node.value) {
             (Some(_), Value::Array(items)) => items,
             _ => &[],

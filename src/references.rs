@@ -6,48 +6,9 @@ use std::collections::HashMap;
 use crate::document::{Node, Span};
 use crate::finding::Finding;
 use crate::model::entity_nodes;
+use crate::model::kinds::{self, Reference};
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
-
-/// The kinds a reference field accepts.
-#[derive(Debug, Clone, Copy)]
-struct Target(&'static [&'static str]);
-
-const PERSON: Target = Target(&["person"]);
-const TEAM: Target = Target(&["team"]);
-const PERSON_OR_TEAM: Target = Target(&["person", "team"]);
-
-/// Every reference field: (kind, field, is a list, the kinds it may name).
-const FIELDS: &[(&str, &str, bool, Target)] = &[
-    ("person", "team", false, TEAM),
-    ("person", "manager", false, PERSON),
-    ("team", "lead", false, PERSON),
-    ("team", "members", true, PERSON),
-    ("team", "parent", false, TEAM),
-    ("area", "owner", false, PERSON),
-    ("area", "team", false, TEAM),
-    ("decision", "owner", false, PERSON),
-    ("decision", "approvers", true, PERSON),
-    ("decision", "consulted", true, PERSON_OR_TEAM),
-    ("decision", "informed", true, PERSON_OR_TEAM),
-    ("decision", "escalate_to", false, PERSON),
-    ("decision", "superseded_by", false, Target(&["decision"])),
-    ("handoff", "from", false, TEAM),
-    ("handoff", "to", false, TEAM),
-    ("handoff", "owner", false, PERSON),
-    ("metric", "owner", false, PERSON),
-    ("metric", "serves", true, Target(&["priority", "area"])),
-    ("priority", "owner", false, PERSON),
-    ("priority", "metrics", true, Target(&["metric"])),
-    ("cadence", "owner", false, PERSON),
-    (
-        "cadence",
-        "reviews",
-        true,
-        Target(&["metric", "decision", "handoff"]),
-    ),
-    ("cadence", "attendees", true, PERSON_OR_TEAM),
-];
 
 /// One definition of an id.
 #[derive(Debug, Clone)]
@@ -58,12 +19,9 @@ struct Def<'a> {
     node: &'a Node,
 }
 
-/// People and teams share one namespace; every other kind has its own.
+/// The namespace of a kind's ids (people and teams share one), from the table of kinds.
 fn namespace(kind: &str) -> &str {
-    match kind {
-        "person" | "team" => "person|team",
-        other => other,
-    }
+    kinds::find(kind).map_or(kind, |k| k.namespace)
 }
 
 /// Run the cross-file checks over every parsed model file, in model order.
@@ -96,11 +54,12 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
     for (file, doc) in docs {
         for (kind, index, node) in entity_nodes(doc) {
             let owner_id = node.get("id").and_then(Node::as_str).unwrap_or("?");
-            for (_, field, is_list, target) in FIELDS.iter().filter(|f| f.0 == kind) {
+            let fields = kinds::find(kind).map_or(&[][..], |k| k.references);
+            for target @ Reference { field, list, .. } in fields {
                 let Some(value) = node.get(field) else {
                     continue;
                 };
-                let refs: &[Node] = if *is_list {
+                let refs: &[Node] = if *list {
                     value.as_array().unwrap_or_default()
                 } else {
                     std::slice::from_ref(value)
@@ -112,7 +71,7 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
                     };
                     // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
                     // (which needs a look-up in every kind) only when it does.
-                    let resolves = target.0.iter().any(|k| {
+                    let resolves = target.targets.iter().any(|k| {
                         defs.get(&(namespace(k), id))
                             .is_some_and(|found| found.iter().any(|d| d.kind == *k))
                     });
@@ -121,7 +80,7 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
                     }
                     let subject = crate::schema::entity_name(kind, node, index);
                     if let Some(finding) = resolve(
-                        &defs, &by_kind, *target, &subject, field, id, *file, reference,
+                        &defs, &by_kind, target, &subject, field, id, *file, reference,
                     ) {
                         findings.push(finding.about(kind_static(kind), owner_id));
                     }
@@ -133,24 +92,20 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
 }
 
 fn kind_static(kind: &str) -> &'static str {
-    crate::schema::KINDS
-        .iter()
-        .find(|k| **k == kind)
-        .copied()
-        .unwrap_or("entity")
+    kinds::find(kind).map_or("entity", |k| k.name)
 }
 
 fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     if first.kind == second.kind {
         Finding::new(
             &crate::rules::duplicate_id::RULE,
-            format!("two {} have the id \"{id}\"", plural(first.kind)),
+            format!("two {} have the id \"{id}\"", kinds::plural(first.kind)),
         )
         .at(second.file, second.span.clone(), "defined again here")
         .related(first.file, first.span.clone(), "first defined here")
         .help(format!(
             "ids are unique within their kind: rename one of them, or merge the two {}",
-            plural(first.kind)
+            kinds::plural(first.kind)
         ))
     } else {
         Finding::new(
@@ -163,32 +118,23 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     }
 }
 
-/// The plural of a kind: `people`, `priorities`, `decisions`.
-pub fn plural(kind: &str) -> String {
-    match kind {
-        "person" => "people".into(),
-        "priority" => "priorities".into(),
-        other => format!("{other}s"),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn resolve(
     defs: &HashMap<(&str, &str), Vec<Def<'_>>>,
     by_kind: &HashMap<&str, Vec<&str>>,
-    target: Target,
+    target: &Reference,
     subject: &str,
     field: &str,
     id: &str,
     file: FileId,
     reference: &Node,
 ) -> Option<Finding> {
-    let found: Vec<&Def<'_>> = crate::schema::KINDS
+    let found: Vec<&Def<'_>> = kinds::KINDS
         .iter()
-        .filter_map(|k| defs.get(&(namespace(k), id)))
+        .filter_map(|k| defs.get(&(k.namespace, id)))
         .flatten()
         .collect();
-    if found.iter().any(|d| target.0.contains(&d.kind)) {
+    if found.iter().any(|d| target.targets.contains(&d.kind)) {
         return None;
     }
     let expected = expected_words(target);
@@ -210,7 +156,7 @@ fn resolve(
             other.span.clone(),
             format!("the {} \"{id}\"", other.kind),
         );
-        finding = match (other.kind, target.0) {
+        finding = match (other.kind, target.targets) {
             ("team", t) if t.contains(&"person") => {
                 let lead = other.node.get("lead").and_then(Node::as_str);
                 let why = if field == "owner" {
@@ -236,7 +182,7 @@ fn resolve(
         return Some(finding);
     }
     let candidates = target
-        .0
+        .targets
         .iter()
         .filter_map(|k| by_kind.get(k))
         .flatten()
@@ -245,31 +191,31 @@ fn resolve(
         &crate::rules::unknown_reference::RULE,
         format!(
             "`{field}` of {subject} names \"{id}\", which is not a known {}",
-            target.0.join(" or ")
+            target.targets.join(" or ")
         ),
     )
     .at(
         file,
         reference.span.clone(),
-        format!("no {} has this id", target.0.join(" or ")),
+        format!("no {} has this id", target.targets.join(" or ")),
     );
     finding = finding.help(match did_you_mean(id, candidates) {
         Some(best) => format!("did you mean \"{best}\"?"),
         None => format!(
             "add a [[{}]] with id = \"{id}\", or correct the id",
-            target.0[0]
+            target.targets[0]
         ),
     });
     Some(finding)
 }
 
-fn expected_words(target: Target) -> String {
+fn expected_words(target: &Reference) -> String {
     let words: Vec<String> = target
-        .0
+        .targets
         .iter()
-        .map(|k| match *k {
-            "area" => "an area".to_string(),
-            other => format!("a {other}"),
+        .map(|k| match k.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            true => format!("an {k}"),
+            false => format!("a {k}"),
         })
         .collect();
     words.join(" or ")

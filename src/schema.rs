@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use crate::document::{Node, Span, Value};
 use crate::finding::Finding;
+use crate::model::kinds;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 
@@ -48,16 +49,19 @@ pub fn schema_json(schema: Schema) -> &'static Json {
     &compiled(schema).json
 }
 
-/// The kinds of entity a model file may hold, in the order MODEL.md lists them.
-pub const KINDS: [&str; 8] = [
-    "person", "team", "area", "decision", "handoff", "metric", "priority", "cadence",
-];
+/// The schema definition an entity kind validates against, from the table of kinds (null for another name).
+fn kind_definition(kind: &str) -> &'static Json {
+    static NULL: Json = Json::Null;
+    kinds::find(kind)
+        .and_then(|k| schema_json(Schema::Model).pointer(k.definition.trim_start_matches('#')))
+        .unwrap_or(&NULL)
+}
 
 /// The `description` of a field of an entity kind (model) or of a manifest table.
 pub fn field_description(schema: Schema, kind: &str, field: &str) -> Option<&'static str> {
     let json = schema_json(schema);
     let props = match schema {
-        Schema::Model => &json["definitions"][kind]["properties"],
+        Schema::Model => &kind_definition(kind)["properties"],
         Schema::Manifest => &json["properties"][kind]["properties"],
     };
     props[field]["description"].as_str()
@@ -67,7 +71,7 @@ pub fn field_description(schema: Schema, kind: &str, field: &str) -> Option<&'st
 pub fn field_names(schema: Schema, kind: &str) -> Vec<&'static str> {
     let json = schema_json(schema);
     let props = match schema {
-        Schema::Model => &json["definitions"][kind]["properties"],
+        Schema::Model => &kind_definition(kind)["properties"],
         Schema::Manifest if kind.is_empty() => &json["properties"],
         Schema::Manifest => &json["properties"][kind]["properties"],
     };
@@ -549,7 +553,7 @@ fn is_required(ctx: &Context<'_>) -> bool {
     };
     let json = schema_json(ctx.schema);
     let table = match ctx.schema {
-        Schema::Model => &json["definitions"][kind.as_str()],
+        Schema::Model => kind_definition(kind),
         Schema::Manifest => &json["properties"][kind.as_str()],
     };
     table["required"]
@@ -579,7 +583,7 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
     // At the top of a model file the keys are kinds; inside an entity they are fields.
     if ctx.depth == 0 {
         let (what, whats, candidates): (&str, &str, Vec<&str>) = match ctx.schema {
-            Schema::Model => ("kind of entity", "kinds of entity", KINDS.to_vec()),
+            Schema::Model => ("kind of entity", "kinds of entity", kinds::NAMES.to_vec()),
             Schema::Manifest => (
                 "manifest table",
                 "manifest tables",
@@ -611,7 +615,7 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
     finding = finding.help(match did_you_mean(key, fields.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         // `person = [...]` written below a `[[team]]` header belongs to that team, as TOML reads it.
-        None if ctx.schema == Schema::Model && KINDS.contains(&key) => format!(
+        None if ctx.schema == Schema::Model && kinds::find(key).is_some() => format!(
             "a key below a `[[{kind}]]` header belongs to that {kind}: write each {key} under its own `[[{key}]]` header, or move `{key} = [...]` above the first header of the file"
         ),
         None => format!("the fields of {} are: {}", article(kind, ctx.schema), fields.join(", ")),

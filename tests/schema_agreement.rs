@@ -16,8 +16,9 @@ use opmodel::check::{self, Loaded, Project};
 use opmodel::document::{self, Node, Span, Value as Toml};
 use opmodel::finding::Finding;
 use opmodel::model::entity_nodes;
+use opmodel::model::kinds::{self, NAMES as KINDS};
 use opmodel::rules::Group;
-use opmodel::schema::{schema_json, Schema, KINDS};
+use opmodel::schema::{schema_json, Schema};
 use opmodel::source::{self, FileId, Files, RawFile};
 use serde_json::Value as Json;
 
@@ -655,4 +656,49 @@ fn an_independent_validator_agrees_on_the_invalid_cases() {
         "opmodel and Python's jsonschema disagree:\n{}",
         disagreements.join("\n")
     );
+}
+
+// ---- (d) the table of kinds drives the reference checks: every reference field it lists is checked
+
+#[test]
+fn every_reference_field_of_the_table_of_kinds_is_checked() {
+    let root = schema_json(Schema::Model);
+    let mut checked = 0;
+    for kind in kinds::KINDS {
+        for reference in kind.references {
+            let value = if reference.list {
+                "[\"nobody-here\"]"
+            } else {
+                "\"nobody-here\""
+            };
+            let text = document_with(root, kind.name, reference.field, value);
+            let loaded = load_one("ops/generated.toml", &text);
+            let doc = document::parse(&text).unwrap();
+            let node = doc.get(kind.name).unwrap().as_array().unwrap()[0]
+                .get(reference.field)
+                .unwrap();
+            let span = match node.as_array() {
+                Some(items) => items[0].span.clone(),
+                None => node.span.clone(),
+            };
+            let expected = format!(
+                "`{}` of {} \"x1\" names \"nobody-here\", which is not a known {}",
+                reference.field,
+                kind.name,
+                reference.targets.join(" or ")
+            );
+            let reported = loaded.findings.iter().any(|f| {
+                f.rule.name == "unknown-reference"
+                    && f.message == expected
+                    && f.location.as_ref().and_then(|l| l.span.clone()) == Some(span.clone())
+            });
+            assert!(
+                reported,
+                "{}.{}: expected `{expected}` at the value:\n{text}\n{:#?}",
+                kind.name, reference.field, loaded.findings
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} reference fields checked");
 }

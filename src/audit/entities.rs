@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::document::{self, Value};
 use crate::git::{GitError, ObjectId, Repo};
-use crate::schema::KINDS;
+use crate::model::kinds;
 
 /// One entity of a blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ pub fn digest(bytes: &[u8]) -> Option<Digest> {
     let mut entities = Vec::new();
     let mut rest = std::hash::DefaultHasher::new();
     for entry in doc.entries() {
-        let kind = KINDS.iter().find(|k| **k == entry.key).copied();
+        let kind = kinds::find(&entry.key).map(|k| k.name);
         match (kind, &entry.node.value) {
             (Some(kind), Value::Array(items)) => {
                 for (index, item) in items.iter().enumerate() {

@@ -14,6 +14,7 @@ use crate::document::Span;
 use crate::finding::Finding;
 use crate::git::{ChangeKind, GitError, ObjectId, Repo};
 use crate::manifest::Manifest;
+use crate::model::kinds::{self, Role};
 use crate::model::{Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
 use crate::revision::GitProject;
@@ -551,46 +552,48 @@ struct Owner<'e> {
     label: String,
 }
 
-/// Who owns an entity (MODEL.md): its `owner`; a team's `lead`; a person entry, that person and their `manager`.
-/// `None` when the entity names nobody (an invalid entity at base): its file's area decides instead.
+/// Who owns an entity (MODEL.md): its `owner`; a team's `lead`; a person entry, that person and their `manager`
+/// (the owning fields of the table of kinds). `None` when the entity names nobody (an invalid entity at base):
+/// its file's area decides instead.
 fn entity_owners(entity: &RawEntity) -> Option<Vec<Owner<'_>>> {
-    let field = |name: &str| entity.fields.get(name).and_then(|v| v.as_str());
+    let kind = kinds::find(entity.kind)?;
     let loc = &entity.loc;
-    match entity.kind {
-        "person" => {
-            let mut owners = vec![Owner {
-                id: entity.id.as_str(),
-                role: "person",
-                span: loc.span.clone(),
-                label: format!("person \"{}\" at base: their own entry", entity.id),
-            }];
-            if let Some(manager) = field("manager").filter(|m| *m != entity.id) {
-                owners.push(Owner {
-                    id: manager,
-                    role: "manager",
-                    span: loc.value("manager"),
-                    label: "their manager at base".into(),
-                });
-            }
-            Some(owners)
-        }
-        "team" => field("lead").map(|lead| {
-            vec![Owner {
-                id: lead,
-                role: "lead",
-                span: loc.value("lead"),
-                label: format!("team \"{}\" is led by \"{lead}\" at base", entity.id),
-            }]
-        }),
-        kind => field("owner").map(|owner| {
-            vec![Owner {
-                id: owner,
-                role: "owner",
-                span: loc.value("owner"),
-                label: format!("{kind} \"{}\" is owned by \"{owner}\" at base", entity.id),
-            }]
-        }),
+    let mut owners = Vec::new();
+    if kind.self_owned {
+        owners.push(Owner {
+            id: entity.id.as_str(),
+            role: kind.name,
+            span: loc.span.clone(),
+            label: format!("{} \"{}\" at base: their own entry", kind.name, entity.id),
+        });
     }
+    for field in kind.owner_fields() {
+        let Some(id) = entity.fields.get(field.field).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let (role, label) = match field.role {
+            Some(Role::Manager) if id == entity.id => continue,
+            Some(Role::Manager) => ("manager", "their manager at base".to_string()),
+            Some(Role::Lead) => (
+                "lead",
+                format!("{} \"{}\" is led by \"{id}\" at base", kind.name, entity.id),
+            ),
+            _ => (
+                "owner",
+                format!(
+                    "{} \"{}\" is owned by \"{id}\" at base",
+                    kind.name, entity.id
+                ),
+            ),
+        };
+        owners.push(Owner {
+            id,
+            role,
+            span: loc.value(field.field),
+            label,
+        });
+    }
+    (!owners.is_empty()).then_some(owners)
 }
 
 fn verb(change: ChangeKind, entity: bool) -> &'static str {

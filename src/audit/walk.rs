@@ -12,8 +12,8 @@ use std::rc::Rc;
 
 use crate::check::RunError;
 use crate::git::{ChangeKind, ObjectId, PathChange};
+use crate::model::kinds;
 use crate::revision::GitProject;
-use crate::schema::KINDS;
 
 use super::entities::{Cache, Digest};
 use super::judge::{Base, Commit};
@@ -174,8 +174,7 @@ fn judge_commit(
     // In the model's order of kinds (people, teams, areas, ...), then by id, as `diff` lists them.
     let mut keys: Vec<(&'static str, String)> =
         before.keys().chain(after.keys()).cloned().collect();
-    let rank = |kind: &str| KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
-    keys.sort_by(|a, b| (rank(a.0), &a.1).cmp(&(rank(b.0), &b.1)));
+    keys.sort_by(|a, b| (kinds::rank(a.0), &a.1).cmp(&(kinds::rank(b.0), &b.1)));
     keys.dedup();
     for key in keys {
         let (change, path) = match (before.get(&key), after.get(&key)) {

@@ -19,11 +19,10 @@ use serde_json::Value as Json;
 use crate::document::Span;
 use crate::finding::{Finding, Level, Subject};
 use crate::git::ObjectId;
-use crate::model::{Model, RawEntity};
+use crate::model::{kinds, Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
 use crate::revision::Snapshot;
 use crate::rules::Rule;
-use crate::schema::KINDS;
 use crate::sink::Sink;
 use crate::source::{FileId, Files};
 
@@ -177,7 +176,7 @@ pub struct DiffReport {
     pub head: SideInfo,
     /// How opmodel chose the base (`base: the merge-base of HEAD and main (1a2b3c4)`), for the first line.
     pub note: Option<String>,
-    /// Ordered by kind (the order of `schema::KINDS`), then id.
+    /// Ordered by kind (the order of the table of kinds), then id.
     pub changes: Vec<Change>,
     /// Every text of both sides: the head's files keep their ids; the base's follow, from `base_files_from`, under
     /// their own (base) paths. A span at base thus points into the base's text of the file.
@@ -324,11 +323,7 @@ pub fn strings(value: Option<&Json>) -> Vec<&str> {
 
 /// The field that names an entity's one accountable person: `owner`, or a team's `lead`.
 pub fn owner_field(kind: &str) -> Option<&'static str> {
-    match kind {
-        "person" => None,
-        "team" => Some("lead"),
-        _ => Some("owner"),
-    }
+    kinds::find(kind)?.accountable()
 }
 
 /// An entity someone answers for: (kind, id, the field that names them: `owner` or `lead`).
@@ -388,15 +383,14 @@ impl<'a> DiffContext<'a> {
 
     /// Who answers for an entity at base: its `owner`, a team's `lead`, a person and their `manager`.
     pub fn owners_at_base(&self, kind: &'static str, id: &str) -> Vec<String> {
-        let Some(entity) = self.base_entity(kind, id) else {
+        let (Some(entity), Some(kind)) = (self.base_entity(kind, id), kinds::find(kind)) else {
             return Vec::new();
         };
-        match owner_field(kind) {
-            Some(field) => entity.text(field).map(String::from).into_iter().collect(),
-            None => std::iter::once(id.to_string())
-                .chain(entity.text("manager").map(String::from))
-                .collect(),
-        }
+        let itself = kind.self_owned.then(|| id.to_string());
+        let named = kind
+            .owner_fields()
+            .filter_map(|r| entity.text(r.field).map(String::from));
+        itself.into_iter().chain(named).collect()
     }
 
     /// The lead of a team at base.
@@ -606,11 +600,10 @@ fn classify(ctx: &DiffContext<'_>, change: &Change, sink: &mut Sink<'_>) -> Vec<
 fn entity_changes(base: &[RawEntity], head: &[RawEntity], base_files_from: FileId) -> Vec<Change> {
     let base_index = index(base);
     let head_index = index(head);
-    let rank = |kind: &str| KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
     let keys: BTreeSet<(usize, &str, &'static str)> = base_index
         .keys()
         .chain(head_index.keys())
-        .map(|(kind, id)| (rank(kind), *id, *kind))
+        .map(|(kind, id)| (kinds::rank(kind), *id, *kind))
         .collect();
     let mut changes = Vec::new();
     for (_, id, kind) in keys {

@@ -58,11 +58,7 @@ pub fn summary_line(summary: &Summary) -> String {
 }
 
 fn plural_kind(kind: &str) -> String {
-    match kind {
-        "person" => "people".into(),
-        "priority" => "priorities".into(),
-        other => format!("{other}s"),
-    }
+    crate::model::kinds::plural(kind)
 }
 
 fn paint(text: &str, code: &str, style: Style) -> String {

@@ -1,7 +1,8 @@
 use super::{Context, Group, ModelCheck, Rule};
 use crate::document::Span;
 use crate::finding::{Finding, Level};
-use crate::model::{DecisionStatus, Loc, PersonStatus};
+use crate::model::kinds::Role;
+use crate::model::{Loc, PersonStatus};
 
 pub const RULE: Rule = Rule {
     name: "inactive-owner",
@@ -66,97 +67,29 @@ struct Reference<'a> {
     role: Role,
 }
 
-#[derive(Clone, Copy)]
-enum Role {
-    Owner,
-    Approver,
-    EscalateTo,
-    Lead,
-    Manager,
-}
-
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let model = ctx.model;
     let mut refs: Vec<Reference<'_>> = Vec::new();
 
-    for person in &model.people {
-        if person.status == PersonStatus::Left {
+    // Every field that names one accountable person, as the table of kinds lists them, in model order.
+    for entity in model.entities() {
+        // Nobody relies on a person who has left, or on a superseded or retired decision, any more.
+        if entity.kind.is_retired(entity.text("status")) {
             continue;
         }
-        if let Some(manager) = &person.manager {
-            refs.push(Reference {
-                kind: "person",
-                entity: &person.id,
-                loc: &person.loc,
-                span: person.loc.value("manager"),
-                person: manager,
-                role: Role::Manager,
-            });
+        for field in entity.kind.references {
+            let Some(role) = field.role else { continue };
+            for (span, person) in entity.named(field) {
+                refs.push(Reference {
+                    kind: entity.kind.name,
+                    entity: entity.id,
+                    loc: entity.loc,
+                    span,
+                    person,
+                    role,
+                });
+            }
         }
-    }
-    for team in &model.teams {
-        refs.push(Reference {
-            kind: "team",
-            entity: &team.id,
-            loc: &team.loc,
-            span: team.loc.value("lead"),
-            person: &team.lead,
-            role: Role::Lead,
-        });
-    }
-    for area in &model.areas {
-        refs.push(owned("area", &area.id, &area.loc, &area.owner));
-    }
-    for decision in &model.decisions {
-        if matches!(
-            decision.status,
-            DecisionStatus::Superseded | DecisionStatus::Retired
-        ) {
-            continue;
-        }
-        refs.push(owned(
-            "decision",
-            &decision.id,
-            &decision.loc,
-            &decision.owner,
-        ));
-        for (i, approver) in decision.approvers.iter().enumerate() {
-            refs.push(Reference {
-                kind: "decision",
-                entity: &decision.id,
-                loc: &decision.loc,
-                span: decision.loc.item("approvers", i),
-                person: approver,
-                role: Role::Approver,
-            });
-        }
-        if let Some(target) = &decision.escalate_to {
-            refs.push(Reference {
-                kind: "decision",
-                entity: &decision.id,
-                loc: &decision.loc,
-                span: decision.loc.value("escalate_to"),
-                person: target,
-                role: Role::EscalateTo,
-            });
-        }
-    }
-    for handoff in &model.handoffs {
-        refs.push(owned("handoff", &handoff.id, &handoff.loc, &handoff.owner));
-    }
-    for metric in &model.metrics {
-        refs.push(owned("metric", &metric.id, &metric.loc, &metric.owner));
-    }
-    for priority in &model.priorities {
-        refs.push(owned(
-            "priority",
-            &priority.id,
-            &priority.loc,
-            &priority.owner,
-        ));
-    }
-    for cadence in &model.cadences {
-        refs.push(owned("cadence", &cadence.id, &cadence.loc, &cadence.owner));
     }
 
     for r in refs {
@@ -212,16 +145,5 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .help(help)
                 .about(r.kind, r.entity),
         );
-    }
-}
-
-fn owned<'a>(kind: &'static str, entity: &'a str, loc: &'a Loc, owner: &'a str) -> Reference<'a> {
-    Reference {
-        kind,
-        entity,
-        loc,
-        span: loc.value("owner"),
-        person: owner,
-        role: Role::Owner,
     }
 }
