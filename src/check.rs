@@ -375,6 +375,13 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
         .level(Level::Warn)
         .in_file(file)
         .help("remove the link, or exclude it in [model].exclude: each model file is read once"),
+        Unreadable::NotRegular { kind } => Finding::new(
+            "skipped-path",
+            format!("{path} is {kind}, not a regular file, and was not opened"),
+        )
+        .level(Level::Warn)
+        .in_file(file)
+        .help("remove it from the model folder, or exclude it in [model].exclude: model files are regular files"),
         Unreadable::SymlinkOutside { target } => Finding::new(
             "skipped-path",
             format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),

@@ -102,6 +102,11 @@ pub enum Unreadable {
     SameFile {
         path: String,
     },
+    /// A FIFO, socket or device: opening one may block forever or read without end, so it is never opened.
+    NotRegular {
+        /// What it is: `a FIFO (named pipe)`, `a socket`, ...
+        kind: &'static str,
+    },
 }
 
 /// A problem that stops a run: no model to check at all.
@@ -156,6 +161,7 @@ impl Unreadable {
                 format!("it links outside the repository, to {target}")
             }
             Unreadable::SameFile { path } => format!("it is the same file as {path}"),
+            Unreadable::NotRegular { kind } => format!("it is {kind}, not a regular file"),
         }
     }
 }
@@ -558,6 +564,16 @@ fn walk_model_files(
             });
             continue;
         }
+        // The type comes from the directory walk's stat (of the link's target when a link was followed).
+        if !entry.file_type().is_file() {
+            files.push(RawFile {
+                path: shown(path),
+                content: Err(Unreadable::NotRegular {
+                    kind: special_kind(entry.file_type()),
+                }),
+            });
+            continue;
+        }
         if let Ok(canonical) = fs::canonicalize(path) {
             let direct = path
                 .strip_prefix(model_root)
@@ -605,6 +621,28 @@ fn walk_model_files(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// What a path that is neither a folder nor a regular file is, in a user's words.
+fn special_kind(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 /// Read a file, refusing one over [`MAX_FILE_SIZE`] without reading it whole.
