@@ -1,6 +1,7 @@
 //! Where model files come from: a [`ModelSource`], the working tree ([`Worktree`], walkdir + glob) or a git tree
 //! at any revision ([`GitTree`]), and the store of loaded texts that findings point into.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -586,13 +587,18 @@ fn walk_model_files(
         });
     }
     // A file reached twice (`ops/alias -> teams`) is read once, under its own path, so that its entities
-    // are not reported as duplicates of themselves.
+    // are not reported as duplicates of themselves. Its keeper is the path reached without a link if any is,
+    // else the first: one map lookup per file (comparing every path with every other took minutes at 20,000).
+    let mut keepers: HashMap<&Path, (bool, usize)> = HashMap::with_capacity(read.len());
+    for (i, canonical, direct) in &read {
+        let candidate = (!direct, *i);
+        keepers
+            .entry(canonical.as_path())
+            .and_modify(|best| *best = (*best).min(candidate))
+            .or_insert(candidate);
+    }
     for (i, canonical, _) in &read {
-        let keeper = read
-            .iter()
-            .filter(|(_, c, _)| c == canonical)
-            .min_by_key(|(j, _, direct)| (!direct, *j))
-            .map_or(*i, |(j, _, _)| *j);
+        let keeper = keepers.get(canonical.as_path()).map_or(*i, |&(_, j)| j);
         if keeper != *i {
             files[*i].content = Err(Unreadable::SameFile {
                 path: files[keeper].path.clone(),
