@@ -14,7 +14,8 @@ use crate::rules::{self, Context};
 use crate::schema::{self, Schema};
 use crate::sink::Sink;
 use crate::source::{
-    self, FileFilter, FileId, Files, RawFile, SourceFile, Unreadable, MAX_FILE_SIZE,
+    self, FileFilter, FileId, Files, ModelSource, RawFile, SourceFile, Unreadable, Worktree,
+    MAX_FILE_SIZE,
 };
 
 /// Why a run could not happen (exit 2): a message, what to do, and any findings that explain it.
@@ -128,27 +129,28 @@ impl Project {
             root,
         })
     }
+
+    /// The working tree as a model source.
+    pub fn source(&self) -> Worktree<'_> {
+        Worktree {
+            manifest_path: &self.manifest_path,
+            root: &self.root,
+        }
+    }
 }
 
-/// Read the manifest from the working tree.
-pub fn read_manifest(project: &Project, files: &mut Files) -> Result<Manifest, RunError> {
-    let bytes = source::read_limited(&project.manifest_path).map_err(|e| {
-        RunError::new(
-            format!(
-                "cannot read {}: {}",
-                project.manifest_path.display(),
-                unreadable_words(&e)
-            ),
-            "make the manifest readable, or pass another with --manifest",
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        RunError::new(
-            format!("{} is not UTF-8 text", project.manifest_path.display()),
-            "save the manifest as UTF-8",
-        )
-    })?;
-    parse_manifest(source::MANIFEST_NAME, &without_bom(text), files)
+/// Read the manifest and the candidate model files from any source; `Ok(None)` when it has no manifest.
+pub fn read_model(
+    source: &dyn ModelSource,
+) -> Result<Option<(Files, Manifest, Vec<RawFile>)>, RunError> {
+    let Some((name, text)) = source.manifest()? else {
+        return Ok(None);
+    };
+    let mut files = Files::default();
+    let manifest = parse_manifest(&name, &text, &mut files)?;
+    let filter = file_filter(&manifest, &files)?;
+    let raw = source.model_files(&manifest.root, &filter)?;
+    Ok(Some((files, manifest, raw)))
 }
 
 /// Parse a manifest's text; its syntax and schema problems stop the run, with their diagnostics.
@@ -202,12 +204,7 @@ pub struct LoadedProject {
 
 /// Load the working tree's model without running the rules.
 pub fn load_worktree(project: &Project) -> Result<LoadedProject, RunError> {
-    let mut files = Files::default();
-    let manifest = read_manifest(project, &mut files)?;
-    let filter = file_filter(&manifest, &files)?;
-    let model_root = project.root.join(&manifest.root);
-    let repo_root = source::repository_root(&project.root);
-    let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
+    let (files, manifest, raw) = read_worktree(project)?;
     Ok(LoadedProject {
         manifest,
         loaded: load(files, raw),
@@ -216,14 +213,18 @@ pub fn load_worktree(project: &Project) -> Result<LoadedProject, RunError> {
 
 /// Run `check` on the working tree.
 pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Report, RunError> {
-    let mut files = Files::default();
-    let manifest = read_manifest(project, &mut files)?;
-    let filter = file_filter(&manifest, &files)?;
-    let model_root = project.root.join(&manifest.root);
-    let repo_root = source::repository_root(&project.root);
-    let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter)?;
-    let paths = tracked_paths(&project.root);
+    let (files, manifest, raw) = read_worktree(project)?;
+    let paths = project.source().tracked_paths()?;
     check_files(files, &manifest, raw, paths.as_deref(), options)
+}
+
+fn read_worktree(project: &Project) -> Result<(Files, Manifest, Vec<RawFile>), RunError> {
+    read_model(&project.source())?.ok_or_else(|| {
+        RunError::new(
+            format!("{} disappeared", project.manifest_path.display()),
+            "run again",
+        )
+    })
 }
 
 /// Run `check` on files already listed (from the working tree or a git revision).
@@ -408,27 +409,19 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
         )
         .in_file(file)
         .help("remove the link, or exclude it in [model].exclude: each model file is read once"),
+        Unreadable::NotRegular { kind } => Finding::new(
+            &crate::rules::skipped_path::RULE,
+            format!("{path} is {kind}, not a regular file, and was not opened"),
+        )
+        .level(Level::Warn)
+        .in_file(file)
+        .help("remove it from the model folder, or exclude it in [model].exclude: model files are regular files"),
         Unreadable::SymlinkOutside { target } => Finding::new(
             &crate::rules::skipped_path::RULE,
             format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),
         )
         .in_file(file)
         .help("commit the file itself into the model folder: opmodel reads only files under review in this repository"),
-    }
-}
-
-fn unreadable_words(reason: &Unreadable) -> String {
-    match reason {
-        Unreadable::TooLarge { size } => {
-            format!("it is {size} bytes, over the {MAX_FILE_SIZE}-byte limit")
-        }
-        Unreadable::Io { message } => message.clone(),
-        Unreadable::Directory => "it is a folder".into(),
-        Unreadable::SymlinkLoop => "it is a symbolic link that loops".into(),
-        Unreadable::SymlinkOutside { target } => {
-            format!("it links outside the repository, to {target}")
-        }
-        Unreadable::SameFile { path } => format!("it is the same file as {path}"),
     }
 }
 
@@ -450,25 +443,4 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
         None => (None, 0, 0),
     };
     (path, start, end, f.rule.name, &f.message)
-}
-
-/// The files git tracks under `project_root`, relative to it, sorted; None outside a git repository.
-pub fn tracked_paths(project_root: &Path) -> Option<Vec<Vec<u8>>> {
-    let repo = crate::git::Repo::discover(project_root).ok()?;
-    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
-    let root = std::fs::canonicalize(project_root).ok()?;
-    let prefix = root.strip_prefix(&workdir).ok()?;
-    let prefix = if prefix.as_os_str().is_empty() {
-        String::new()
-    } else {
-        format!("{}/", source::display_path(prefix))
-    };
-    let mut paths: Vec<Vec<u8>> = repo
-        .tracked_files()
-        .ok()?
-        .into_iter()
-        .filter_map(|p| p.strip_prefix(prefix.as_bytes()).map(<[u8]>::to_vec))
-        .collect();
-    paths.sort();
-    Some(paths)
 }

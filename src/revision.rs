@@ -6,25 +6,11 @@ use std::path::Path;
 use crate::check::{self, Loaded, Project, RunError};
 use crate::git::{GitError, ObjectId, Repo};
 use crate::manifest::Manifest;
-use crate::source::{self, Files, RawFile, Unreadable, MANIFEST_NAME, MAX_FILE_SIZE};
+use crate::source::{self, GitTree, ModelSource, MANIFEST_NAME};
 
 impl From<GitError> for RunError {
     fn from(e: GitError) -> RunError {
-        let help = match &e {
-            GitError::NotARepository { .. } => {
-                "`--rev`, `diff` and `audit` read git history: run them inside a clone"
-            }
-            GitError::UnknownRevision { .. } => {
-                "`git branch -a` and `git tag` list the names a revision can take"
-            }
-            GitError::MissingInShallowClone { .. } | GitError::HistoryTruncated { .. } => {
-                "on GitHub Actions: `actions/checkout` with `fetch-depth: 0`"
-            }
-            GitError::Other { .. } => {
-                "check that the repository is readable and not corrupt (`git fsck`)"
-            }
-        };
-        RunError::new(e.to_string(), help)
+        source::SourceError::from(e).into()
     }
 }
 
@@ -61,7 +47,7 @@ impl GitProject {
                     .map_or(MANIFEST_NAME.to_string(), |n| {
                         n.to_string_lossy().into_owned()
                     });
-                (relative(&root, workdir), name)
+                (source::folder_of(&root, workdir), name)
             }
             (None, Some(workdir)) => {
                 let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -72,9 +58,9 @@ impl GitProject {
                         let name = full.file_name().map_or(MANIFEST_NAME.to_string(), |n| {
                             n.to_string_lossy().into_owned()
                         });
-                        (relative(&parent, workdir), name)
+                        (source::folder_of(&parent, workdir), name)
                     }
-                    None => (relative(&here, workdir), MANIFEST_NAME.to_string()),
+                    None => (source::folder_of(&here, workdir), MANIFEST_NAME.to_string()),
                 }
             }
             (_, None) => {
@@ -87,7 +73,7 @@ impl GitProject {
                     ),
                     None => (String::new(), MANIFEST_NAME.to_string()),
                 };
-                (if parent == "." { String::new() } else { parent }, name)
+                (source::clean_folder(&parent), name)
             }
         };
         Ok(GitProject {
@@ -100,52 +86,18 @@ impl GitProject {
 
     /// A path inside the project, as a repository path.
     pub fn repo_path(&self, inside: &str) -> String {
-        let inside = inside.trim_matches('/');
-        match (self.prefix.is_empty(), inside.is_empty()) {
-            (true, _) => inside.to_string(),
-            (false, true) => self.prefix.clone(),
-            (false, false) => format!("{}/{inside}", self.prefix),
+        source::join_folder(&self.prefix, inside)
+    }
+
+    /// The model source of a commit: its tree under the project.
+    pub fn at(&self, commit: ObjectId) -> GitTree<'_> {
+        GitTree {
+            repo: &self.repo,
+            commit,
+            folder: &self.prefix,
+            manifest_name: &self.manifest_name,
         }
     }
-
-    /// The files git tracks under the project (from the index), relative to the project.
-    pub fn tracked_paths(&self) -> Result<Vec<Vec<u8>>, RunError> {
-        let files = self.repo.tracked_files()?;
-        Ok(under_prefix(
-            &self.prefix,
-            files.iter().map(|p| p.as_slice()),
-        ))
-    }
-
-    /// The files of a commit's tree under the project, relative to the project.
-    pub fn tree_paths(&self, commit: ObjectId) -> Result<Vec<Vec<u8>>, RunError> {
-        let entries = self.repo.tree_files(commit)?;
-        Ok(under_prefix(
-            &self.prefix,
-            entries.iter().map(|e| e.path.as_slice()),
-        ))
-    }
-}
-
-fn relative(path: &Path, root: &Path) -> String {
-    match path.strip_prefix(root) {
-        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
-        Ok(rel) => source::display_path(rel),
-        Err(_) => String::new(),
-    }
-}
-
-fn under_prefix<'a>(prefix: &str, paths: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
-    let mut out: Vec<Vec<u8>> = if prefix.is_empty() {
-        paths.map(<[u8]>::to_vec).collect()
-    } else {
-        let lead = format!("{prefix}/");
-        paths
-            .filter_map(|p| p.strip_prefix(lead.as_bytes()).map(<[u8]>::to_vec))
-            .collect()
-    };
-    out.sort();
-    out
 }
 
 /// One side of a comparison, loaded: its manifest (None when the revision has none) and its model.
@@ -188,74 +140,6 @@ pub fn short(id: &ObjectId) -> String {
     id.to_string().chars().take(7).collect()
 }
 
-/// Read the manifest and the model files of a commit. A commit without the manifest gives `Ok(None)`.
-pub fn read_commit(
-    git: &GitProject,
-    commit: ObjectId,
-) -> Result<Option<(Files, Manifest, Vec<RawFile>)>, RunError> {
-    let manifest_path = git.repo_path(&git.manifest_name);
-    let Some(bytes) = git.repo.read_file(commit, &manifest_path)? else {
-        return Ok(None);
-    };
-    let text = String::from_utf8(bytes).map_err(|_| {
-        RunError::new(
-            format!("{manifest_path} at {} is not UTF-8 text", short(&commit)),
-            "save the manifest as UTF-8",
-        )
-    })?;
-    let mut files = Files::default();
-    let manifest = check::parse_manifest(&git.manifest_name, &text, &mut files)?;
-    let filter = check::file_filter(&manifest, &files)?;
-    let model_root = manifest
-        .root
-        .trim_matches('/')
-        .trim_start_matches("./")
-        .to_string();
-    let model_dir = git.repo_path(&model_root);
-    let mut raw = Vec::new();
-    let manifest_repo_path = manifest_path.as_bytes();
-    for file in git.repo.read_dir_files(commit, &model_dir)? {
-        if file.path.as_slice() == manifest_repo_path {
-            continue;
-        }
-        let full = String::from_utf8_lossy(file.path.as_slice()).into_owned();
-        let in_model = full
-            .strip_prefix(&model_dir)
-            .map(|r| r.trim_start_matches('/'))
-            .unwrap_or(&full)
-            .to_string();
-        if !filter.matches(&in_model) {
-            continue;
-        }
-        let shown = if git.prefix.is_empty() {
-            full.clone()
-        } else {
-            full.strip_prefix(&format!("{}/", git.prefix))
-                .unwrap_or(&full)
-                .to_string()
-        };
-        let content = if file.is_symlink {
-            Err(Unreadable::SymlinkOutside {
-                target: format!(
-                    "{} (a symbolic link in the commit, not followed)",
-                    String::from_utf8_lossy(&file.bytes)
-                ),
-            })
-        } else if file.bytes.len() as u64 > MAX_FILE_SIZE {
-            Err(Unreadable::TooLarge {
-                size: file.bytes.len() as u64,
-            })
-        } else {
-            Ok(file.bytes)
-        };
-        raw.push(RawFile {
-            path: shown,
-            content,
-        });
-    }
-    Ok(Some((files, manifest, raw)))
-}
-
 /// Load one side: a commit from git, or the working tree.
 pub fn snapshot(git: &GitProject, side: &Side) -> Result<Snapshot, RunError> {
     match side {
@@ -275,25 +159,32 @@ pub fn snapshot(git: &GitProject, side: &Side) -> Result<Snapshot, RunError> {
                 commit: None,
                 manifest: Some(project_loaded.manifest),
                 loaded: project_loaded.loaded,
-                paths: git.tracked_paths().ok(),
+                paths: source::Worktree {
+                    manifest_path: &project.manifest_path,
+                    root: &project.root,
+                }
+                .tracked_paths()
+                .ok()
+                .flatten(),
             })
         }
         Side::Commit { id, .. } => {
-            let paths = git.tree_paths(*id)?;
-            match read_commit(git, *id)? {
+            let tree = git.at(*id);
+            let paths = tree.tracked_paths()?;
+            match check::read_model(&tree)? {
                 None => Ok(Snapshot {
                     label: side.label(),
                     commit: Some(*id),
                     manifest: None,
                     loaded: Loaded::default(),
-                    paths: Some(paths),
+                    paths,
                 }),
                 Some((files, manifest, raw)) => Ok(Snapshot {
                     label: side.label(),
                     commit: Some(*id),
                     manifest: Some(manifest),
                     loaded: check::load(files, raw),
-                    paths: Some(paths),
+                    paths,
                 }),
             }
         }

@@ -1,12 +1,15 @@
-//! Where model files come from: the working tree (walkdir + glob) or a git revision, and the store of
-//! loaded texts that findings point into.
+//! Where model files come from: a [`ModelSource`], the working tree ([`Worktree`], walkdir + glob) or a git tree
+//! at any revision ([`GitTree`]), and the store of loaded texts that findings point into.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use glob::{MatchOptions, Pattern};
+
+use crate::git::{GitError, ObjectId, Repo};
 
 /// The largest model file opmodel reads, in bytes. A larger file is reported, not read.
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
@@ -100,6 +103,11 @@ pub enum Unreadable {
     SameFile {
         path: String,
     },
+    /// A FIFO, socket or device: opening one may block forever or read without end, so it is never opened.
+    NotRegular {
+        /// What it is: `a FIFO (named pipe)`, `a socket`, ...
+        kind: &'static str,
+    },
 }
 
 impl Unreadable {
@@ -124,6 +132,242 @@ impl std::fmt::Display for SourceError {
 }
 
 impl std::error::Error for SourceError {}
+
+impl From<GitError> for SourceError {
+    fn from(e: GitError) -> SourceError {
+        let help = match &e {
+            GitError::NotARepository { .. } => {
+                "`--rev`, `diff` and `audit` read git history: run them inside a clone"
+            }
+            GitError::UnknownRevision { .. } => {
+                "`git branch -a` and `git tag` list the names a revision can take"
+            }
+            GitError::MissingInShallowClone { .. } | GitError::HistoryTruncated { .. } => {
+                "on GitHub Actions: `actions/checkout` with `fetch-depth: 0`"
+            }
+            GitError::Other { .. } => {
+                "check that the repository is readable and not corrupt (`git fsck`)"
+            }
+        };
+        SourceError {
+            message: e.to_string(),
+            help: help.into(),
+        }
+    }
+}
+
+impl Unreadable {
+    /// Why the file was not read, in a few words that follow "cannot read PATH: ".
+    pub fn words(&self) -> String {
+        match self {
+            Unreadable::TooLarge { size } => {
+                format!("it is {size} bytes, over the {MAX_FILE_SIZE}-byte limit")
+            }
+            Unreadable::Io { message } => message.clone(),
+            Unreadable::Directory => "it is a folder".into(),
+            Unreadable::SymlinkLoop => "it is a symbolic link that loops".into(),
+            Unreadable::SymlinkOutside { target } => {
+                format!("it links outside the repository, to {target}")
+            }
+            Unreadable::SameFile { path } => format!("it is the same file as {path}"),
+            Unreadable::NotRegular { kind } => format!("it is {kind}, not a regular file"),
+        }
+    }
+}
+
+/// Where a model is read from: the working tree or a git tree at a revision. Both give the same things through
+/// the same calls: the manifest's text, the model files (paths relative to the manifest's folder, `/`-separated,
+/// sorted; bytes or an [`Unreadable`] reason), and the paths the repository holds there.
+pub trait ModelSource {
+    /// The manifest's name as findings show it, and its text; `Ok(None)` when this source has no manifest.
+    fn manifest(&self) -> Result<Option<(String, String)>, SourceError>;
+
+    /// The model files under `model_root` (`[model].root` as the manifest writes it, relative to the manifest's
+    /// folder) that `filter` selects, sorted by path. The manifest itself is never one of them.
+    fn model_files(
+        &self,
+        model_root: &str,
+        filter: &FileFilter,
+    ) -> Result<Vec<RawFile>, SourceError>;
+
+    /// Every file the repository holds under the manifest's folder, relative to it, sorted: what git tracks for
+    /// the working tree, the tree's files for a revision. `Ok(None)` when unknown (outside a git repository).
+    fn tracked_paths(&self) -> Result<Option<Vec<Vec<u8>>>, SourceError>;
+}
+
+/// The model as the working tree has it, around the manifest at `manifest_path`.
+#[derive(Debug, Clone, Copy)]
+pub struct Worktree<'a> {
+    pub manifest_path: &'a Path,
+    /// The manifest's folder: paths are shown relative to it.
+    pub root: &'a Path,
+}
+
+impl ModelSource for Worktree<'_> {
+    fn manifest(&self) -> Result<Option<(String, String)>, SourceError> {
+        let path = self.manifest_path;
+        let bytes = read_limited(path).map_err(|e| SourceError {
+            message: format!("cannot read {}: {}", path.display(), e.words()),
+            help: "make the manifest readable, or pass another with --manifest".into(),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| SourceError {
+            message: format!("{} is not UTF-8 text", path.display()),
+            help: "save the manifest as UTF-8".into(),
+        })?;
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        Ok(Some((MANIFEST_NAME.to_string(), text)))
+    }
+
+    fn model_files(
+        &self,
+        model_root: &str,
+        filter: &FileFilter,
+    ) -> Result<Vec<RawFile>, SourceError> {
+        let model_root = self.root.join(model_root);
+        let repo_root = repository_root(self.root);
+        walk_model_files(self.root, &model_root, &repo_root, filter)
+    }
+
+    fn tracked_paths(&self) -> Result<Option<Vec<Vec<u8>>>, SourceError> {
+        let tracked = || -> Option<Vec<Vec<u8>>> {
+            let repo = Repo::discover(self.root).ok()?;
+            let workdir = fs::canonicalize(repo.workdir()?).ok()?;
+            let root = fs::canonicalize(self.root).ok()?;
+            root.strip_prefix(&workdir).ok()?;
+            let folder = folder_of(&root, &workdir);
+            let files = repo.tracked_files().ok()?;
+            Some(paths_under(&folder, files.iter().map(|p| p.as_slice())))
+        };
+        Ok(tracked())
+    }
+}
+
+/// The model as a commit's tree has it, around the manifest `manifest_name` in the repository folder `folder`.
+#[derive(Clone, Copy)]
+pub struct GitTree<'a> {
+    pub repo: &'a Repo,
+    pub commit: ObjectId,
+    /// The manifest's folder in the repository, as [`clean_folder`] writes it (`""` at the root).
+    pub folder: &'a str,
+    pub manifest_name: &'a str,
+}
+
+impl ModelSource for GitTree<'_> {
+    fn manifest(&self) -> Result<Option<(String, String)>, SourceError> {
+        let manifest_path = join_folder(self.folder, self.manifest_name);
+        let Some(bytes) = self.repo.read_file(self.commit, &manifest_path)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes).map_err(|_| SourceError {
+            message: format!(
+                "{manifest_path} at {} is not UTF-8 text",
+                self.commit.to_hex_with_len(7)
+            ),
+            help: "save the manifest as UTF-8".into(),
+        })?;
+        Ok(Some((self.manifest_name.to_string(), text)))
+    }
+
+    fn model_files(
+        &self,
+        model_root: &str,
+        filter: &FileFilter,
+    ) -> Result<Vec<RawFile>, SourceError> {
+        let manifest_path = join_folder(self.folder, self.manifest_name);
+        let model_dir = join_folder(self.folder, &clean_folder(model_root));
+        let mut raw = Vec::new();
+        for file in self.repo.read_dir_files(self.commit, &model_dir)? {
+            if file.path.as_slice() == manifest_path.as_bytes() {
+                continue;
+            }
+            let in_model = strip_folder(&model_dir, &file.path).unwrap_or(&file.path);
+            if !filter.matches(&String::from_utf8_lossy(in_model)) {
+                continue;
+            }
+            let shown = strip_folder(self.folder, &file.path).unwrap_or(&file.path);
+            let shown = String::from_utf8_lossy(shown).into_owned();
+            let content = if file.is_symlink {
+                Err(Unreadable::SymlinkOutside {
+                    target: format!(
+                        "{} (a symbolic link in the commit, not followed)",
+                        String::from_utf8_lossy(&file.bytes)
+                    ),
+                })
+            } else if file.bytes.len() as u64 > MAX_FILE_SIZE {
+                Err(Unreadable::TooLarge {
+                    size: file.bytes.len() as u64,
+                })
+            } else {
+                Ok(file.bytes)
+            };
+            raw.push(RawFile {
+                path: shown,
+                content,
+            });
+        }
+        Ok(raw)
+    }
+
+    fn tracked_paths(&self) -> Result<Option<Vec<Vec<u8>>>, SourceError> {
+        let entries = self.repo.tree_files(self.commit)?;
+        Ok(Some(paths_under(
+            self.folder,
+            entries.iter().map(|e| e.path.as_slice()),
+        )))
+    }
+}
+
+/// A folder inside a project or repository as git names it: `ops` for `./ops/`, `""` for `.`, `/` or `""`.
+pub fn clean_folder(folder: &str) -> String {
+    let mut folder = folder.trim_matches('/');
+    while let Some(rest) = folder.strip_prefix("./") {
+        folder = rest.trim_start_matches('/');
+    }
+    if folder == "." {
+        String::new()
+    } else {
+        folder.to_string()
+    }
+}
+
+/// `path` relative to `root` as a folder name ([`clean_folder`]'s form); `""` when it is `root` or not under it.
+pub fn folder_of(path: &Path, root: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
+        Ok(rel) => display_path(rel),
+        Err(_) => String::new(),
+    }
+}
+
+/// The path of `inside` (relative to `folder`) from where `folder` is named.
+pub fn join_folder(folder: &str, inside: &str) -> String {
+    let inside = inside.trim_matches('/');
+    match (folder.is_empty(), inside.is_empty()) {
+        (true, _) => inside.to_string(),
+        (false, true) => folder.to_string(),
+        (false, false) => format!("{folder}/{inside}"),
+    }
+}
+
+/// `path` relative to `folder` (a [`clean_folder`]); `None` when it is not inside it.
+pub fn strip_folder<'p>(folder: &str, path: &'p [u8]) -> Option<&'p [u8]> {
+    if folder.is_empty() {
+        return Some(path);
+    }
+    path.strip_prefix(folder.as_bytes())?.strip_prefix(b"/")
+}
+
+/// The paths inside `folder`, relative to it, sorted.
+fn paths_under<'a>(folder: &str, paths: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = paths
+        .filter_map(|p| strip_folder(folder, p).map(<[u8]>::to_vec))
+        .collect();
+    out.sort();
+    out
+}
 
 /// Which files under the model root are model files: `include` globs minus `exclude` globs.
 #[derive(Debug, Clone)]
@@ -215,7 +459,7 @@ pub fn repository_root(dir: &Path) -> PathBuf {
 
 /// The model files under `model_root` in the working tree, sorted by path, with paths shown relative to
 /// `project_root`. Symlinks are followed only while they stay inside `repo_root`.
-pub fn walk_model_files(
+fn walk_model_files(
     project_root: &Path,
     model_root: &Path,
     repo_root: &Path,
@@ -329,6 +573,16 @@ pub fn walk_model_files(
             });
             continue;
         }
+        // The type comes from the directory walk's stat (of the link's target when a link was followed).
+        if !entry.file_type().is_file() {
+            files.push(RawFile {
+                path: shown(path),
+                content: Err(Unreadable::NotRegular {
+                    kind: special_kind(entry.file_type()),
+                }),
+            });
+            continue;
+        }
         if let Ok(canonical) = fs::canonicalize(path) {
             let direct = path
                 .strip_prefix(model_root)
@@ -341,13 +595,18 @@ pub fn walk_model_files(
         });
     }
     // A file reached twice (`ops/alias -> teams`) is read once, under its own path, so that its entities
-    // are not reported as duplicates of themselves.
+    // are not reported as duplicates of themselves. Its keeper is the path reached without a link if any is,
+    // else the first: one map lookup per file (comparing every path with every other took minutes at 20,000).
+    let mut keepers: HashMap<&Path, (bool, usize)> = HashMap::with_capacity(read.len());
+    for (i, canonical, direct) in &read {
+        let candidate = (!direct, *i);
+        keepers
+            .entry(canonical.as_path())
+            .and_modify(|best| *best = (*best).min(candidate))
+            .or_insert(candidate);
+    }
     for (i, canonical, _) in &read {
-        let keeper = read
-            .iter()
-            .filter(|(_, c, _)| c == canonical)
-            .min_by_key(|(j, _, direct)| (!direct, *j))
-            .map_or(*i, |(j, _, _)| *j);
+        let keeper = keepers.get(canonical.as_path()).map_or(*i, |&(_, j)| j);
         if keeper != *i {
             files[*i].content = Err(Unreadable::SameFile {
                 path: files[keeper].path.clone(),
@@ -376,6 +635,28 @@ pub fn walk_model_files(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// What a path that is neither a folder nor a regular file is, in a user's words.
+fn special_kind(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 /// Read a file, refusing one over [`MAX_FILE_SIZE`] without reading it whole.
@@ -452,6 +733,30 @@ mod tests {
         assert!(filter.matches("x/y/a.toml"));
         assert!(!filter.matches("drafts/a.toml"));
         assert!(!filter.matches("a.json"));
+    }
+
+    #[test]
+    fn folders_are_named_once_whatever_the_manifest_wrote() {
+        for written in [
+            "", ".", "./", "/", "ops/..x", "./ops/", "ops", "/ops/", "././ops",
+        ] {
+            let expected = match written {
+                "" | "." | "./" | "/" => "",
+                "ops/..x" => "ops/..x",
+                _ => "ops",
+            };
+            assert_eq!(clean_folder(written), expected, "{written:?}");
+        }
+        assert_eq!(join_folder("", "a.toml"), "a.toml");
+        assert_eq!(join_folder("co/ops", ""), "co/ops");
+        assert_eq!(join_folder("co", "/ops/"), "co/ops");
+        assert_eq!(strip_folder("co", b"co/a.toml"), Some(&b"a.toml"[..]));
+        assert_eq!(strip_folder("co", b"cob/a.toml"), None);
+        assert_eq!(strip_folder("", b"a.toml"), Some(&b"a.toml"[..]));
+        assert_eq!(
+            paths_under("co", [&b"co/b"[..], b"x/a", b"co/a"].into_iter()),
+            vec![b"a".to_vec(), b"b".to_vec()]
+        );
     }
 
     #[test]

@@ -46,14 +46,9 @@ fn load_one(path: &str, text: &str) -> Loaded {
 fn load_project(dir: &Path) -> Loaded {
     let project =
         Project::locate(dir, None).unwrap_or_else(|e| panic!("{}: {}", dir.display(), e.message));
-    let mut files = Files::default();
-    let manifest = check::read_manifest(&project, &mut files)
-        .unwrap_or_else(|e| panic!("{}: {}", dir.display(), e.message));
-    let filter = check::file_filter(&manifest, &files).unwrap();
-    let model_root = project.root.join(&manifest.root);
-    let repo_root = source::repository_root(&project.root);
-    let raw = source::walk_model_files(&project.root, &model_root, &repo_root, &filter).unwrap();
-    check::load(files, raw)
+    check::load_worktree(&project)
+        .unwrap_or_else(|e| panic!("{}: {}", dir.display(), e.message))
+        .loaded
 }
 
 fn toml_files(dir: &Path) -> Vec<PathBuf> {

@@ -131,7 +131,8 @@ fn check_revision(
 ) -> Result<check::Report, RunError> {
     let git = crate::revision::GitProject::open(dir, manifest)?;
     let commit = git.repo.resolve_commit(rev)?;
-    let Some((files, manifest, raw)) = crate::revision::read_commit(&git, commit)? else {
+    let tree = git.at(commit);
+    let Some((files, manifest, raw)) = check::read_model(&tree)? else {
         return Err(RunError::new(
             format!(
                 "{rev} ({}) has no {} at {}",
@@ -142,6 +143,6 @@ fn check_revision(
             "check a revision that has the manifest, or pass --manifest with its path in that revision",
         ));
     };
-    let paths = git.tree_paths(commit)?;
-    check::check_files(files, &manifest, raw, Some(&paths), options)
+    let paths = crate::source::ModelSource::tracked_paths(&tree)?;
+    check::check_files(files, &manifest, raw, paths.as_deref(), options)
 }

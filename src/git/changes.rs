@@ -1,0 +1,377 @@
+//! Per-commit changes: the paths a commit changed against its first parent, one commit or many in parallel.
+
+use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
+use gix::objs::TreeRefIter;
+
+use super::{short_id, GitError, ObjectId, Repo};
+
+/// Threads for `changes_of_many`, at most.
+const MAX_THREADS: usize = 4;
+
+/// Below this many commits per thread, starting threads costs more than it saves.
+const MIN_COMMITS_PER_THREAD: usize = 256;
+
+/// One changed path of a commit relative to its first parent (or to the empty tree for a root commit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathChange {
+    pub path: BString,
+    pub kind: ChangeKind,
+    pub old_id: Option<ObjectId>,
+    pub new_id: Option<ObjectId>,
+    /// Either side is a gitlink (submodule) entry.
+    pub is_submodule: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Deleted,
+    Modified,
+}
+
+impl Repo {
+    /// Paths changed by `commit` relative to its first parent (the empty tree for a root commit), sorted by path.
+    /// No rename tracking: a rename is a deletion and an addition. A boundary commit of a shallow clone gives
+    /// `HistoryTruncated` (its parent is missing; treating it as a root would report every file as added).
+    /// Over many commits, call it newest first (or use `changes_of_many`): oldest first is about 3x slower.
+    pub fn changes(&self, commit: ObjectId) -> Result<Vec<PathChange>, GitError> {
+        let context = || format!("listing the changes of commit {}", short_id(&commit));
+        let (new_tree, parent) = self.tree_and_first_parent(commit)?;
+        let old_tree = match parent {
+            None => None,
+            Some(_) if self.is_shallow_boundary(&commit) => {
+                return Err(GitError::HistoryTruncated {
+                    commit: short_id(&commit),
+                })
+            }
+            Some(parent) => Some(self.tree_id(parent)?),
+        };
+        let scratch = &mut *self.scratch.borrow_mut();
+        let hash_kind = self.repo.object_hash();
+        let old = match old_tree {
+            Some(id) => self.tree_iter(id, &mut scratch.old_tree)?,
+            None => TreeRefIter::from_bytes(&[], hash_kind),
+        };
+        let new = self.tree_iter(new_tree, &mut scratch.new_tree)?;
+        let mut recorder = ChangeRecorder::default();
+        gix::diff::tree(
+            old,
+            new,
+            &mut scratch.diff_state,
+            &self.repo.objects,
+            &mut recorder,
+        )
+        .map_err(|err| match err {
+            gix::diff::tree::Error::Failure(err) => self.object_error(commit, err, context),
+            cancelled => GitError::Other {
+                context: context(),
+                message: cancelled.to_string(),
+            },
+        })?;
+        let mut changes = recorder.changes;
+        changes.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Ok(changes)
+    }
+
+    /// `changes()` of many commits, returned in input order. Pass them oldest first, as `range()` returns them:
+    /// they are read newest first, the order git's packs store deltas in (about 3x faster than oldest first),
+    /// spread over the cores in contiguous chunks, one repository handle per thread.
+    pub fn changes_of_many(&self, commits: &[ObjectId]) -> Result<Vec<Vec<PathChange>>, GitError> {
+        // Each handle's delta-base cache may grow to 96 MB: a few threads get most of the gain.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_THREADS);
+        let chunk = commits.len().div_ceil(threads).max(MIN_COMMITS_PER_THREAD);
+        self.changes_in_chunks(commits, chunk)
+    }
+
+    /// Contiguous chunks: neighbouring commits share trees and delta bases, so each thread's cache stays warm.
+    fn changes_in_chunks(
+        &self,
+        commits: &[ObjectId],
+        chunk: usize,
+    ) -> Result<Vec<Vec<PathChange>>, GitError> {
+        fn newest_first(repo: &Repo, ids: &[ObjectId]) -> Result<Vec<Vec<PathChange>>, GitError> {
+            let mut changes = ids
+                .iter()
+                .rev()
+                .map(|id| repo.changes(*id))
+                .collect::<Result<Vec<_>, _>>()?;
+            changes.reverse();
+            Ok(changes)
+        }
+        if commits.len() <= chunk {
+            return newest_first(self, commits);
+        }
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = commits
+                .chunks(chunk)
+                .map(|ids| {
+                    let repo = self.clone();
+                    scope.spawn(move || newest_first(&repo, ids))
+                })
+                .collect();
+            let mut all = Vec::with_capacity(commits.len());
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => all.extend(part?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok(all)
+        })
+    }
+}
+
+/// Records file-level changes with full paths; directory records are skipped.
+#[derive(Default)]
+struct ChangeRecorder {
+    path: BString,
+    path_deque: std::collections::VecDeque<BString>,
+    changes: Vec<PathChange>,
+}
+
+impl ChangeRecorder {
+    fn push_element(&mut self, name: &BStr) {
+        if name.is_empty() {
+            return;
+        }
+        if !self.path.is_empty() {
+            self.path.push(b'/');
+        }
+        self.path.push_str(name);
+    }
+}
+
+impl gix::diff::tree::Visit for ChangeRecorder {
+    fn pop_front_tracked_path_and_set_current(&mut self) {
+        // gix pairs every pop with an earlier push; an empty queue would only mean no parent path to restore.
+        self.path = self.path_deque.pop_front().unwrap_or_default();
+    }
+
+    fn push_back_tracked_path_component(&mut self, component: &BStr) {
+        self.push_element(component);
+        self.path_deque.push_back(self.path.clone());
+    }
+
+    fn push_path_component(&mut self, component: &BStr) {
+        self.push_element(component);
+    }
+
+    fn pop_path_component(&mut self) {
+        match self.path.rfind_byte(b'/') {
+            Some(pos) => self.path.truncate(pos),
+            None => self.path.clear(),
+        }
+    }
+
+    fn visit(&mut self, change: gix::diff::tree::visit::Change) -> gix::diff::tree::visit::Action {
+        use gix::diff::tree::visit::Change::*;
+        let record = match change {
+            Addition {
+                entry_mode, oid, ..
+            } if !entry_mode.is_tree() => Some(PathChange {
+                path: self.path.clone(),
+                kind: ChangeKind::Added,
+                old_id: None,
+                new_id: Some(oid),
+                is_submodule: entry_mode.is_commit(),
+            }),
+            Deletion {
+                entry_mode, oid, ..
+            } if !entry_mode.is_tree() => Some(PathChange {
+                path: self.path.clone(),
+                kind: ChangeKind::Deleted,
+                old_id: Some(oid),
+                new_id: None,
+                is_submodule: entry_mode.is_commit(),
+            }),
+            // Tree <-> file type changes arrive as a deletion and an addition; a modification is file to file.
+            Modification {
+                previous_entry_mode,
+                previous_oid,
+                entry_mode,
+                oid,
+            } if !entry_mode.is_tree() => {
+                // git canonicalises modes (100664 -> 100644): same id and kind is no change.
+                let same = previous_oid == oid && previous_entry_mode.kind() == entry_mode.kind();
+                (!same).then(|| PathChange {
+                    path: self.path.clone(),
+                    kind: ChangeKind::Modified,
+                    old_id: Some(previous_oid),
+                    new_id: Some(oid),
+                    is_submodule: previous_entry_mode.is_commit() || entry_mode.is_commit(),
+                })
+            }
+            _ => None,
+        };
+        self.changes.extend(record);
+        std::ops::ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::scenario::Scenario;
+    use gix::bstr::BString;
+
+    fn change(
+        path: &str,
+        kind: ChangeKind,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> PathChange {
+        PathChange {
+            path: path.into(),
+            kind,
+            old_id: old,
+            new_id: new,
+            is_submodule: false,
+        }
+    }
+
+    #[test]
+    fn changes_of_commits() {
+        let s = Scenario::new();
+        s.write("keep.toml", "k = 1\n");
+        s.write("model/a.toml", "a = 1\n");
+        s.write("model/gone.toml", "g = 1\n");
+        let root = s.commit("root");
+        let repo = s.open();
+        let blob = |rev: &str| Some(s.id(rev));
+        assert_eq!(
+            repo.changes(root).unwrap(),
+            vec![
+                change("keep.toml", ChangeKind::Added, None, blob("HEAD:keep.toml")),
+                change(
+                    "model/a.toml",
+                    ChangeKind::Added,
+                    None,
+                    blob("HEAD:model/a.toml")
+                ),
+                change(
+                    "model/gone.toml",
+                    ChangeKind::Added,
+                    None,
+                    blob("HEAD:model/gone.toml")
+                ),
+            ]
+        );
+
+        let old_a = blob("HEAD:model/a.toml");
+        s.write("model/a.toml", "a = 2\n");
+        std::fs::remove_file(s.root.join("model/gone.toml")).unwrap();
+        s.write("model/new/b.toml", "b = 1\n");
+        let second = s.commit("add, modify, delete");
+        assert_eq!(
+            repo.changes(second).unwrap(),
+            vec![
+                change(
+                    "model/a.toml",
+                    ChangeKind::Modified,
+                    old_a,
+                    blob("HEAD:model/a.toml")
+                ),
+                change(
+                    "model/gone.toml",
+                    ChangeKind::Deleted,
+                    blob("HEAD~1:model/gone.toml"),
+                    None
+                ),
+                change(
+                    "model/new/b.toml",
+                    ChangeKind::Added,
+                    None,
+                    blob("HEAD:model/new/b.toml")
+                ),
+            ]
+        );
+
+        s.git(&["mv", "model/a.toml", "model/renamed.toml"]);
+        let renamed = s.commit_staged("rename");
+        let id = blob("HEAD:model/renamed.toml");
+        assert_eq!(
+            repo.changes(renamed).unwrap(),
+            vec![
+                change("model/a.toml", ChangeKind::Deleted, id, None),
+                change("model/renamed.toml", ChangeKind::Added, None, id),
+            ]
+        );
+
+        s.git(&["update-index", "--chmod=+x", "keep.toml"]);
+        let mode = s.commit_staged("mode only");
+        let id = blob("HEAD:keep.toml");
+        assert_eq!(
+            repo.changes(mode).unwrap(),
+            vec![change("keep.toml", ChangeKind::Modified, id, id)]
+        );
+
+        let empty = s.commit_staged("nothing");
+        assert_eq!(repo.changes(empty).unwrap(), vec![]);
+
+        let sub = "1234567890123456789012345678901234567890";
+        s.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{sub},vendor/sub"),
+        ]);
+        let gitlink = s.commit_staged("submodule");
+        let mut expected = change(
+            "vendor/sub",
+            ChangeKind::Added,
+            None,
+            Some(ObjectId::from_hex(sub.as_bytes()).unwrap()),
+        );
+        expected.is_submodule = true;
+        assert_eq!(repo.changes(gitlink).unwrap(), vec![expected]);
+
+        std::fs::remove_dir_all(s.root.join("model/new")).unwrap();
+        s.write("model/new", "now a file\n");
+        s.git(&["add", "-A", "model"]);
+        let type_change = s.commit_staged("directory becomes a file");
+        assert_eq!(
+            repo.changes(type_change).unwrap(),
+            vec![
+                change("model/new", ChangeKind::Added, None, blob("HEAD:model/new")),
+                change(
+                    "model/new/b.toml",
+                    ChangeKind::Deleted,
+                    blob("HEAD~1:model/new/b.toml"),
+                    None
+                ),
+            ]
+        );
+
+        let all = [root, second, renamed, mode, empty, gitlink, type_change];
+        let one_by_one: Vec<_> = all.iter().map(|id| repo.changes(*id).unwrap()).collect();
+        assert_eq!(repo.changes_of_many(&all).unwrap(), one_by_one);
+        assert_eq!(
+            repo.changes_in_chunks(&all, 2).unwrap(),
+            one_by_one,
+            "over 4 threads"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn changes_keep_non_utf8_path_names() {
+        use std::os::unix::ffi::OsStrExt;
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        s.commit("first");
+        let name = std::ffi::OsStr::from_bytes(b"caf\xff.toml");
+        std::fs::write(s.root.join(name), "x = 1\n").unwrap();
+        let second = s.commit("odd name");
+        let repo = s.open();
+        let changes = repo.changes(second).unwrap();
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, BString::from(&b"caf\xff.toml"[..]));
+        assert_eq!(changes[0].kind, ChangeKind::Added);
+        assert!(repo
+            .tracked_files()
+            .unwrap()
+            .contains(&BString::from(&b"caf\xff.toml"[..])));
+    }
+}

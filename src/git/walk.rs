@@ -1,0 +1,286 @@
+//! Walking history: the commits of a range, oldest first, and what a commit says about itself.
+
+use std::collections::{BinaryHeap, HashMap};
+
+use gix::bstr::ByteSlice;
+use gix::objs::FindExt;
+
+use super::{other, short_id, GitError, ObjectId, Repo};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    pub short_id: String,
+    pub parents: Vec<ObjectId>,
+    pub author_name: String,
+    pub author_email: String,
+    pub author_time: i64,
+    pub subject: String,
+    /// (token, value) in message order, the token as written.
+    pub trailers: Vec<(String, String)>,
+}
+
+impl Repo {
+    /// Commits reachable from `head` and not from `base`, oldest first: parents before children, ties by commit
+    /// time. With `first_parent`, only the first-parent chain of `head` is followed (everything reachable from
+    /// `base` is still excluded). If the walk reaches a shallow boundary first, the list would be incomplete:
+    /// `HistoryTruncated`.
+    pub fn range(
+        &self,
+        base: ObjectId,
+        head: ObjectId,
+        first_parent: bool,
+    ) -> Result<Vec<ObjectId>, GitError> {
+        let context = || {
+            format!(
+                "listing commits from {} to {}",
+                short_id(&base),
+                short_id(&head)
+            )
+        };
+        for end in [base, head] {
+            if !self.repo.has_object(end) {
+                return Err(if self.is_shallow() {
+                    GitError::MissingInShallowClone {
+                        rev: short_id(&end),
+                    }
+                } else {
+                    GitError::Other {
+                        context: context(),
+                        message: format!(
+                            "commit {} is not in this repository; run `git fetch`",
+                            short_id(&end)
+                        ),
+                    }
+                });
+            }
+        }
+        let mut walk = self.repo.rev_walk([head]).with_hidden([base]).sorting(
+            gix::revision::walk::Sorting::ByCommitTime(Default::default()),
+        );
+        if first_parent {
+            walk = walk.first_parent_only();
+        }
+        let walk = walk.all().map_err(|err| self.walk_error(err, context()))?;
+        let mut commits = Vec::new();
+        for info in walk {
+            let info = info.map_err(|err| self.walk_error(err, context()))?;
+            if self.is_shallow_boundary(&info.id) && self.has_parents(info.id)? {
+                return Err(GitError::HistoryTruncated {
+                    commit: short_id(&info.id),
+                });
+            }
+            let parents: Vec<ObjectId> = if first_parent {
+                info.parent_ids.iter().take(1).copied().collect()
+            } else {
+                info.parent_ids.iter().copied().collect()
+            };
+            commits.push((info.id, info.commit_time.unwrap_or_default(), parents));
+        }
+        Ok(oldest_first(commits))
+    }
+
+    fn walk_error(&self, err: gix::Error, context: String) -> GitError {
+        if self.is_shallow() && err.is_not_found() {
+            GitError::HistoryTruncated {
+                commit: short_id(&self.shallow[0]),
+            }
+        } else {
+            other(context, err)
+        }
+    }
+
+    /// Whether the commit object records parents (a shallow boundary commit does, though they are missing).
+    fn has_parents(&self, commit: ObjectId) -> Result<bool, GitError> {
+        let mut scratch = self.scratch.borrow_mut();
+        let has_parents = self
+            .commit_iter(commit, &mut scratch.commit)?
+            .parent_ids()
+            .next()
+            .is_some();
+        Ok(has_parents)
+    }
+
+    pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo, GitError> {
+        let mut scratch = self.scratch.borrow_mut();
+        let context = || format!("reading commit {}", short_id(&id));
+        let commit = self
+            .repo
+            .objects
+            .find_commit(&id, &mut scratch.commit)
+            .map_err(|err| self.object_error(id, err, context))?;
+        let author = commit.author().map_err(|err| other(context(), err))?;
+        let message = gix::objs::commit::MessageRef::from_bytes(commit.message);
+        let trailers = message
+            .body()
+            .map(|body| {
+                body.trailers()
+                    .map(|t| {
+                        (
+                            t.token.to_str_lossy().into_owned(),
+                            t.value.to_str_lossy().into_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(CommitInfo {
+            id,
+            short_id: short_id(&id),
+            parents: commit.parents().collect(),
+            author_name: author.name.to_str_lossy().into_owned(),
+            author_email: author.email.to_str_lossy().into_owned(),
+            author_time: author.seconds(),
+            subject: message.summary().to_str_lossy().into_owned(),
+            trailers,
+        })
+    }
+}
+
+/// Topological order, parents before children; among commits ready at the same time, the older first.
+fn oldest_first(commits: Vec<(ObjectId, i64, Vec<ObjectId>)>) -> Vec<ObjectId> {
+    let position: HashMap<ObjectId, usize> =
+        commits.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+    let mut waiting_on = vec![0usize; commits.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); commits.len()];
+    for (i, (_, _, parents)) in commits.iter().enumerate() {
+        for parent in parents {
+            if let Some(&p) = position.get(parent) {
+                waiting_on[i] += 1;
+                children[p].push(i);
+            }
+        }
+    }
+    let key = |i: usize| std::cmp::Reverse((commits[i].1, commits[i].0));
+    let mut ready: BinaryHeap<(std::cmp::Reverse<(i64, ObjectId)>, usize)> = (0..commits.len())
+        .filter(|&i| waiting_on[i] == 0)
+        .map(|i| (key(i), i))
+        .collect();
+    let mut order = Vec::with_capacity(commits.len());
+    while let Some((_, i)) = ready.pop() {
+        order.push(commits[i].0);
+        for &child in &children[i] {
+            waiting_on[child] -= 1;
+            if waiting_on[child] == 0 {
+                ready.push((key(child), child));
+            }
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::scenario::Scenario;
+
+    #[test]
+    fn a_range_whose_base_is_beyond_the_shallow_boundary_is_truncated() {
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let a = s.commit("A");
+        s.git(&["branch", "old"]);
+        for n in 2..5 {
+            s.write("a.toml", &format!("a = {n}\n"));
+            s.commit("next");
+        }
+        let d = s.id("HEAD");
+        let shallow = s.sibling("shallow");
+        let url = format!("file://{}", s.root.display());
+        s.git(&[
+            "clone",
+            "-q",
+            "--depth",
+            "2",
+            "--no-single-branch",
+            &url,
+            shallow.to_str().unwrap(),
+        ]);
+        let repo = Repo::discover(&shallow).unwrap();
+        assert_eq!(repo.resolve_commit("origin/old").unwrap(), a);
+        let boundary = s.id("HEAD~1");
+        for first_parent in [false, true] {
+            let err = repo.range(a, d, first_parent).unwrap_err();
+            assert!(
+                matches!(&err, GitError::HistoryTruncated { commit } if *commit == short_id(&boundary)),
+                "{err:?}"
+            );
+        }
+        assert_eq!(repo.range(boundary, d, false).unwrap(), vec![d]);
+        let err = repo.merge_base(a, d).unwrap_err();
+        assert!(matches!(err, GitError::HistoryTruncated { .. }), "{err:?}");
+        assert_eq!(repo.resolve_commit("HEAD~1").unwrap(), boundary);
+        let err = repo.resolve_commit("main~2").unwrap_err();
+        assert!(
+            matches!(&err, GitError::MissingInShallowClone { rev } if rev == "main~2"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn range_lists_oldest_first_through_a_merge() {
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let a = s.commit("A");
+        s.write("b.toml", "b = 1\n");
+        let b = s.commit("B");
+        s.git(&["checkout", "-q", "-b", "feature", "HEAD~1"]);
+        s.write("c.toml", "c = 1\n");
+        let c = s.commit("C");
+        s.git(&["checkout", "-q", "main"]);
+        s.write("d.toml", "d = 1\n");
+        let d = s.commit("D");
+        s.clock.set(s.clock.get() + 3600);
+        s.git(&["merge", "-q", "--no-ff", "-m", "M", "feature"]);
+        let m = s.id("HEAD");
+        let repo = s.open();
+
+        assert_eq!(repo.range(a, m, false).unwrap(), vec![b, c, d, m]);
+        assert_eq!(repo.range(a, m, true).unwrap(), vec![b, d, m]);
+        assert_eq!(repo.range(b, m, false).unwrap(), vec![c, d, m]);
+        assert_eq!(repo.range(c, m, true).unwrap(), vec![b, d, m]);
+        assert!(repo.range(m, m, false).unwrap().is_empty());
+        assert!(repo.range(m, a, false).unwrap().is_empty());
+        assert_eq!(repo.commit_info(m).unwrap().parents, vec![d, c]);
+    }
+
+    #[test]
+    fn range_orders_parents_before_children_despite_clock_skew() {
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let a = s.commit("A");
+        s.write("a.toml", "a = 2\n");
+        let b = s.commit("B");
+        s.clock.set(s.clock.get() - 10 * 3600);
+        s.write("a.toml", "a = 3\n");
+        let c = s.commit("C, dated before its parent");
+        let repo = s.open();
+        assert_eq!(repo.range(a, c, false).unwrap(), vec![b, c]);
+    }
+
+    #[test]
+    fn commit_info_reads_author_subject_and_trailers() {
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let first = s.commit("Add the core team\nwrapped subject\n\nBecause we need one.\n\nApproved-by: Ana <ana@x.example>\nRefs: #12\n");
+        let info = s.open().commit_info(first).unwrap();
+        assert_eq!(info.id, first);
+        assert_eq!(info.short_id, first.to_string()[..7]);
+        assert!(info.parents.is_empty());
+        assert_eq!(info.author_name, "Ana");
+        assert_eq!(info.author_email, "ana@x.example");
+        assert_eq!(info.author_time, 1_700_003_600);
+        assert_eq!(info.subject, "Add the core team wrapped subject");
+        assert_eq!(
+            info.trailers,
+            vec![
+                ("Approved-by".to_owned(), "Ana <ana@x.example>".to_owned()),
+                ("Refs".to_owned(), "#12".to_owned())
+            ]
+        );
+        let second = s.commit("No body");
+        let info = s.open().commit_info(second).unwrap();
+        assert_eq!(info.trailers, vec![]);
+        assert_eq!(info.parents, vec![first]);
+    }
+}

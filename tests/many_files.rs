@@ -1,0 +1,62 @@
+//! A model of 20,000 files, one entity each (issue 12): finding the files reached twice through a link compared
+//! every path with every other, and this size took over a minute. The test asserts the output; the benchmark,
+//! not the test, holds the time.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::process::Command;
+
+const FILES: usize = 20_000;
+
+#[test]
+fn twenty_thousand_model_files_are_each_read_once() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let root = tmp.path();
+    fs::create_dir_all(root.join(".git")).unwrap();
+    fs::create_dir_all(root.join("ops")).unwrap();
+    fs::write(
+        root.join("opmodel.toml"),
+        "[model]\nversion = 1\nroot = \"ops\"\n",
+    )
+    .unwrap();
+    let mut text = String::new();
+    for i in 0..FILES {
+        text.clear();
+        write!(
+            text,
+            "[[person]]\nid = \"p{i:05}\"\nname = \"Person {i}\"\nemail = \"p{i}@example.com\"\n"
+        )
+        .unwrap();
+        fs::write(root.join(format!("ops/p{i:05}.toml")), &text).unwrap();
+    }
+    // One file reached a second time through a link: read once, under its own path.
+    std::os::unix::fs::symlink("p12345.toml", root.join("ops/alias.toml")).unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+        .args(["check", "--format", "json"])
+        .current_dir(root)
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("opmodel runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON report");
+    let findings = json["findings"].as_array().expect("a findings array");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["rule"], "skipped-path");
+    assert_eq!(findings[0]["file"], "ops/alias.toml");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the same file as ops/p12345.toml"),
+        "{:#?}",
+        findings[0]
+    );
+
+    let summary = &json["summary"];
+    assert_eq!(summary["files"], FILES + 1, "every path counted: {summary}");
+    assert_eq!(summary["entities"], FILES, "each entity once: {summary}");
+    assert_eq!(summary["errors"], 0, "{summary}");
+}
