@@ -6,8 +6,10 @@ use serde::Serialize;
 use crate::finding::{Counts, Level};
 use crate::git::ChangeKind;
 use crate::render::human::{self, Style};
-use crate::render::markdown::inline;
 use crate::render::position;
+use crate::render::text::{
+    md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
+};
 
 use super::{Audit, AuditFinding};
 
@@ -32,15 +34,15 @@ pub fn human(audit: &Audit, style: Style) -> String {
             } else {
                 ""
             },
-            audit.base.label,
-            audit.head.label
+            terminal(&audit.base.label),
+            terminal(&audit.head.label)
         ));
     }
     for note in &audit.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", terminal(note)));
     }
     if audit.stats.commits == 0 {
-        return out;
+        return neutralize_workflow_commands(&out);
     }
     out.push('\n');
     for finding in &audit.findings {
@@ -49,7 +51,7 @@ pub fn human(audit: &Audit, style: Style) -> String {
     }
     out.push_str(&summary(audit));
     out.push('\n');
-    out
+    neutralize_workflow_commands(&out)
 }
 
 /// `12 commits scanned (1 merge skipped), 30 paths changed, 4 model entities changed: 2 errors`.
@@ -214,8 +216,8 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
             format!(
                 "{} {} ({})",
                 code(&c.short_id),
-                inline(&c.subject),
-                inline(&c.author_name)
+                md_text(&c.subject),
+                md_text(&c.author_name)
             )
         })
         .unwrap_or_else(|| "—".into());
@@ -225,7 +227,7 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         f.approvers
             .iter()
             .map(|a| match &a.name {
-                Some(name) => format!("{} ({})", inline(name), code(&a.id)),
+                Some(name) => format!("{} ({})", md_text(name), code(&a.id)),
                 None => code(&a.id),
             })
             .collect::<Vec<_>>()
@@ -274,21 +276,6 @@ fn repository_path(audit: &Audit, path: &str) -> String {
         path.to_string()
     } else {
         format!("{}/{path}", audit.prefix)
-    }
-}
-
-/// Text as a code span, with a longer fence when it holds backticks; control characters become spaces.
-fn code(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if text.starts_with('`') || text.ends_with('`') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
     }
 }
 

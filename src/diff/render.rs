@@ -9,6 +9,9 @@ use super::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summa
 use crate::document::Span;
 use crate::finding::Level;
 use crate::render::human::Style;
+use crate::render::text::{
+    md_cell, md_code as code, md_inline, md_text as text, neutralize_workflow_commands, terminal,
+};
 use crate::source::{FileId, MANIFEST_NAME};
 
 /// The version of the diff JSON document's shape. It changes only when a field changes meaning or goes away.
@@ -80,10 +83,10 @@ fn value(v: Option<&serde_json::Value>) -> String {
 /// The human view: a plan grouped by kind, `+` added, `-` removed, `~` changed with `field: old => new`, each
 /// warning and error under its entity, then one summary line. Info-level drifts are what `+ - ~` already say.
 pub fn human(report: &DiffReport, style: Style) -> String {
-    let mut out = first_line(report);
+    let mut out = terminal(&first_line(report));
     out.push('\n');
     for note in side_notes(report) {
-        out.push_str(&note);
+        out.push_str(&terminal(&note));
         out.push('\n');
     }
     let mut kind: Option<&str> = None;
@@ -102,7 +105,7 @@ pub fn human(report: &DiffReport, style: Style) -> String {
         out.push_str(&format!(
             "  {} {}\n",
             paint(symbol, color, style),
-            change.id
+            terminal(&change.id)
         ));
         if change.op == Op::Changed {
             for field in &change.fields {
@@ -114,9 +117,13 @@ pub fn human(report: &DiffReport, style: Style) -> String {
                 Level::Error => paint("error", "1;31", style),
                 _ => paint("warn", "33", style),
             };
-            out.push_str(&format!("      {level} {}: {}", drift.check, drift.message));
+            out.push_str(&format!(
+                "      {level} {}: {}",
+                drift.check,
+                terminal(&drift.message)
+            ));
             if let Some(help) = report.help(drift) {
-                out.push_str(&format!(" ({help})"));
+                out.push_str(&format!(" ({})", terminal(&help)));
             }
             out.push('\n');
         }
@@ -128,15 +135,16 @@ pub fn human(report: &DiffReport, style: Style) -> String {
         out.push_str(&summary_line(&report.summary()));
         out.push('\n');
     }
-    out
+    neutralize_workflow_commands(&out)
 }
 
 fn field_line(field: &FieldChange, style: Style) -> String {
     let (old, new) = (value(field.old.as_ref()), value(field.new.as_ref()));
+    let name = terminal(&field.field);
     if old.chars().count() + new.chars().count() <= 2 * LONG_VALUE {
-        return format!("      {}: {old} => {new}\n", field.field);
+        return format!("      {name}: {old} => {new}\n");
     }
-    let mut out = format!("      {}:\n", field.field);
+    let mut out = format!("      {name}:\n");
     if field.old.is_some() {
         out.push_str(&format!("        {} {old}\n", paint("-", "31", style)));
     }
@@ -156,10 +164,10 @@ pub fn markdown(report: &DiffReport) -> String {
         code(&report.head.label)
     );
     if let Some(note) = &report.note {
-        out.push_str(&format!("{}\n\n", text(note)));
+        out.push_str(&format!("{}\n\n", md_inline(note)));
     }
     for note in side_notes(report) {
-        out.push_str(&format!("> {}\n\n", text(&note)));
+        out.push_str(&format!("> {}\n\n", md_inline(&note)));
     }
     if report.changes.is_empty() {
         out.push_str("No changes to the operating model.\n");
@@ -263,9 +271,9 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
         .map(|(file, span)| {
             let at = where_at(report, *file, span);
             if report.is_base_file(*file) {
-                format!(" ({at} at {})", text(&report.base.label))
+                format!(" ({} at {})", text(&at), text(&report.base.label))
             } else {
-                format!(" ({at})")
+                format!(" ({})", text(&at))
             }
         });
     let mut out = format!(
@@ -305,15 +313,15 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
         for field in &change.fields {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                code(&field.field),
+                md_cell(&code(&field.field)),
                 field
                     .old
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+                    .map_or_else(|| "—".to_string(), |v| md_cell(&code(&literal(v)))),
                 field
                     .new
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+                    .map_or_else(|| "—".to_string(), |v| md_cell(&code(&literal(v)))),
             ));
         }
         if folded {
@@ -329,10 +337,10 @@ fn markdown_drift(report: &DiffReport, drift: &Drift) -> String {
         "- **{}** {}: {}",
         drift.level,
         code(drift.check),
-        text(&drift.message)
+        md_inline(&drift.message)
     );
     if let Some(help) = report.help(drift) {
-        line.push_str(&format!(" — {}", text(&help)));
+        line.push_str(&format!(" — {}", md_inline(&help)));
     }
     line.push('\n');
     line
@@ -343,24 +351,6 @@ fn where_at(report: &DiffReport, file: FileId, span: &Span) -> String {
     let source = report.files.get(file);
     let (line, _) = source.line_col(span.start);
     format!("{}:{line}", source.path)
-}
-
-/// Text for Markdown: no HTML, no table breaks.
-fn text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-}
-
-/// A code span that survives backticks and table pipes in the value.
-fn code(s: &str) -> String {
-    let s = s.replace('|', "\\|");
-    if s.contains('`') {
-        format!("`` {s} ``")
-    } else {
-        format!("`{s}`")
-    }
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod text;
 
 use crate::finding::Finding;
 use crate::source::Files;
