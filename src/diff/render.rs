@@ -276,9 +276,13 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
                 format!(" ({})", text(&at))
             }
         });
+    // A bare `~` opens strikethrough on GitHub and the `**` around it would show as asterisks.
+    let symbol = match change.op {
+        Op::Changed => "\\~".to_string(),
+        _ => change.op.symbol().to_string(),
+    };
     let mut out = format!(
-        "**{} {} {}** {}{}\n\n",
-        change.op.symbol(),
+        "**{symbol} {} {}** {}{}\n\n",
         change.kind,
         code(&change.id),
         change.op.as_str(),
