@@ -8,7 +8,7 @@ use crate::git::ChangeKind;
 use crate::render::human::{self, Style};
 use crate::render::position;
 use crate::render::text::{
-    md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
+    md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
 
 use super::{Audit, AuditFinding};
@@ -244,10 +244,12 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         (None, Some(path)) => format!("{} {path}", verb(f)),
         (None, None) => "—".into(),
     };
+    // A `|` in a path or a name inside a code span still splits the row: each cell escapes every pipe.
+    let (commit, change, approvers) = (md_cell(&commit), md_cell(&change), md_cell(&approvers));
     match f.finding.rule {
         "unapproved-drift" => format!(
             "| {level} | {} | {commit} | {approvers} |\n",
-            inline(&f.finding.message)
+            md_cell(&inline(&f.finding.message))
         ),
         "unowned-change" => format!("| {level} | {commit} | {change} | no area owns it |\n"),
         _ => format!("| {level} | {commit} | {change} | {approvers} |\n"),
