@@ -66,13 +66,13 @@ pub fn md_cell(markdown: &str) -> String {
     markdown.replace('|', "\\|")
 }
 
-/// Text for a terminal or a CI log: control characters other than a line feed and a tab (ESC and so every
-/// escape sequence and OSC-8 link, CR, the other C0 and C1 codes) and the bidirectional overrides are shown as
-/// Rust escapes (`\u{1b}`, `\r`) instead of acting.
+/// Text for a terminal or a CI log, kept on its line: control characters other than a tab (ESC and so every
+/// escape sequence and OSC-8 link, CR, LF, the other C0 and C1 codes) and the bidirectional overrides are shown
+/// as Rust escapes (`\u{1b}`, `\r`, `\n`) instead of acting, so model text cannot forge a line of a report.
 pub fn terminal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) {
+        if (c.is_control() && c != '\t') || is_bidi_control(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -81,10 +81,14 @@ pub fn terminal(text: &str) -> String {
     out
 }
 
-/// A SARIF message's plain text: control characters shown as in [`terminal`], and square brackets escaped
+/// A SARIF message's plain text: line breaks kept, other control characters shown as in [`terminal`], and square brackets escaped
 /// (`\[`, as SARIF 2.1.0 §3.11.6 says) when the text holds `](`, which a viewer would read as an embedded link.
 pub fn sarif_text(text: &str) -> String {
-    let text = terminal(text);
+    let text = text
+        .split('\n')
+        .map(terminal)
+        .collect::<Vec<_>>()
+        .join("\n");
     if !text.contains("](") {
         return text;
     }
@@ -262,7 +266,7 @@ mod tests {
 
     #[test]
     fn terminal_shows_control_characters() {
-        assert_eq!(terminal("a\u{1b}[2Jb\rc\n\td"), "a\\u{1b}[2Jb\\rc\n\td");
+        assert_eq!(terminal("a\u{1b}[2Jb\rc\n\td"), "a\\u{1b}[2Jb\\rc\\n\td");
         assert_eq!(terminal("x\u{9b}y\u{202e}"), "x\\u{9b}y\\u{202e}");
     }
 
