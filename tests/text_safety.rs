@@ -131,15 +131,7 @@ impl Scenario {
     /// move the one-way pricing decision to Bob without its approvers, add the hostile model file and a path
     /// nobody owns.
     fn new() -> Scenario {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        std::fs::create_dir(&root).unwrap();
-        let s = Scenario {
-            _tmp: tmp,
-            root,
-            day: std::cell::Cell::new(1),
-        };
-        s.git(&["init", "-q"], ("Ana Lopez", "ana@example.com"));
+        let s = Scenario::empty();
         s.write("opmodel.toml", MANIFEST);
         s.write("ops/people.toml", &people());
         s.write("ops/areas.toml", &areas());
@@ -156,6 +148,20 @@ impl Scenario {
         s.write(UNOWNED, "fn main() {}\n");
         s.write("src/billing/x.rs", "fn main() { /* changed */ }\n");
         s.commit(HOSTILE_LINE, (HOSTILE_LINE, "mallory@evil.example"));
+        s
+    }
+
+    /// An empty repository on branch `main`.
+    fn empty() -> Scenario {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir(&root).unwrap();
+        let s = Scenario {
+            _tmp: tmp,
+            root,
+            day: std::cell::Cell::new(1),
+        };
+        s.git(&["init", "-q"], ("Ana Lopez", "ana@example.com"));
         s
     }
 
@@ -496,4 +502,53 @@ fn the_checker_sees_injected_markdown() {
         );
     }
     assert!(rendered_problems("## opmodel check: no problems\n").is_empty());
+}
+
+/// GitHub refuses a pull-request comment over 65,536 characters.
+const COMMENT_LIMIT: usize = 65_536;
+
+#[test]
+fn a_large_diff_fits_a_comment_and_says_what_it_left_out() {
+    let s = Scenario::empty();
+    let decisions = |owner: &str| {
+        (0..400)
+            .map(|i| {
+                format!(
+                    "[[decision]]\nid = \"d{i}\"\ntitle = \"{}\"\nowner = \"{owner}\"\nreversible = true\n\
+                     sla = \"2d\"\nrationale = \"{}\"\n\n",
+                    "A decision with a long title ".repeat(4),
+                    format!("{owner} decides. ").repeat(100)
+                )
+            })
+            .collect::<String>()
+    };
+    s.write("opmodel.toml", "[model]\nversion = 1\nroot = \"ops\"\n");
+    s.write(
+        "ops/people.toml",
+        "[[person]]\nid = \"ana\"\nname = \"Ana\"\nemail = \"ana@example.com\"\n\n\
+         [[person]]\nid = \"bob\"\nname = \"Bob\"\nemail = \"bob@example.com\"\n",
+    );
+    s.write("ops/decisions.toml", &decisions("ana"));
+    s.commit("base", ("Ana Lopez", "ana@example.com"));
+    s.git(&["tag", "base"], ("Ana Lopez", "ana@example.com"));
+    s.write("ops/decisions.toml", &decisions("bob"));
+    s.commit("every decision to Bob", ("Ana Lopez", "ana@example.com"));
+
+    let run = s.opmodel(&["diff", "base", "HEAD", "--format", "markdown"]);
+    let chars = run.stdout.chars().count();
+    assert!(
+        chars <= COMMENT_LIMIT,
+        "the diff's Markdown holds {chars} characters"
+    );
+    assert!(run.stdout.contains("#### Sign-off needed from"));
+    assert!(
+        run.stdout.contains("more changes not shown"),
+        "{}",
+        &run.stdout[run.stdout.len() - 500..]
+    );
+    assert_eq!(
+        run.stdout.matches("<details>").count(),
+        run.stdout.matches("</details>").count(),
+        "a <details> left open"
+    );
 }

@@ -20,6 +20,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Values longer than this go on lines of their own (human) or into `<details>` (Markdown).
 const LONG_VALUE: usize = 60;
 
+/// The Markdown view stops before this many bytes: a pull-request comment holds 65,536 characters.
+const MAX_MARKDOWN: usize = 60_000;
+
+/// Characters of one value shown in a Markdown table; the rest is counted.
+const MAX_CELL_VALUE: usize = 500;
+
 /// `Comparing main (1a2b3c4) .. working tree`, with how the base was chosen when opmodel chose it.
 pub fn first_line(report: &DiffReport) -> String {
     let mut line = format!("Comparing {} .. {}", report.base.label, report.head.label);
@@ -217,16 +223,22 @@ pub fn markdown(report: &DiffReport) -> String {
     }
     if !signers.is_empty() {
         out.push_str("\n#### Sign-off needed from\n\n");
-        for (id, what) in &signers {
-            out.push_str(&format!(
-                "- **{}**: {}\n",
-                text(&report.who(id)),
-                what.join(", ")
-            ));
+        // Half the comment at most: the changes they must look at come next.
+        for (i, (id, what)) in signers.iter().enumerate() {
+            let line = format!("- **{}**: {}\n", text(&report.who(id)), what.join(", "));
+            if out.len() + line.len() > MAX_MARKDOWN / 2 {
+                out.push_str(&format!(
+                    "- and {} more: `opmodel diff` lists them all\n",
+                    signers.len() - i
+                ));
+                break;
+            }
+            out.push_str(&line);
         }
     }
 
-    // Each entity once, under its most severe drift.
+    // Each entity once, under its most severe drift, until the comment would be too long.
+    let mut left = report.changes.len();
     for (title, level) in [
         ("Needs sign-off", Level::Error),
         ("Warnings", Level::Warn),
@@ -254,7 +266,20 @@ pub fn markdown(report: &DiffReport) -> String {
             ));
         }
         for change in changes {
-            out.push_str(&markdown_change(report, change));
+            let chunk = markdown_change(report, change);
+            if out.len() + chunk.len() > MAX_MARKDOWN {
+                if folded {
+                    out.push_str("</details>\n");
+                }
+                out.push_str(&format!(
+                    "\n*{left} more {} not shown: the comment would pass GitHub's limit. \
+                     `opmodel diff` and `--format json` list every one.*\n",
+                    if left == 1 { "change" } else { "changes" }
+                ));
+                return out;
+            }
+            out.push_str(&chunk);
+            left -= 1;
         }
         if folded {
             out.push_str("</details>\n");
@@ -321,11 +346,11 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
                 field
                     .old
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| md_cell(&code(&literal(v)))),
+                    .map_or_else(|| "—".to_string(), cell_value),
                 field
                     .new
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| md_cell(&code(&literal(v)))),
+                    .map_or_else(|| "—".to_string(), cell_value),
             ));
         }
         if folded {
@@ -334,6 +359,21 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A value as a table cell: a code span, cut after [`MAX_CELL_VALUE`] characters.
+fn cell_value(value: &serde_json::Value) -> String {
+    let shown = literal(value);
+    let count = shown.chars().count();
+    if count <= MAX_CELL_VALUE {
+        return md_cell(&code(&shown));
+    }
+    let cut: String = shown.chars().take(MAX_CELL_VALUE).collect();
+    format!(
+        "{} … ({} more characters)",
+        md_cell(&code(&cut)),
+        count - MAX_CELL_VALUE
+    )
 }
 
 fn markdown_drift(report: &DiffReport, drift: &Drift) -> String {
