@@ -5,16 +5,13 @@ use serde::Serialize;
 
 use crate::finding::{Counts, Level};
 use crate::git::ChangeKind;
-use crate::render::human::{self, Style};
-use crate::render::position;
+use crate::render::human::{self, plural, Style};
+use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
 use crate::render::text::{
     md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
 
 use super::{Audit, AuditFinding};
-
-/// The version of the audit JSON document's shape. It changes only when a field changes meaning or goes away.
-pub const FORMAT_VERSION: u32 = 1;
 
 /// Rows of one Markdown table shown before the rest are counted.
 const MARKDOWN_ROWS: usize = 50;
@@ -87,10 +84,6 @@ pub fn summary(audit: &Audit) -> String {
         text.push_str(&format!(": {}", Counts::of(&findings).describe()));
     }
     text
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Markdown for a pull-request comment: a heading with the counts, then one table per rule.
@@ -282,20 +275,11 @@ fn repository_path(audit: &Audit, path: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    command: &'static str,
+struct AuditBody<'a> {
     range: Range<'a>,
     notes: &'a [String],
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -333,14 +317,8 @@ struct JsonFinding<'a> {
     path: Option<&'a str>,
     entity: Option<JsonEntity<'a>>,
     approvers: Vec<JsonApprover<'a>>,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    span: Option<JsonSpan>,
-    label: Option<&'a str>,
-    help: Option<&'a str>,
+    #[serde(flatten)]
+    place: FindingPlace<'a>,
     related: Vec<JsonRelated<'a>>,
 }
 
@@ -354,83 +332,51 @@ struct JsonCommit<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonEntity<'a> {
-    kind: &'a str,
-    id: &'a str,
-}
-
-#[derive(Serialize)]
 struct JsonApprover<'a> {
     id: &'a str,
     name: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonSpan {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct JsonRelated<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    span: JsonSpan,
-    message: &'a str,
 }
 
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(audit: &Audit) -> String {
     let plain = audit.plain_findings();
     let counts = Counts::of(&plain);
-    let document = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "audit",
-        range: Range {
-            base: JsonEnd {
-                label: &audit.base.label,
-                commit: &audit.base.commit,
+    json::document(
+        "audit",
+        AuditBody {
+            range: Range {
+                base: JsonEnd {
+                    label: &audit.base.label,
+                    commit: &audit.base.commit,
+                },
+                head: JsonEnd {
+                    label: &audit.head.label,
+                    commit: &audit.head.commit,
+                },
+                first_parent: audit.first_parent,
             },
-            head: JsonEnd {
-                label: &audit.head.label,
-                commit: &audit.head.commit,
+            notes: &audit.notes,
+            summary: Summary {
+                commits: audit.stats.commits,
+                merges_skipped: audit.stats.merges_skipped,
+                paths_changed: audit.stats.paths_changed,
+                entities_changed: audit.stats.entities_changed,
+                drifts_needing_signoff: audit.stats.drifts,
+                errors: counts.errors,
+                warnings: counts.warnings,
+                infos: counts.infos,
             },
-            first_parent: audit.first_parent,
+            findings: audit
+                .findings
+                .iter()
+                .map(|f| json_finding(audit, f))
+                .collect(),
         },
-        notes: &audit.notes,
-        summary: Summary {
-            commits: audit.stats.commits,
-            merges_skipped: audit.stats.merges_skipped,
-            paths_changed: audit.stats.paths_changed,
-            entities_changed: audit.stats.entities_changed,
-            drifts_needing_signoff: audit.stats.drifts,
-            errors: counts.errors,
-            warnings: counts.warnings,
-            infos: counts.infos,
-        },
-        findings: audit
-            .findings
-            .iter()
-            .map(|f| json_finding(audit, f))
-            .collect(),
-    };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    )
 }
 
 fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
     let finding = &f.finding;
-    let location = finding.location.as_ref();
-    let spanned = location.and_then(|l| l.span.clone());
-    let pos = spanned
-        .as_ref()
-        .and_then(|_| position(finding, &audit.files));
     JsonFinding {
         rule: finding.rule,
         level: finding.level,
@@ -457,34 +403,7 @@ fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
                 name: a.name.as_deref(),
             })
             .collect(),
-        file: location.map(|l| audit.files.get(l.file).path.as_str()),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
-        end_line: pos.map(|p| p.2),
-        end_column: pos.map(|p| p.3),
-        span: spanned.map(|s| JsonSpan {
-            start: s.start,
-            end: s.end,
-        }),
-        label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
-        help: finding.help.as_deref(),
-        related: finding
-            .related
-            .iter()
-            .map(|r| {
-                let file = audit.files.get(r.file);
-                let (line, column) = file.line_col(r.span.start);
-                JsonRelated {
-                    file: &file.path,
-                    line,
-                    column,
-                    span: JsonSpan {
-                        start: r.span.start,
-                        end: r.span.end,
-                    },
-                    message: &r.text,
-                }
-            })
-            .collect(),
+        place: FindingPlace::of(finding, &audit.files),
+        related: json::related(finding, &audit.files),
     }
 }

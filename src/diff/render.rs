@@ -9,13 +9,11 @@ use super::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summa
 use crate::document::Span;
 use crate::finding::Level;
 use crate::render::human::Style;
+use crate::render::json::{self, JsonSpan};
 use crate::render::text::{
     md_cell, md_code as code, md_inline, md_text as text, neutralize_workflow_commands, terminal,
 };
 use crate::source::{FileId, MANIFEST_NAME};
-
-/// The version of the diff JSON document's shape. It changes only when a field changes meaning or goes away.
-pub const FORMAT_VERSION: u32 = 1;
 
 /// Values longer than this go on lines of their own (human) or into `<details>` (Markdown).
 const LONG_VALUE: usize = 60;
@@ -398,22 +396,13 @@ fn where_at(report: &DiffReport, file: FileId, span: &Span) -> String {
 }
 
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    command: &'static str,
+struct DiffBody<'a> {
     base: JsonSide<'a>,
     head: JsonSide<'a>,
     note: Option<&'a str>,
     summary: Summary,
     problems: &'a [String],
     changes: Vec<JsonChange<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -468,12 +457,6 @@ struct JsonPlace<'a> {
     span: JsonSpan,
 }
 
-#[derive(Serialize)]
-struct JsonSpan {
-    start: usize,
-    end: usize,
-}
-
 fn side(info: &SideInfo) -> JsonSide<'_> {
     JsonSide {
         label: &info.label,
@@ -502,13 +485,7 @@ fn place<'a>(report: &'a DiffReport, at: Option<&(FileId, Span)>) -> Option<Json
 
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(report: &DiffReport) -> String {
-    let document = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "diff",
+    let body = DiffBody {
         base: side(&report.base),
         head: side(&report.head),
         note: report.note.as_deref(),
@@ -555,7 +532,5 @@ pub fn json(report: &DiffReport) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    json::document("diff", body)
 }
