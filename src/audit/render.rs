@@ -3,16 +3,16 @@
 
 use serde::Serialize;
 
-use crate::finding::{Counts, Level};
+use crate::finding::{Counts, Level, Rule};
 use crate::git::ChangeKind;
-use crate::render::human::{self, Style};
-use crate::render::markdown::inline;
-use crate::render::position;
+use crate::render::human::{self, plural, Style};
+use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
+use crate::render::text::{
+    md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
+};
+use crate::rules::{unapproved_change, unapproved_drift, unowned_change};
 
 use super::{Audit, AuditFinding};
-
-/// The version of the audit JSON document's shape. It changes only when a field changes meaning or goes away.
-pub const FORMAT_VERSION: u32 = 1;
 
 /// Rows of one Markdown table shown before the rest are counted.
 const MARKDOWN_ROWS: usize = 50;
@@ -32,15 +32,15 @@ pub fn human(audit: &Audit, style: Style) -> String {
             } else {
                 ""
             },
-            audit.base.label,
-            audit.head.label
+            terminal(&audit.base.label),
+            terminal(&audit.head.label)
         ));
     }
     for note in &audit.notes {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", terminal(note)));
     }
     if audit.stats.commits == 0 {
-        return out;
+        return neutralize_workflow_commands(&out);
     }
     out.push('\n');
     for finding in &audit.findings {
@@ -49,7 +49,7 @@ pub fn human(audit: &Audit, style: Style) -> String {
     }
     out.push_str(&summary(audit));
     out.push('\n');
-    out
+    neutralize_workflow_commands(&out)
 }
 
 /// `12 commits scanned (1 merge skipped), 30 paths changed, 4 model entities changed: 2 errors`.
@@ -87,10 +87,6 @@ pub fn summary(audit: &Audit) -> String {
     text
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Markdown for a pull-request comment: a heading with the counts, then one table per rule.
 pub fn markdown(audit: &Audit) -> String {
     let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
@@ -122,19 +118,19 @@ pub fn markdown(audit: &Audit) -> String {
     for note in &audit.notes {
         out.push_str(&format!("\n> {}\n", inline(note)));
     }
-    let groups: [(&str, &str, &[&str]); 3] = [
+    let groups: [(&Rule, &str, &[&str]); 3] = [
         (
-            "unowned-change",
+            &unowned_change::RULE,
             "Changes nobody owns",
             &["level", "commit", "change", "why"],
         ),
         (
-            "unapproved-change",
+            &unapproved_change::RULE,
             "Changes without their owner's approval",
             &["level", "commit", "change", "who could approve"],
         ),
         (
-            "unapproved-drift",
+            &unapproved_drift::RULE,
             "Drifts without their sign-off",
             &["level", "drift", "last changed in", "missing sign-off"],
         ),
@@ -143,7 +139,7 @@ pub fn markdown(audit: &Audit) -> String {
         let rows: Vec<&AuditFinding> = audit
             .findings
             .iter()
-            .filter(|f| f.finding.rule.name == rule)
+            .filter(|f| f.finding.rule == rule)
             .collect();
         if rows.is_empty() {
             continue;
@@ -151,7 +147,7 @@ pub fn markdown(audit: &Audit) -> String {
         out.push_str(&format!(
             "\n### {title} ({}) · [`{rule}`]({})\n\n",
             rows.len(),
-            crate::render::sarif::help_uri(rule)
+            crate::render::sarif::help_uri(rule.name)
         ));
         out.push_str(&format!("| {} |\n", headers.join(" | ")));
         out.push_str(&format!("|{}\n", " --- |".repeat(headers.len())));
@@ -170,7 +166,7 @@ pub fn markdown(audit: &Audit) -> String {
     if audit
         .findings
         .iter()
-        .any(|f| f.finding.rule.name != "unowned-change")
+        .any(|f| *f.finding.rule != unowned_change::RULE)
     {
         out.push_str(
             "\n<details><summary>How to approve</summary>\n\n\
@@ -214,8 +210,8 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
             format!(
                 "{} {} ({})",
                 code(&c.short_id),
-                inline(&c.subject),
-                inline(&c.author_name)
+                md_text(&c.subject),
+                md_text(&c.author_name)
             )
         })
         .unwrap_or_else(|| "—".into());
@@ -225,11 +221,11 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         f.approvers
             .iter()
             .map(|a| match &a.name {
-                Some(name) => format!("{} ({})", inline(name), code(&a.id)),
+                Some(name) => format!("{} ({})", md_text(name), code(&a.id)),
                 None => code(&a.id),
             })
             .collect::<Vec<_>>()
-            .join(if f.finding.rule.name == "unapproved-drift" {
+            .join(if *f.finding.rule == unapproved_drift::RULE {
                 " and "
             } else {
                 " or "
@@ -242,12 +238,17 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         (None, Some(path)) => format!("{} {path}", verb(f)),
         (None, None) => "—".into(),
     };
-    match f.finding.rule.name {
-        "unapproved-drift" => format!(
+    // A `|` in a path or a name inside a code span still splits the row: each cell escapes every pipe.
+    let (commit, change, approvers) = (md_cell(&commit), md_cell(&change), md_cell(&approvers));
+    let rule = f.finding.rule;
+    match () {
+        _ if *rule == unapproved_drift::RULE => format!(
             "| {level} | {} | {commit} | {approvers} |\n",
-            inline(&f.finding.message)
+            md_cell(&inline(&f.finding.message))
         ),
-        "unowned-change" => format!("| {level} | {commit} | {change} | no area owns it |\n"),
+        _ if *rule == unowned_change::RULE => {
+            format!("| {level} | {commit} | {change} | no area owns it |\n")
+        }
         _ => format!("| {level} | {commit} | {change} | {approvers} |\n"),
     }
 }
@@ -277,36 +278,12 @@ fn repository_path(audit: &Audit, path: &str) -> String {
     }
 }
 
-/// Text as a code span, with a longer fence when it holds backticks; control characters become spaces.
-fn code(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if text.starts_with('`') || text.ends_with('`') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
-    }
-}
-
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    command: &'static str,
+struct AuditBody<'a> {
     range: Range<'a>,
     notes: &'a [String],
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -344,14 +321,8 @@ struct JsonFinding<'a> {
     path: Option<&'a str>,
     entity: Option<JsonEntity<'a>>,
     approvers: Vec<JsonApprover<'a>>,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    span: Option<JsonSpan>,
-    label: Option<&'a str>,
-    help: Option<&'a str>,
+    #[serde(flatten)]
+    place: FindingPlace<'a>,
     related: Vec<JsonRelated<'a>>,
 }
 
@@ -365,83 +336,51 @@ struct JsonCommit<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonEntity<'a> {
-    kind: &'a str,
-    id: &'a str,
-}
-
-#[derive(Serialize)]
 struct JsonApprover<'a> {
     id: &'a str,
     name: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonSpan {
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct JsonRelated<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    span: JsonSpan,
-    message: &'a str,
 }
 
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(audit: &Audit) -> String {
     let plain = audit.plain_findings();
     let counts = Counts::of(&plain);
-    let document = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "audit",
-        range: Range {
-            base: JsonEnd {
-                label: &audit.base.label,
-                commit: &audit.base.commit,
+    json::document(
+        "audit",
+        AuditBody {
+            range: Range {
+                base: JsonEnd {
+                    label: &audit.base.label,
+                    commit: &audit.base.commit,
+                },
+                head: JsonEnd {
+                    label: &audit.head.label,
+                    commit: &audit.head.commit,
+                },
+                first_parent: audit.first_parent,
             },
-            head: JsonEnd {
-                label: &audit.head.label,
-                commit: &audit.head.commit,
+            notes: &audit.notes,
+            summary: Summary {
+                commits: audit.stats.commits,
+                merges_skipped: audit.stats.merges_skipped,
+                paths_changed: audit.stats.paths_changed,
+                entities_changed: audit.stats.entities_changed,
+                drifts_needing_signoff: audit.stats.drifts,
+                errors: counts.errors,
+                warnings: counts.warnings,
+                infos: counts.infos,
             },
-            first_parent: audit.first_parent,
+            findings: audit
+                .findings
+                .iter()
+                .map(|f| json_finding(audit, f))
+                .collect(),
         },
-        notes: &audit.notes,
-        summary: Summary {
-            commits: audit.stats.commits,
-            merges_skipped: audit.stats.merges_skipped,
-            paths_changed: audit.stats.paths_changed,
-            entities_changed: audit.stats.entities_changed,
-            drifts_needing_signoff: audit.stats.drifts,
-            errors: counts.errors,
-            warnings: counts.warnings,
-            infos: counts.infos,
-        },
-        findings: audit
-            .findings
-            .iter()
-            .map(|f| json_finding(audit, f))
-            .collect(),
-    };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    )
 }
 
 fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
     let finding = &f.finding;
-    let location = finding.location.as_ref();
-    let spanned = location.and_then(|l| l.span.clone());
-    let pos = spanned
-        .as_ref()
-        .and_then(|_| position(finding, &audit.files));
     JsonFinding {
         rule: finding.rule.name,
         level: finding.level,
@@ -468,34 +407,7 @@ fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
                 name: a.name.as_deref(),
             })
             .collect(),
-        file: location.map(|l| audit.files.get(l.file).path.as_str()),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
-        end_line: pos.map(|p| p.2),
-        end_column: pos.map(|p| p.3),
-        span: spanned.map(|s| JsonSpan {
-            start: s.start,
-            end: s.end,
-        }),
-        label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
-        help: finding.help.as_deref(),
-        related: finding
-            .related
-            .iter()
-            .map(|r| {
-                let file = audit.files.get(r.file);
-                let (line, column) = file.line_col(r.span.start);
-                JsonRelated {
-                    file: &file.path,
-                    line,
-                    column,
-                    span: JsonSpan {
-                        start: r.span.start,
-                        end: r.span.end,
-                    },
-                    message: &r.text,
-                }
-            })
-            .collect(),
+        place: FindingPlace::of(finding, &audit.files),
+        related: json::related(finding, &audit.files),
     }
 }

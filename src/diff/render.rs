@@ -9,13 +9,20 @@ use super::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summa
 use crate::document::Span;
 use crate::finding::Level;
 use crate::render::human::Style;
+use crate::render::json::{self, JsonSpan};
+use crate::render::text::{
+    md_cell, md_code as code, md_inline, md_text as text, neutralize_workflow_commands, terminal,
+};
 use crate::source::{FileId, MANIFEST_NAME};
-
-/// The version of the diff JSON document's shape. It changes only when a field changes meaning or goes away.
-pub const FORMAT_VERSION: u32 = 1;
 
 /// Values longer than this go on lines of their own (human) or into `<details>` (Markdown).
 const LONG_VALUE: usize = 60;
+
+/// The Markdown view stops before this many bytes: a pull-request comment holds 65,536 characters.
+const MAX_MARKDOWN: usize = 60_000;
+
+/// Characters of one value shown in a Markdown table; the rest is counted.
+const MAX_CELL_VALUE: usize = 500;
 
 /// `Comparing main (1a2b3c4) .. working tree`, with how the base was chosen when opmodel chose it.
 pub fn first_line(report: &DiffReport) -> String {
@@ -76,10 +83,10 @@ fn value(v: Option<&serde_json::Value>) -> String {
 /// The human view: a plan grouped by kind, `+` added, `-` removed, `~` changed with `field: old => new`, each
 /// warning and error under its entity, then one summary line. Info-level drifts are what `+ - ~` already say.
 pub fn human(report: &DiffReport, style: Style) -> String {
-    let mut out = first_line(report);
+    let mut out = terminal(&first_line(report));
     out.push('\n');
     for note in side_notes(report) {
-        out.push_str(&note);
+        out.push_str(&terminal(&note));
         out.push('\n');
     }
     let mut kind: Option<&str> = None;
@@ -98,7 +105,7 @@ pub fn human(report: &DiffReport, style: Style) -> String {
         out.push_str(&format!(
             "  {} {}\n",
             paint(symbol, color, style),
-            change.id
+            terminal(&change.id)
         ));
         if change.op == Op::Changed {
             for field in &change.fields {
@@ -110,9 +117,13 @@ pub fn human(report: &DiffReport, style: Style) -> String {
                 Level::Error => paint("error", "1;31", style),
                 _ => paint("warn", "33", style),
             };
-            out.push_str(&format!("      {level} {}: {}", drift.check, drift.message));
+            out.push_str(&format!(
+                "      {level} {}: {}",
+                drift.check,
+                terminal(&drift.message)
+            ));
             if let Some(help) = report.help(drift) {
-                out.push_str(&format!(" ({help})"));
+                out.push_str(&format!(" ({})", terminal(&help)));
             }
             out.push('\n');
         }
@@ -124,15 +135,16 @@ pub fn human(report: &DiffReport, style: Style) -> String {
         out.push_str(&summary_line(&report.summary()));
         out.push('\n');
     }
-    out
+    neutralize_workflow_commands(&out)
 }
 
 fn field_line(field: &FieldChange, style: Style) -> String {
     let (old, new) = (value(field.old.as_ref()), value(field.new.as_ref()));
+    let name = terminal(&field.field);
     if old.chars().count() + new.chars().count() <= 2 * LONG_VALUE {
-        return format!("      {}: {old} => {new}\n", field.field);
+        return format!("      {name}: {old} => {new}\n");
     }
-    let mut out = format!("      {}:\n", field.field);
+    let mut out = format!("      {name}:\n");
     if field.old.is_some() {
         out.push_str(&format!("        {} {old}\n", paint("-", "31", style)));
     }
@@ -152,10 +164,10 @@ pub fn markdown(report: &DiffReport) -> String {
         code(&report.head.label)
     );
     if let Some(note) = &report.note {
-        out.push_str(&format!("{}\n\n", text(note)));
+        out.push_str(&format!("{}\n\n", md_inline(note)));
     }
     for note in side_notes(report) {
-        out.push_str(&format!("> {}\n\n", text(&note)));
+        out.push_str(&format!("> {}\n\n", md_inline(&note)));
     }
     if report.changes.is_empty() {
         out.push_str("No changes to the operating model.\n");
@@ -205,26 +217,33 @@ pub fn markdown(report: &DiffReport) -> String {
     }
     if !signers.is_empty() {
         out.push_str("\n#### Sign-off needed from\n\n");
-        for (id, what) in &signers {
-            out.push_str(&format!(
-                "- **{}**: {}\n",
-                text(&report.who(id)),
-                what.join(", ")
-            ));
+        // Half the comment at most: the changes they must look at come next.
+        for (i, (id, what)) in signers.iter().enumerate() {
+            let line = format!("- **{}**: {}\n", text(&report.who(id)), what.join(", "));
+            if out.len() + line.len() > MAX_MARKDOWN / 2 {
+                out.push_str(&format!(
+                    "- and {} more: `opmodel diff` lists them all\n",
+                    signers.len() - i
+                ));
+                break;
+            }
+            out.push_str(&line);
         }
     }
 
-    // Each entity once, under its most severe drift.
-    for (title, level) in [
-        ("Needs sign-off", Level::Error),
-        ("Warnings", Level::Warn),
-        ("Other changes", Level::Info),
-    ] {
-        let changes: Vec<&Change> = report
-            .changes
-            .iter()
-            .filter(|c| c.worst().unwrap_or(Level::Info) == level)
-            .collect();
+    // Each entity once: under "Needs sign-off" when a drift needs it (whatever its level), else under its most
+    // severe drift; until the comment would be too long.
+    let mut left = report.changes.len();
+    let section = |c: &Change| match (c.needs_signoff(), c.worst().unwrap_or(Level::Info)) {
+        (true, _) => 0,
+        (false, Level::Error | Level::Warn) => 1,
+        (false, Level::Info) => 2,
+    };
+    for (i, title) in ["Needs sign-off", "Warnings", "Other changes"]
+        .into_iter()
+        .enumerate()
+    {
+        let changes: Vec<&Change> = report.changes.iter().filter(|c| section(c) == i).collect();
         if changes.is_empty() {
             continue;
         }
@@ -242,7 +261,20 @@ pub fn markdown(report: &DiffReport) -> String {
             ));
         }
         for change in changes {
-            out.push_str(&markdown_change(report, change));
+            let chunk = markdown_change(report, change);
+            if out.len() + chunk.len() > MAX_MARKDOWN {
+                if folded {
+                    out.push_str("</details>\n");
+                }
+                out.push_str(&format!(
+                    "\n*{left} more {} not shown: the comment would pass GitHub's limit. \
+                     `opmodel diff` and `--format json` list every one.*\n",
+                    if left == 1 { "change" } else { "changes" }
+                ));
+                return out;
+            }
+            out.push_str(&chunk);
+            left -= 1;
         }
         if folded {
             out.push_str("</details>\n");
@@ -259,14 +291,18 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
         .map(|(file, span)| {
             let at = where_at(report, *file, span);
             if report.is_base_file(*file) {
-                format!(" ({at} at {})", text(&report.base.label))
+                format!(" ({} at {})", text(&at), text(&report.base.label))
             } else {
-                format!(" ({at})")
+                format!(" ({})", text(&at))
             }
         });
+    // A bare `~` opens strikethrough on GitHub and the `**` around it would show as asterisks.
+    let symbol = match change.op {
+        Op::Changed => "\\~".to_string(),
+        _ => change.op.symbol().to_string(),
+    };
     let mut out = format!(
-        "**{} {} {}** {}{}\n\n",
-        change.op.symbol(),
+        "**{symbol} {} {}** {}{}\n\n",
         change.kind,
         code(&change.id),
         change.op.as_str(),
@@ -301,15 +337,15 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
         for field in &change.fields {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                code(&field.field),
+                md_cell(&code(&field.field)),
                 field
                     .old
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+                    .map_or_else(|| "—".to_string(), cell_value),
                 field
                     .new
                     .as_ref()
-                    .map_or_else(|| "—".to_string(), |v| code(&literal(v))),
+                    .map_or_else(|| "—".to_string(), cell_value),
             ));
         }
         if folded {
@@ -320,15 +356,30 @@ fn markdown_change(report: &DiffReport, change: &Change) -> String {
     out
 }
 
+/// A value as a table cell: a code span, cut after [`MAX_CELL_VALUE`] characters.
+fn cell_value(value: &serde_json::Value) -> String {
+    let shown = literal(value);
+    let count = shown.chars().count();
+    if count <= MAX_CELL_VALUE {
+        return md_cell(&code(&shown));
+    }
+    let cut: String = shown.chars().take(MAX_CELL_VALUE).collect();
+    format!(
+        "{} … ({} more characters)",
+        md_cell(&code(&cut)),
+        count - MAX_CELL_VALUE
+    )
+}
+
 fn markdown_drift(report: &DiffReport, drift: &Drift) -> String {
     let mut line = format!(
         "- **{}** {}: {}",
         drift.level,
         code(drift.check.name),
-        text(&drift.message)
+        md_inline(&drift.message)
     );
     if let Some(help) = report.help(drift) {
-        line.push_str(&format!(" — {}", text(&help)));
+        line.push_str(&format!(" — {}", md_inline(&help)));
     }
     line.push('\n');
     line
@@ -341,41 +392,14 @@ fn where_at(report: &DiffReport, file: FileId, span: &Span) -> String {
     format!("{}:{line}", source.path)
 }
 
-/// Text for Markdown: no HTML, no table breaks.
-fn text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-}
-
-/// A code span that survives backticks and table pipes in the value.
-fn code(s: &str) -> String {
-    let s = s.replace('|', "\\|");
-    if s.contains('`') {
-        format!("`` {s} ``")
-    } else {
-        format!("`{s}`")
-    }
-}
-
 #[derive(Serialize)]
-struct Document<'a> {
-    version: u32,
-    tool: Tool,
-    command: &'static str,
+struct DiffBody<'a> {
     base: JsonSide<'a>,
     head: JsonSide<'a>,
     note: Option<&'a str>,
     summary: Summary,
     problems: &'a [String],
     changes: Vec<JsonChange<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -430,12 +454,6 @@ struct JsonPlace<'a> {
     span: JsonSpan,
 }
 
-#[derive(Serialize)]
-struct JsonSpan {
-    start: usize,
-    end: usize,
-}
-
 fn side(info: &SideInfo) -> JsonSide<'_> {
     JsonSide {
         label: &info.label,
@@ -464,13 +482,7 @@ fn place<'a>(report: &'a DiffReport, at: Option<&(FileId, Span)>) -> Option<Json
 
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(report: &DiffReport) -> String {
-    let document = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "diff",
+    let body = DiffBody {
         base: side(&report.base),
         head: side(&report.head),
         note: report.note.as_deref(),
@@ -517,7 +529,5 @@ pub fn json(report: &DiffReport) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    json::document("diff", body)
 }

@@ -8,6 +8,7 @@ use miette::{
 };
 
 use crate::finding::{Counts, Finding, Level};
+use crate::render::text::{neutralize_workflow_commands, terminal as printable};
 use crate::render::Totals;
 use crate::source::{FileId, Files};
 
@@ -37,7 +38,7 @@ pub fn render(findings: &[Finding], files: &Files, totals: Totals, style: Style)
     }
     out.push_str(&summary(findings, totals));
     out.push('\n');
-    out
+    neutralize_workflow_commands(&out)
 }
 
 /// One finding as a miette diagnostic.
@@ -53,7 +54,12 @@ pub fn render_one(finding: &Finding, files: &Files, style: Style) -> String {
     let diagnostic = FindingDiagnostic::new(finding, files);
     let mut out = String::new();
     if handler.render_report(&mut out, &diagnostic).is_err() {
-        out = format!("{}[{}]: {}\n", finding.level, finding.rule, finding.message);
+        out = format!(
+            "{}[{}]: {}\n",
+            finding.level,
+            finding.rule,
+            printable(&finding.message)
+        );
     }
     out
 }
@@ -70,7 +76,8 @@ pub fn summary(findings: &[Finding], totals: Totals) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -93,7 +100,7 @@ impl<'a> FindingDiagnostic<'a> {
             let file = files.get(location.file);
             if let Some(span) = location.span.as_ref().filter(|span| fits(&file.text, span)) {
                 source = Some(
-                    NamedSource::new(file.path.clone(), printable_source(&file.text))
+                    NamedSource::new(printable(&file.path), printable_source(&file.text))
                         .with_language("toml"),
                 );
                 labels.push(LabeledSpan::new_primary_with_span(
@@ -119,7 +126,7 @@ impl<'a> FindingDiagnostic<'a> {
                         place(files, label.file, Some(&label.span), shown)
                     ),
                     source: shown.then(|| {
-                        NamedSource::new(file.path.clone(), printable_source(&file.text))
+                        NamedSource::new(printable(&file.path), printable_source(&file.text))
                             .with_language("toml")
                     }),
                     label: LabeledSpan::new_with_span(
@@ -206,9 +213,9 @@ fn place(
     match span {
         Some(span) if !path_only => {
             let (line, column) = file.line_col(span.start);
-            format!("{}:{line}:{column}", file.path)
+            format!("{}:{line}:{column}", printable(&file.path))
         }
-        _ => file.path.clone(),
+        _ => printable(&file.path),
     }
 }
 
@@ -223,13 +230,6 @@ fn printable_source(text: &str) -> String {
                 c.to_string()
             }
         })
-        .collect()
-}
-
-/// A message or label made safe for a terminal.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
         .collect()
 }
 

@@ -1,4 +1,6 @@
-//! The JSON report: a versioned document with every finding. The format is documented in docs/output.md.
+//! The JSON reports: one versioned document shape for every command (`version`, `tool`, `command`, then the
+//! command's own fields), and the pieces check and audit findings share. The format is documented in
+//! docs/output.md.
 
 use serde::Serialize;
 
@@ -6,22 +8,45 @@ use crate::finding::{Counts, Finding, Level};
 use crate::render::{position, Totals};
 use crate::source::Files;
 
-/// The version of the JSON document's shape. It changes only when a field changes meaning or goes away.
+/// The version of the JSON documents' shape. It changes only when a field changes meaning or goes away.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, B: Serialize> {
     version: u32,
     tool: Tool,
     command: &'a str,
-    summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    #[serde(flatten)]
+    body: B,
 }
 
 #[derive(Serialize)]
 struct Tool {
     name: &'static str,
     version: &'static str,
+}
+
+/// A command's report as the JSON document: the shared header, then `body`'s fields; pretty-printed, with a
+/// final newline.
+pub fn document(command: &str, body: impl Serialize) -> String {
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command,
+        body,
+    };
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct CheckBody<'a> {
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
@@ -38,6 +63,15 @@ struct JsonFinding<'a> {
     rule: &'a str,
     level: Level,
     message: &'a str,
+    #[serde(flatten)]
+    place: FindingPlace<'a>,
+    entity: Option<JsonEntity<'a>>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// Where a finding points, its label and its help, as check and audit findings write them.
+#[derive(Serialize)]
+pub struct FindingPlace<'a> {
     file: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
@@ -46,24 +80,46 @@ struct JsonFinding<'a> {
     span: Option<JsonSpan>,
     label: Option<&'a str>,
     help: Option<&'a str>,
-    entity: Option<JsonEntity<'a>>,
-    related: Vec<JsonRelated<'a>>,
 }
 
-#[derive(Serialize)]
-struct JsonSpan {
-    start: usize,
-    end: usize,
+impl<'a> FindingPlace<'a> {
+    pub fn of(f: &'a Finding, files: &'a Files) -> FindingPlace<'a> {
+        let location = f.location.as_ref();
+        let spanned = location.and_then(|l| l.span.clone());
+        let pos = spanned.as_ref().and_then(|_| position(f, files));
+        FindingPlace {
+            file: location.map(|l| files.get(l.file).path.as_str()),
+            line: pos.map(|p| p.0),
+            column: pos.map(|p| p.1),
+            end_line: pos.map(|p| p.2),
+            end_column: pos.map(|p| p.3),
+            span: spanned.map(|s| JsonSpan {
+                start: s.start,
+                end: s.end,
+            }),
+            label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
+            help: f.help.as_deref(),
+        }
+    }
 }
 
+/// A byte range in a file.
 #[derive(Serialize)]
-struct JsonEntity<'a> {
-    kind: &'a str,
-    id: &'a str,
+pub struct JsonSpan {
+    pub start: usize,
+    pub end: usize,
 }
 
+/// An entity by kind and id.
 #[derive(Serialize)]
-struct JsonRelated<'a> {
+pub struct JsonEntity<'a> {
+    pub kind: &'a str,
+    pub id: &'a str,
+}
+
+/// A finding's second place.
+#[derive(Serialize)]
+pub struct JsonRelated<'a> {
     file: &'a str,
     line: usize,
     column: usize,
@@ -71,70 +127,55 @@ struct JsonRelated<'a> {
     message: &'a str,
 }
 
+/// A finding's second places.
+pub fn related<'a>(f: &'a Finding, files: &'a Files) -> Vec<JsonRelated<'a>> {
+    f.related
+        .iter()
+        .map(|r| {
+            let file = files.get(r.file);
+            let (line, column) = file.line_col(r.span.start);
+            JsonRelated {
+                file: &file.path,
+                line,
+                column,
+                span: JsonSpan {
+                    start: r.span.start,
+                    end: r.span.end,
+                },
+                message: &r.text,
+            }
+        })
+        .collect()
+}
+
 /// Render the findings of `command` as the JSON document, pretty-printed, with a final newline.
 pub fn render(command: &str, findings: &[Finding], files: &Files, totals: Totals) -> String {
     let counts = Counts::of(findings);
-    let document = Document {
-        version: FORMAT_VERSION,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
+    document(
         command,
-        summary: Summary {
-            errors: counts.errors,
-            warnings: counts.warnings,
-            infos: counts.infos,
-            files: totals.files,
-            entities: totals.entities,
+        CheckBody {
+            summary: Summary {
+                errors: counts.errors,
+                warnings: counts.warnings,
+                infos: counts.infos,
+                files: totals.files,
+                entities: totals.entities,
+            },
+            findings: findings.iter().map(|f| finding(f, files)).collect(),
         },
-        findings: findings.iter().map(|f| finding(f, files)).collect(),
-    };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    )
 }
 
 fn finding<'a>(f: &'a Finding, files: &'a Files) -> JsonFinding<'a> {
-    let location = f.location.as_ref();
-    let spanned = location.and_then(|l| l.span.clone());
-    let pos = spanned.as_ref().and_then(|_| position(f, files));
     JsonFinding {
         rule: f.rule.name,
         level: f.level,
         message: &f.message,
-        file: location.map(|l| files.get(l.file).path.as_str()),
-        line: pos.map(|p| p.0),
-        column: pos.map(|p| p.1),
-        end_line: pos.map(|p| p.2),
-        end_column: pos.map(|p| p.3),
-        span: spanned.map(|s| JsonSpan {
-            start: s.start,
-            end: s.end,
-        }),
-        label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
-        help: f.help.as_deref(),
+        place: FindingPlace::of(f, files),
         entity: f.subject.as_ref().map(|s| JsonEntity {
             kind: s.kind,
             id: &s.id,
         }),
-        related: f
-            .related
-            .iter()
-            .map(|r| {
-                let file = files.get(r.file);
-                let (line, column) = file.line_col(r.span.start);
-                JsonRelated {
-                    file: &file.path,
-                    line,
-                    column,
-                    span: JsonSpan {
-                        start: r.span.start,
-                        end: r.span.end,
-                    },
-                    message: &r.text,
-                }
-            })
-            .collect(),
+        related: related(f, files),
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::finding::{Counts, Finding, Level};
 use crate::render::sarif::help_uri;
+use crate::render::text::{md_code as code, md_inline as inline};
 use crate::source::Files;
 
 /// Findings of a level shown before the rest fold into `<details>`.
@@ -93,94 +94,4 @@ fn item(finding: &Finding, files: &Files, prefix: &str) -> String {
         text.push_str(&format!("  - help: {}\n", inline(help)));
     }
     text
-}
-
-/// Text from a finding as one line of Markdown: backtick code spans stay code, everything else is escaped so
-/// that a name in a model file cannot add links, images, HTML or structure to a comment.
-pub fn inline(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    // Code spans need a closing backtick: with an odd number, every backtick is escaped as text.
-    let balanced = text.matches('`').count() % 2 == 0;
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut in_code = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '`' && balanced {
-            in_code = !in_code;
-            out.push(c);
-        } else if in_code {
-            // Inside a code span everything is literal, HTML included.
-            out.push(c);
-        } else {
-            match c {
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                // `@login` in a comment would notify that person: an empty HTML comment breaks the mention.
-                '@' if starts_mention(&chars, i) => out.push_str("@<!-- -->"),
-                c if c.is_control() => out.push(' '),
-                c => out.push(c),
-            }
-        }
-    }
-    out
-}
-
-/// Whether the `@` at `i` would start a GitHub mention: not inside a word (an email), and a name follows.
-fn starts_mention(chars: &[char], i: usize) -> bool {
-    let after_word = i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_');
-    let name_follows = chars.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric());
-    !after_word && name_follows
-}
-
-/// A path as a code span, with a longer fence when the path itself holds backticks.
-fn code(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if text.starts_with('`') || text.ends_with('`') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_spans_stay_and_the_rest_is_escaped() {
-        assert_eq!(inline("`owner` of \"x\""), "`owner` of \"x\"");
-        assert_eq!(
-            inline("a <img src=x> [y](z)"),
-            "a &lt;img src=x&gt; \\[y\\](z)"
-        );
-        assert_eq!(inline("one ` tick"), "one \\` tick");
-        assert_eq!(inline("two\nlines"), "two lines");
-        assert_eq!(inline("approved by @ana"), "approved by @<!-- -->ana");
-        assert_eq!(inline("ana@example.com"), "ana@example.com");
-    }
-
-    #[test]
-    fn paths_with_backticks_get_a_longer_fence() {
-        assert_eq!(code("ops/a.toml:3:1"), "`ops/a.toml:3:1`");
-        assert_eq!(code("ops/a`b.toml"), "``ops/a`b.toml``");
-    }
 }

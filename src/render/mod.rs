@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod text;
 
 use crate::finding::Finding;
 use crate::source::Files;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::finding::{Finding, Level};
+use crate::render::text::sarif_text;
 use crate::rules::{self, Rule};
 use crate::source::{Files, SourceFile, MANIFEST_NAME};
 
@@ -304,7 +305,7 @@ fn result(
             Location {
                 id: Some(i + 1),
                 physical_location: physical(&file.path, prefix, Region::of(file, &label.span)),
-                message: Some(Text::new(&label.text)),
+                message: Some(Text::new(sarif_text(&label.text))),
             }
         })
         .collect();
@@ -312,7 +313,7 @@ fn result(
         rule_id: finding.rule.name,
         rule_index: all.iter().position(|r| r.name == finding.rule.name),
         level: level_name(finding.level),
-        message: Text::new(text),
+        message: Text::new(sarif_text(&text)),
         locations: [primary_location(finding, files, prefix)],
         related_locations,
         partial_fingerprints: Fingerprints {
@@ -345,7 +346,7 @@ fn primary_location(finding: &Finding, files: &Files, prefix: &str) -> Location 
     Location {
         id: None,
         physical_location: physical(&file.path, prefix, region),
-        message: (!location.label.is_empty()).then(|| Text::new(&location.label)),
+        message: (!location.label.is_empty()).then(|| Text::new(sarif_text(&location.label))),
     }
 }
 

@@ -1,0 +1,554 @@
+//! Hostile model text through every output format of `check`, `diff` and `audit`. Names, titles, an invalid id,
+//! commit subjects, author names and paths carry newlines, `## headings`, links, autolinks, `<img>`, mentions,
+//! table pipes, workflow commands (`::error`, `##[add-mask]`), ESC sequences and OSC-8 links.
+//!
+//! Markdown is rendered with GitHub's own renderer (cmark-gfm with GitHub's extensions, PyPI `cmarkgfm`), and the
+//! HTML must hold only what opmodel writes: its headings, links to its docs, no mention, no HTML beyond its own
+//! tags, no table row with more cells than its header. Human reports must start no line with a workflow command
+//! and carry no ESC byte. The scenario is a git repository built by the test, commit by commit.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// Everything that would act in Markdown, a terminal or an Actions log if it went through raw.
+const HOSTILE: &str = "Ana\\n## All sign-offs received: safe to merge\\n[link](https://evil.example) \
+![img](https://evil.example/i.png) <img src=x onerror=alert(1)> <b>bold</b> @mallory @org/team \
+www.evil.example https://evil.example/x mallory@evil.example | cell | *em* __strong__ ~strike~ `code` \
+\\\\ &amp; &#64;x\\n::error ::injected\\n  ::warning file=x::indented\\n##[add-mask]secret\\n\
+1. list\\n- item\\n> quote\\n---\\n\\u001B[2J\\u001B]8;;https://evil.example\\u001B\\\\click\\u001B]8;;\\u001B\\\\\
+\\r::notice ::after-cr \\u009B31m";
+
+/// A commit subject (one line) and an author name (git keeps no newline there).
+const HOSTILE_LINE: &str =
+    "## [link](https://evil.example) <img src=x> @mallory | cell | ::error ::x ~a~ *b*";
+
+const MANIFEST: &str = r#"[model]
+version = 1
+root = "ops"
+
+[ownership]
+required = ["**"]
+ignore = ["*.md"]
+
+[approvals]
+trailers = ["Approved-by"]
+"#;
+
+fn people() -> String {
+    format!(
+        r#"[[person]]
+id = "ana"
+name = "{HOSTILE}"
+email = "ana@example.com"
+github = "ana-l"
+team = "payments"
+
+[[person]]
+id = "bob"
+name = "Bob"
+email = "bob@example.com"
+manager = "ana"
+
+[[person]]
+id = "cfo"
+name = "Carl {HOSTILE}"
+email = "carl@example.com"
+
+[[team]]
+id = "payments"
+name = "{HOSTILE}"
+lead = "ana"
+"#
+    )
+}
+
+fn areas() -> String {
+    format!(
+        r#"[[area]]
+id = "billing"
+title = "{HOSTILE}"
+owner = "ana"
+team = "payments"
+paths = ["/src/billing/"]
+
+[[area]]
+id = "model"
+title = "The operating model"
+owner = "ana"
+paths = ["/ops/", "/opmodel.toml"]
+"#
+    )
+}
+
+fn decisions(owner: &str, approvers: &str, title: &str) -> String {
+    format!(
+        r#"[[decision]]
+id = "pricing"
+title = "{title}"
+owner = "{owner}"
+reversible = false
+approvers = [{approvers}]
+sla = "2d"
+rationale = "{HOSTILE}"
+"#
+    )
+}
+
+/// A model file named with a pipe, a link and a newline, whose decision names an unknown owner and has an id
+/// the schema refuses.
+const HOSTILE_FILE: &str = "ops/a|b [x](https:evil.example) @mallory\n## h.toml";
+
+fn hostile_file() -> String {
+    format!(
+        r#"[[decision]]
+id = "{HOSTILE}"
+title = "{HOSTILE}"
+owner = "mallory"
+reversible = true
+"#
+    )
+}
+
+/// A changed path nobody owns, with a pipe, a newline and a workflow command in it.
+const UNOWNED: &str = "src/x|y [l](https://evil.example)/\n::error ::path/z.rs";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+struct Scenario {
+    _tmp: TempDir,
+    root: PathBuf,
+    day: std::cell::Cell<u32>,
+}
+
+impl Scenario {
+    /// Base (tagged `base`): the hostile names and titles, committed by Ana. Head: a hostile author and subject
+    /// move the one-way pricing decision to Bob without its approvers, add the hostile model file and a path
+    /// nobody owns.
+    fn new() -> Scenario {
+        let s = Scenario::empty();
+        s.write("opmodel.toml", MANIFEST);
+        s.write("ops/people.toml", &people());
+        s.write("ops/areas.toml", &areas());
+        s.write(
+            "ops/decisions.toml",
+            &decisions("ana", "\"cfo\"", "Approve a price"),
+        );
+        s.write("src/billing/x.rs", "fn main() {}\n");
+        s.commit("base", ("Ana Lopez", "ana@example.com"));
+        s.git(&["tag", "base"], ("Ana Lopez", "ana@example.com"));
+
+        s.write("ops/decisions.toml", &decisions("bob", "", HOSTILE));
+        s.write(HOSTILE_FILE, &hostile_file());
+        s.write(UNOWNED, "fn main() {}\n");
+        s.write("src/billing/x.rs", "fn main() { /* changed */ }\n");
+        s.commit(HOSTILE_LINE, (HOSTILE_LINE, "mallory@evil.example"));
+        s
+    }
+
+    /// An empty repository on branch `main`.
+    fn empty() -> Scenario {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        std::fs::create_dir(&root).unwrap();
+        let s = Scenario {
+            _tmp: tmp,
+            root,
+            day: std::cell::Cell::new(1),
+        };
+        s.git(&["init", "-q"], ("Ana Lopez", "ana@example.com"));
+        s
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn commit(&self, subject: &str, author: (&str, &str)) {
+        self.git(&["add", "-A"], author);
+        self.git(&["commit", "-q", "-m", subject], author);
+    }
+
+    fn git(&self, args: &[&str], (name, email): (&str, &str)) -> String {
+        let day = self.day.get();
+        self.day.set(day + 1);
+        let date = format!("2026-01-{day:02}T12:00:00+00:00");
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&self.root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", name)
+            .env("GIT_AUTHOR_EMAIL", email)
+            .env("GIT_COMMITTER_NAME", name)
+            .env("GIT_COMMITTER_EMAIL", email)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn opmodel(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .expect("the opmodel binary runs");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked"),
+            "opmodel {args:?} panicked:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.code == 0 || run.code == 1,
+            "opmodel {args:?} exited {}:\n{}",
+            run.code,
+            run.stderr
+        );
+        if std::env::var_os("TEXT_SAFETY_SHOW").is_some() {
+            eprintln!("==== opmodel {args:?}\n{}", run.stdout);
+        }
+        run
+    }
+}
+
+/// The three commands, each with the arguments that run it on the scenario.
+const COMMANDS: [&[&str]; 3] = [
+    &["check"],
+    &["diff", "base", "HEAD"],
+    &["audit", "base..HEAD"],
+];
+
+fn with_format<'a>(command: &[&'a str], format: &'a str) -> Vec<&'a str> {
+    let mut args = command.to_vec();
+    args.extend(["--format", format]);
+    args
+}
+
+/// Whether the hostile text really reached the report (so a report that lost it cannot pass by accident).
+fn assert_carries_model_text(args: &[&str], out: &str) {
+    assert!(
+        out.contains("safe to merge") || out.contains("mallory"),
+        "opmodel {args:?} shows none of the hostile text, so this test proves nothing:\n{out}"
+    );
+}
+
+#[test]
+fn human_reports_start_no_workflow_command_and_carry_no_escape() {
+    let s = Scenario::new();
+    for command in COMMANDS {
+        let args = with_format(command, "human");
+        let run = s.opmodel(&args);
+        assert_carries_model_text(&args, &run.stdout);
+        for out in [&run.stdout, &run.stderr] {
+            assert!(
+                !out.contains('\u{1b}') && !out.contains('\u{9b}') && !out.contains('\r'),
+                "opmodel {args:?} lets a control character through:\n{out:?}"
+            );
+            for line in out.lines() {
+                let content = line.trim_start();
+                assert!(
+                    !content.starts_with("::") && !content.starts_with("##["),
+                    "opmodel {args:?} prints a line the Actions runner would run:\n{line}\n\nin:\n{out}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn annotations_are_one_command_a_line() {
+    let s = Scenario::new();
+    for command in COMMANDS {
+        let args = with_format(command, "github");
+        let run = s.opmodel(&args);
+        assert_carries_model_text(&args, &run.stdout);
+        for line in run.stdout.lines() {
+            assert!(
+                ["::error ", "::warning ", "::notice "]
+                    .iter()
+                    .any(|c| line.starts_with(c)),
+                "opmodel {args:?} prints a line that is not one annotation:\n{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_and_sarif_stay_json() {
+    let s = Scenario::new();
+    for command in COMMANDS {
+        for format in ["json", "sarif"] {
+            let args = with_format(command, format);
+            let run = s.opmodel(&args);
+            assert_carries_model_text(&args, &run.stdout);
+            let doc: serde_json::Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|e| panic!("opmodel {args:?} is not JSON ({e}):\n{}", run.stdout));
+            if format == "sarif" {
+                for result in doc["runs"][0]["results"].as_array().unwrap() {
+                    let text = result["message"]["text"].as_str().unwrap();
+                    assert!(
+                        !text.contains('\u{1b}') && !text.replace("\\]", "").contains("]("),
+                        "a SARIF message holds an escape or an embedded link:\n{text:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Renders Markdown from standard input with cmark-gfm as github.com does (GFM extensions, raw HTML kept so that
+/// any that gets through is seen) and prints one line per thing opmodel did not write.
+const CHECKER: &str = r#"
+import re, sys, cmarkgfm
+from html.parser import HTMLParser
+from cmarkgfm.cmark import Options
+
+OPTIONS = Options.CMARK_OPT_UNSAFE
+source = sys.stdin.read()
+html = cmarkgfm.github_flavored_markdown_to_html(source, options=OPTIONS)
+problems = []
+
+ALLOWED = {"p", "h2", "h3", "h4", "ul", "li", "code", "strong", "em", "a", "table", "thead", "tbody", "tr",
+           "th", "td", "details", "summary", "blockquote", "br"}
+HEADINGS = ("opmodel ", "Errors (", "Warnings (", "Notes (", "Sign-off needed from", "Needs sign-off (",
+            "Other changes (", "Changes nobody owns (", "Changes without their owner", "Drifts without their sign-off (")
+DOCS = sys.argv[1]
+
+class Walk(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.heading, self.code = [], None, 0
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED:
+            problems.append("HTML opmodel did not write: <%s %s>" % (tag, attrs))
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            if not href.startswith(DOCS):
+                problems.append("a link opmodel did not write: " + href)
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = ""
+        if tag == "code":
+            self.code += 1
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.heading is not None:
+            if not self.heading.startswith(HEADINGS):
+                problems.append("a heading opmodel did not write: " + self.heading)
+            self.heading = None
+        if tag == "code":
+            self.code -= 1
+    def handle_data(self, data):
+        if self.heading is not None:
+            self.heading += data
+        # GitHub turns @login into a mention outside code; a comment right after the @ breaks it.
+        if not self.code:
+            # Emphasis opmodel meant that GitHub shows as literal asterisks.
+            if "**" in data:
+                problems.append("literal ** (emphasis that did not render): " + data)
+            for m in re.finditer(r"(?:^|[^\w`/])@([A-Za-z0-9][\w-]*)", data):
+                if not data[m.end():].startswith("<!--"):
+                    problems.append("a mention: @" + m.group(1))
+
+Walk().feed(html.replace("@<!-- -->", "@ "))
+
+# GFM drops a row's cells past its header's count: render every table with a header far wider than opmodel's,
+# and count the cells each row really has.
+lines = source.split("\n")
+i = 0
+while i < len(lines):
+    if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|( ---:? \|)+$", lines[i + 1]):
+        width = lines[i + 1].count("---")
+        rows = []
+        j = i + 2
+        while j < len(lines) and lines[j].startswith("|"):
+            rows.append(lines[j])
+            j += 1
+        wide = "|" + " h |" * 40 + "\n|" + " --- |" * 40 + "\n" + "\n".join(rows) + "\n"
+        rendered = cmarkgfm.github_flavored_markdown_to_html(wide, options=OPTIONS)
+        for row, body in zip(rows, re.findall(r"<tr>(.*?)</tr>", rendered, re.S)[1:]):
+            cells = [c for c in re.findall(r"<td>(.*?)</td>", body, re.S) if c.strip()]
+            if len(cells) != width:
+                problems.append("a row of %d cells under a header of %d: %s" % (len(cells), width, row))
+        i = j
+    else:
+        i += 1
+
+for p in problems:
+    print(p)
+"#;
+
+/// Whether cmark-gfm is installed; without it the test says it is skipped, and fails when `CI` is set.
+fn cmarkgfm_available() -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import cmarkgfm"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "cmarkgfm is not installed and CI is set: `python3 -m pip install cmarkgfm`"
+        );
+        eprintln!("skipped: cmarkgfm (PyPI) is not installed: `python3 -m pip install cmarkgfm`");
+    }
+    found
+}
+
+/// What GitHub would show from `markdown` that opmodel did not write.
+fn rendered_problems(markdown: &str) -> Vec<String> {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            CHECKER,
+            "https://github.com/opmodel/opmodel/blob/main/docs/rules.md#",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(markdown.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the cmark-gfm checker failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn markdown_reports_hold_only_what_opmodel_wrote() {
+    if !cmarkgfm_available() {
+        return;
+    }
+    let s = Scenario::new();
+    for command in COMMANDS {
+        let args = with_format(command, "markdown");
+        let run = s.opmodel(&args);
+        assert_carries_model_text(&args, &run.stdout);
+        let problems = rendered_problems(&run.stdout);
+        assert!(
+            problems.is_empty(),
+            "opmodel {args:?} lets model text into GitHub's rendering:\n{}\n\nfrom:\n{}",
+            problems.join("\n"),
+            run.stdout
+        );
+    }
+}
+
+/// The checker itself must see what it looks for, or the test above could pass on anything.
+#[test]
+fn the_checker_sees_injected_markdown() {
+    if !cmarkgfm_available() {
+        return;
+    }
+    let injected = "## opmodel check: 1 error\n\n## All sign-offs received\n\n[x](https://evil.example) \
+                    <img src=x> @mallory www.evil.example\n\n| a | b |\n| --- | --- |\n| `x|y` | z |\n";
+    let problems = rendered_problems(injected).join("\n");
+    for expected in [
+        "a heading opmodel did not write: All sign-offs received",
+        "a link opmodel did not write: https://evil.example",
+        "HTML opmodel did not write: <img",
+        "a mention: @mallory",
+        "a link opmodel did not write: http://www.evil.example",
+        "a row of 3 cells under a header of 2",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "the checker missed {expected:?}:\n{problems}"
+        );
+    }
+    assert!(rendered_problems("## opmodel check: no problems\n").is_empty());
+}
+
+/// GitHub refuses a pull-request comment over 65,536 characters.
+const COMMENT_LIMIT: usize = 65_536;
+
+#[test]
+fn a_large_diff_fits_a_comment_and_says_what_it_left_out() {
+    let s = Scenario::empty();
+    let decisions = |owner: &str| {
+        (0..400)
+            .map(|i| {
+                format!(
+                    "[[decision]]\nid = \"d{i}\"\ntitle = \"{}\"\nowner = \"{owner}\"\nreversible = true\n\
+                     sla = \"2d\"\nrationale = \"{}\"\n\n",
+                    "A decision with a long title ".repeat(4),
+                    format!("{owner} decides. ").repeat(100)
+                )
+            })
+            .collect::<String>()
+    };
+    s.write("opmodel.toml", "[model]\nversion = 1\nroot = \"ops\"\n");
+    s.write(
+        "ops/people.toml",
+        "[[person]]\nid = \"ana\"\nname = \"Ana\"\nemail = \"ana@example.com\"\n\n\
+         [[person]]\nid = \"bob\"\nname = \"Bob\"\nemail = \"bob@example.com\"\n",
+    );
+    s.write("ops/decisions.toml", &decisions("ana"));
+    s.commit("base", ("Ana Lopez", "ana@example.com"));
+    s.git(&["tag", "base"], ("Ana Lopez", "ana@example.com"));
+    s.write("ops/decisions.toml", &decisions("bob"));
+    s.commit("every decision to Bob", ("Ana Lopez", "ana@example.com"));
+
+    let run = s.opmodel(&["diff", "base", "HEAD", "--format", "markdown"]);
+    let chars = run.stdout.chars().count();
+    assert!(
+        chars <= COMMENT_LIMIT,
+        "the diff's Markdown holds {chars} characters"
+    );
+    assert!(run.stdout.contains("#### Sign-off needed from"));
+    assert!(
+        run.stdout.contains("more changes not shown"),
+        "{}",
+        &run.stdout[run.stdout.len() - 500..]
+    );
+    assert_eq!(
+        run.stdout.matches("<details>").count(),
+        run.stdout.matches("</details>").count(),
+        "a <details> left open"
+    );
+}
