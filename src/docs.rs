@@ -126,7 +126,7 @@ pub fn explain(rule: &Rule) -> String {
 /// `docs/rules.md`, generated.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from src/rules/*.rs by `cargo test` (tests/docs.rs); do not edit by hand. -->\n\n\
+        "# Rules\n\n<!-- Generated from the rule declarations (src/rules/, src/diff/checks/, src/audit/rules/) by `cargo test` (tests/docs.rs); do not edit by hand. -->\n\n\
          Every finding opmodel reports comes from one of these rules. Set a rule's level in the manifest's\n\
          `[rules]` table (`error`, `warn`, `info` or `off`), or with `--deny`, `--warn` and `--allow` on the\n\
          command line; an entity's `allow` list skips named rules for that entity (with `allow_reason`).\n\n\

@@ -14,7 +14,7 @@ use super::judge::Base;
 use super::walk::Trail;
 use super::{AuditFinding, CommitRef};
 
-use crate::rules::unapproved_drift::RULE as UNAPPROVED_DRIFT;
+use crate::audit::rules::unapproved_drift::RULE as UNAPPROVED_DRIFT;
 
 /// What counts as a sign-off, gathered by the walk.
 pub struct Signed<'w> {

@@ -24,8 +24,8 @@ use crate::source::FileFilter;
 
 use super::{shown_path, Approver, AuditFinding, CommitRef};
 
-use crate::rules::unapproved_change::RULE as UNAPPROVED_CHANGE;
-use crate::rules::unowned_change::RULE as UNOWNED_CHANGE;
+use crate::audit::rules::unapproved_change::RULE as UNAPPROVED_CHANGE;
+use crate::audit::rules::unowned_change::RULE as UNOWNED_CHANGE;
 
 /// People at base, found by what commits and approvals name them by.
 #[derive(Debug, Default)]

@@ -14,7 +14,7 @@
 mod drift;
 mod entities;
 mod judge;
-pub mod render;
+pub mod rules;
 pub mod signature;
 mod walk;
 

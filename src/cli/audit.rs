@@ -5,9 +5,10 @@ use std::path::Path;
 
 use clap::Args;
 
-use crate::audit::{self, render, Audit, Options};
+use crate::audit::{self, Audit, Options};
 use crate::check::RunError;
 use crate::finding::{Finding, Level};
+use crate::render::audit as render;
 use crate::render::human::Style;
 use crate::source::Files;
 

@@ -57,15 +57,15 @@ impl Report for DiffOutput {
     }
 
     fn human(&self, style: Style) -> String {
-        diff::render::human(&self.report, style)
+        crate::render::plan::human(&self.report, style)
     }
 
     fn json(&self) -> String {
-        diff::render::json(&self.report)
+        crate::render::plan::json(&self.report)
     }
 
     fn markdown(&self) -> String {
-        diff::render::markdown(&self.report)
+        crate::render::plan::markdown(&self.report)
     }
 
     /// Every drift counts, including one on an entity neither side can place.

@@ -1,13 +1,11 @@
 //! `diff`: compare two revisions of the operating model entity by entity, and classify every change with the
-//! drift checks (declared in the rule registry, `src/rules/`, listed in [`checks`]).
+//! drift checks (each declared and implemented in its own file under `src/diff/checks/`, listed in [`checks`]).
 //!
 //! Identity is (kind, id) over every entity as written ([`Model::raw`]): moving an entity to another file, or
 //! reordering its fields, is not a change. Levels come from the BASE's manifest (a change cannot lower the level
 //! of the checks that judge it), and every sign-off names people as the base knows them.
 
 pub mod checks;
-
-pub mod render;
 
 pub use checks::DriftCheck;
 

@@ -2,8 +2,8 @@
 //! runner turns into annotations on the pull request's files. GitHub shows only the first few annotations of
 //! each kind per step, so the most important come first. See docs/output.md.
 
+use crate::audit::rules::{unapproved_drift, unowned_change};
 use crate::finding::{Finding, Level, Rule};
-use crate::rules::{unapproved_drift, unowned_change};
 use crate::source::Files;
 
 /// Annotations of one level GitHub shows per step (10 errors, 10 warnings, 10 notices); the rest are dropped

@@ -1,10 +1,12 @@
 //! Renderers: each turns the same findings into one output format. None decides a level or reads a file.
 
+pub mod audit;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod plan;
 pub mod sarif;
 pub mod text;
 

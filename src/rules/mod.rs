@@ -42,34 +42,12 @@ pub(crate) mod skipped_path;
 pub(crate) mod span_of_control;
 pub(crate) mod superseded_without_successor;
 pub(crate) mod toml_syntax;
-pub(crate) mod unapproved_change;
-pub(crate) mod unapproved_drift;
 pub(crate) mod unknown_field;
 pub(crate) mod unknown_reference;
-pub(crate) mod unowned_change;
 pub(crate) mod unowned_path;
 pub(crate) mod unreadable_file;
 pub(crate) mod unused_allow;
 pub(crate) mod wrong_kind_reference;
-
-// Drift checks: declared here, run by `opmodel diff` (the list in src/diff/checks.rs).
-pub(crate) mod acceptance_removed;
-pub(crate) mod approvers_removed;
-pub(crate) mod cadence_loosened;
-pub(crate) mod decision_removed;
-pub(crate) mod entity_added;
-pub(crate) mod entity_changed;
-pub(crate) mod entity_removed;
-pub(crate) mod handoff_removed;
-pub(crate) mod irreversible_added;
-pub(crate) mod irreversible_changed;
-pub(crate) mod made_reversible;
-pub(crate) mod metric_removed;
-pub(crate) mod owner_left_with_ownership;
-pub(crate) mod ownership_transferred;
-pub(crate) mod paths_unowned;
-pub(crate) mod sla_loosened;
-pub(crate) mod target_eased;
 
 /// Everything a model rule reads.
 pub struct Context<'a> {
@@ -158,26 +136,26 @@ pub fn all() -> &'static [Rule] {
         unowned_path::RULE,
         shadowed_area::RULE,
         empty_area::RULE,
-        ownership_transferred::RULE,
-        irreversible_changed::RULE,
-        made_reversible::RULE,
-        approvers_removed::RULE,
-        handoff_removed::RULE,
-        sla_loosened::RULE,
-        target_eased::RULE,
-        owner_left_with_ownership::RULE,
-        paths_unowned::RULE,
-        decision_removed::RULE,
-        metric_removed::RULE,
-        cadence_loosened::RULE,
-        acceptance_removed::RULE,
-        irreversible_added::RULE,
-        entity_added::RULE,
-        entity_removed::RULE,
-        entity_changed::RULE,
-        unowned_change::RULE,
-        unapproved_change::RULE,
-        unapproved_drift::RULE,
+        crate::diff::checks::ownership_transferred::RULE,
+        crate::diff::checks::irreversible_changed::RULE,
+        crate::diff::checks::made_reversible::RULE,
+        crate::diff::checks::approvers_removed::RULE,
+        crate::diff::checks::handoff_removed::RULE,
+        crate::diff::checks::sla_loosened::RULE,
+        crate::diff::checks::target_eased::RULE,
+        crate::diff::checks::owner_left_with_ownership::RULE,
+        crate::diff::checks::paths_unowned::RULE,
+        crate::diff::checks::decision_removed::RULE,
+        crate::diff::checks::metric_removed::RULE,
+        crate::diff::checks::cadence_loosened::RULE,
+        crate::diff::checks::acceptance_removed::RULE,
+        crate::diff::checks::irreversible_added::RULE,
+        crate::diff::checks::entity_added::RULE,
+        crate::diff::checks::entity_removed::RULE,
+        crate::diff::checks::entity_changed::RULE,
+        crate::audit::rules::unowned_change::RULE,
+        crate::audit::rules::unapproved_change::RULE,
+        crate::audit::rules::unapproved_drift::RULE,
     ];
     ALL
 }

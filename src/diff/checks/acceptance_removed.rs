@@ -1,6 +1,6 @@
-use super::{Group, Rule};
 use crate::diff::{strings, Change, DiffContext, Drift, DriftCheck, Op, RawFields};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 pub const RULE: Rule = Rule {
     name: "acceptance-removed",

@@ -1,6 +1,6 @@
-use super::{Group, Rule};
 use crate::diff::{Change, DiffContext, Drift, DriftCheck, RawFields};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 /// At most this many paths are named in the message.
 const MAX_NAMED: usize = 5;

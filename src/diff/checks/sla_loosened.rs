@@ -1,7 +1,7 @@
-use super::{Group, Rule};
 use crate::date::Duration;
 use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op, RawFields};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 pub const RULE: Rule = Rule {
     name: "sla-loosened",

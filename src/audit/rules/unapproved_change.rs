@@ -1,5 +1,5 @@
-use super::{Group, Rule};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 /// Reported by `opmodel audit` (src/audit/), not by `check`: it judges commits, not the model.
 pub const RULE: Rule = Rule {

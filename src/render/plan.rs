@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summary};
+use crate::diff::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summary};
 use crate::document::Span;
 use crate::finding::Level;
 use crate::render::human::Style;

@@ -1,16 +1,29 @@
-//! The drift checks `diff` runs, in order. Each is declared in the rule registry (`src/rules/<name>.rs`, group
-//! `drift`), so `opmodel explain` documents it and `[rules]` sets its level.
+//! The drift checks `diff` runs, in order. Each is declared and implemented in its own file here (group `drift`),
+//! listed in the rule registry (`rules::all`), so `opmodel explain` documents it and `[rules]` sets its level.
 //!
 //! The catch-all checks (`entity-added`, `entity-removed`, `entity-changed`) come last: they report only what
 //! no check before them did.
 
 use super::{Change, DiffContext, Drift};
-use crate::rules::{
-    acceptance_removed, approvers_removed, cadence_loosened, decision_removed, entity_added,
-    entity_changed, entity_removed, handoff_removed, irreversible_added, irreversible_changed,
-    made_reversible, metric_removed, owner_left_with_ownership, ownership_transferred,
-    paths_unowned, sla_loosened, target_eased, Rule,
-};
+use crate::finding::Rule;
+
+pub mod acceptance_removed;
+pub mod approvers_removed;
+pub mod cadence_loosened;
+pub mod decision_removed;
+pub mod entity_added;
+pub mod entity_changed;
+pub mod entity_removed;
+pub mod handoff_removed;
+pub mod irreversible_added;
+pub mod irreversible_changed;
+pub mod made_reversible;
+pub mod metric_removed;
+pub mod owner_left_with_ownership;
+pub mod ownership_transferred;
+pub mod paths_unowned;
+pub mod sla_loosened;
+pub mod target_eased;
 
 /// A drift check: reads one change (and both sides through the context) and pushes what it finds to `out`,
 /// which already holds what the checks before it found for the same change.

@@ -1,6 +1,6 @@
-use super::{Group, Rule};
 use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op, RawFields};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 /// At most this many owned entities are named in the message.
 const MAX_NAMED: usize = 5;

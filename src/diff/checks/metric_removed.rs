@@ -1,6 +1,6 @@
-use super::{Group, Rule};
 use crate::diff::{Change, DiffContext, Drift, DriftCheck, Op};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 pub const RULE: Rule = Rule {
     name: "metric-removed",

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::audit::rules::{unapproved_change, unapproved_drift, unowned_change};
 use crate::finding::{Counts, Level, Rule};
 use crate::git::ChangeKind;
 use crate::render::human::{self, plural, Style};
@@ -10,9 +11,8 @@ use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
 use crate::render::text::{
     md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
-use crate::rules::{unapproved_change, unapproved_drift, unowned_change};
 
-use super::{Audit, AuditFinding};
+use crate::audit::{Audit, AuditFinding};
 
 /// Rows of one Markdown table shown before the rest are counted.
 const MARKDOWN_ROWS: usize = 50;
