@@ -184,7 +184,7 @@ pub fn file_filter(manifest: &Manifest, files: &Files) -> Result<FileFilter, Run
         if let Some(span) = spans.get(i) {
             error.findings.push(
                 Finding::new(
-                    &crate::rules::invalid_config::RULE,
+                    &crate::load::rules::invalid_config::RULE,
                     format!("invalid glob: {message}"),
                 )
                 .at(manifest.file, span.clone(), message),
@@ -297,7 +297,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                         .next()
                         .map_or(0, char::len_utf8);
                 findings.push(
-                    Finding::new(&crate::rules::unreadable_file::RULE, format!("{} is not UTF-8 text", raw.path))
+                    Finding::new(&crate::load::rules::unreadable_file::RULE, format!("{} is not UTF-8 text", raw.path))
                         .at(file, at..end, "this byte is not UTF-8")
                         .help("TOML files are UTF-8: save the file as UTF-8 (a spreadsheet export may have written UTF-16 or Latin-1)"),
                 );
@@ -312,7 +312,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 failed.push((file, Failure::Syntax));
                 findings.extend(errors.into_iter().map(|e| {
                     Finding::new(
-                        &crate::rules::toml_syntax::RULE,
+                        &crate::load::rules::toml_syntax::RULE,
                         format!("{} is not valid TOML: {}", raw.path, e.message),
                     )
                     .at(file, e.span, e.message)
@@ -339,7 +339,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             if let Err(reason) = model.add(kind, *file, node) {
                 findings.push(
                     Finding::new(
-                        &crate::rules::invalid_value::RULE,
+                        &crate::load::rules::invalid_value::RULE,
                         format!(
                             "{} is not valid: {reason}",
                             schema::entity_name(kind, node, index)
@@ -354,7 +354,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             let path = &files.get(*file).path;
             findings.push(
                 Finding::new(
-                    &crate::rules::empty_file::RULE,
+                    &crate::load::rules::empty_file::RULE,
                     format!("{path} holds no entities"),
                 )
                 .in_file(*file)
@@ -386,7 +386,7 @@ fn without_bom(text: String) -> String {
 fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
     match reason {
         Unreadable::TooLarge { size } => Finding::new(
-            &crate::rules::unreadable_file::RULE,
+            &crate::load::rules::unreadable_file::RULE,
             format!(
                 "{path} is {size} bytes, over the limit of {MAX_FILE_SIZE} bytes ({} MiB) for a model file",
                 MAX_FILE_SIZE / (1024 * 1024)
@@ -394,30 +394,30 @@ fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {
         )
         .in_file(file)
         .help("split the file (by team or by kind); model files are meant to be read by people"),
-        Unreadable::Io { message } => Finding::new(&crate::rules::unreadable_file::RULE, format!("cannot read {path}: {message}"))
+        Unreadable::Io { message } => Finding::new(&crate::load::rules::unreadable_file::RULE, format!("cannot read {path}: {message}"))
             .in_file(file)
             .help("make the file readable by the user running opmodel, or exclude it in [model].exclude"),
-        Unreadable::Directory => Finding::new(&crate::rules::skipped_path::RULE, format!("{path} is a folder, not a file"))
+        Unreadable::Directory => Finding::new(&crate::load::rules::skipped_path::RULE, format!("{path} is a folder, not a file"))
             .in_file(file)
             .help("rename the folder, or narrow [model].include so it does not match folders' names"),
-        Unreadable::SymlinkLoop => Finding::new(&crate::rules::skipped_path::RULE, format!("{path} is a symbolic link that loops"))
+        Unreadable::SymlinkLoop => Finding::new(&crate::load::rules::skipped_path::RULE, format!("{path} is a symbolic link that loops"))
             .in_file(file)
             .help("point the link at a real file, or remove it"),
         Unreadable::SameFile { path: first } => Finding::new(
-            &crate::rules::skipped_path::RULE,
+            &crate::load::rules::skipped_path::RULE,
             format!("{path} is the same file as {first} (through a symbolic link): it is read once, as {first}"),
         )
         .in_file(file)
         .help("remove the link, or exclude it in [model].exclude: each model file is read once"),
         Unreadable::NotRegular { kind } => Finding::new(
-            &crate::rules::skipped_path::RULE,
+            &crate::load::rules::skipped_path::RULE,
             format!("{path} is {kind}, not a regular file, and was not opened"),
         )
         .level(Level::Warn)
         .in_file(file)
         .help("remove it from the model folder, or exclude it in [model].exclude: model files are regular files"),
         Unreadable::SymlinkOutside { target } => Finding::new(
-            &crate::rules::skipped_path::RULE,
+            &crate::load::rules::skipped_path::RULE,
             format!("{path} is a symbolic link to {target}, outside the repository, and was not followed"),
         )
         .in_file(file)

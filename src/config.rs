@@ -6,12 +6,14 @@ use std::collections::HashMap;
 use crate::finding::Rule;
 use crate::finding::{Finding, Level};
 use crate::manifest::Manifest;
-use crate::rules;
 use crate::suggest::did_you_mean;
 
 /// Command-line level overrides, applied after the manifest, in this order: allow, warn, deny.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Overrides {
+    /// Every rule there is (`crate::catalog::all()`), which the overrides and `[rules]` name. The command layer
+    /// hands it in, so that no module that declares a rule depends on the catalog.
+    pub rules: &'static [Rule],
     /// `--deny RULE`; `warnings` makes every warning an error.
     pub deny: Vec<String>,
     pub warn: Vec<String>,
@@ -20,8 +22,10 @@ pub struct Overrides {
 }
 
 /// The effective level (None = off) and parameters of every rule.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
+    /// Every rule (`crate::catalog::all()`, handed in by the command layer).
+    rules: &'static [Rule],
     levels: HashMap<&'static str, Option<Level>>,
     params: HashMap<&'static str, Params>,
     deny_warnings: bool,
@@ -49,14 +53,32 @@ impl std::fmt::Display for UnknownRule {
     }
 }
 
+impl Overrides {
+    /// No override: every rule at the level `[rules]` or its default gives.
+    pub fn none(rules: &'static [Rule]) -> Overrides {
+        Overrides {
+            rules,
+            deny: Vec::new(),
+            warn: Vec::new(),
+            allow: Vec::new(),
+        }
+    }
+}
+
 impl Config {
     /// Build the configuration. Problems in `[rules]` are findings; unknown names on the command line are errors.
     pub fn new(
         manifest: Option<&Manifest>,
         overrides: &Overrides,
     ) -> Result<(Config, Vec<Finding>), UnknownRule> {
-        let mut config = Config::default();
-        for rule in rules::all() {
+        let rules = overrides.rules;
+        let mut config = Config {
+            rules,
+            levels: HashMap::new(),
+            params: HashMap::new(),
+            deny_warnings: false,
+        };
+        for rule in rules {
             config
                 .levels
                 .insert(rule.name, (!rule.default_off).then_some(rule.level));
@@ -76,13 +98,13 @@ impl Config {
         if let Some(manifest) = manifest {
             for setting in &manifest.rules {
                 let file = manifest.file;
-                let Some(rule) = rules::find(&setting.name) else {
+                let Some(rule) = find(rules, &setting.name) else {
                     let mut finding = Finding::new(
-                        &crate::rules::invalid_config::RULE,
+                        &crate::load::rules::invalid_config::RULE,
                         format!("there is no rule named `{}`", setting.name),
                     )
                     .at(file, setting.name_span.clone(), "unknown rule");
-                    finding = finding.help(match did_you_mean(&setting.name, rules::names()) {
+                    finding = finding.help(match did_you_mean(&setting.name, rule_names(rules)) {
                         Some(best) => {
                             format!("did you mean `{best}`? `opmodel rules` lists every rule")
                         }
@@ -93,7 +115,7 @@ impl Config {
                 };
                 if !rule.group.configurable() {
                     findings.push(
-                        Finding::new(&crate::rules::invalid_config::RULE, format!("the rule `{}` cannot be configured", rule.name))
+                        Finding::new(&crate::load::rules::invalid_config::RULE, format!("the rule `{}` cannot be configured", rule.name))
                             .at(file, setting.name_span.clone(), "always on")
                             .help("syntax, file and schema checks always run at their own level: the model cannot be read reliably without them"),
                     );
@@ -106,7 +128,7 @@ impl Config {
                     let Some(param) = rule.params.iter().find(|p| p.name == name) else {
                         let known: Vec<&str> = rule.params.iter().map(|p| p.name).collect();
                         let mut finding = Finding::new(
-                            &crate::rules::invalid_config::RULE,
+                            &crate::load::rules::invalid_config::RULE,
                             format!("the rule `{}` has no parameter `{name}`", rule.name),
                         )
                         .at(file, name_span.clone(), "unknown parameter");
@@ -130,7 +152,7 @@ impl Config {
                         }
                         _ => findings.push(
                             Finding::new(
-                                &crate::rules::invalid_config::RULE,
+                                &crate::load::rules::invalid_config::RULE,
                                 format!(
                                     "`{name}` of `{}` must be a number of zero or more",
                                     rule.name
@@ -156,11 +178,11 @@ impl Config {
                     config.deny_warnings = true;
                     continue;
                 }
-                let Some(rule) = rules::find(name) else {
+                let Some(rule) = find(rules, name) else {
                     return Err(UnknownRule {
                         flag,
                         name: name.clone(),
-                        suggestion: did_you_mean(name, rules::names()),
+                        suggestion: did_you_mean(name, rule_names(rules)),
                     });
                 };
                 if rule.group.configurable() {
@@ -186,9 +208,27 @@ impl Config {
         })
     }
 
+    /// A rule by name.
+    pub fn find(&self, name: &str) -> Option<&'static Rule> {
+        find(self.rules, name)
+    }
+
+    /// Every rule's name, for did-you-mean.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        rule_names(self.rules)
+    }
+
     pub fn params(&self, rule: &Rule) -> Params {
         self.params.get(rule.name).cloned().unwrap_or_default()
     }
+}
+
+fn find(rules: &'static [Rule], name: &str) -> Option<&'static Rule> {
+    rules.iter().find(|r| r.name == name)
+}
+
+fn rule_names(rules: &'static [Rule]) -> impl Iterator<Item = &'static str> {
+    rules.iter().map(|r| r.name)
 }
 
 fn parse_level(text: &str) -> Option<Level> {

@@ -3,18 +3,19 @@
 
 use serde::Serialize;
 
-use crate::rules::{self, Group, Rule};
+use crate::catalog;
+use crate::rules::{Group, Rule};
 
 /// `opmodel rules`: one line per rule, grouped.
 pub fn rules_table() -> String {
     let mut out = String::new();
-    let width = rules::all()
+    let width = catalog::all()
         .iter()
         .map(|r| r.name.len())
         .max()
         .unwrap_or(10);
     let mut group: Option<Group> = None;
-    for rule in rules::all() {
+    for rule in catalog::all() {
         if group != Some(rule.group) {
             if group.is_some() {
                 out.push('\n');
@@ -61,7 +62,7 @@ struct JsonParam {
 
 /// `opmodel rules --format json`.
 pub fn rules_json() -> String {
-    let list: Vec<JsonRule> = rules::all()
+    let list: Vec<JsonRule> = catalog::all()
         .iter()
         .map(|r| JsonRule {
             name: r.name,
@@ -132,7 +133,7 @@ pub fn rules_markdown() -> String {
          command line; an entity's `allow` list skips named rules for that entity (with `allow_reason`).\n\n\
          | rule | default | summary |\n| --- | --- | --- |\n",
     );
-    for rule in rules::all() {
+    for rule in catalog::all() {
         out.push_str(&format!(
             "| [`{}`](#{}) | {} | {} |\n",
             rule.name,
@@ -142,7 +143,7 @@ pub fn rules_markdown() -> String {
         ));
     }
     let mut group: Option<Group> = None;
-    for rule in rules::all() {
+    for rule in catalog::all() {
         if group != Some(rule.group) {
             out.push_str(&format!("\n# {}\n", rule.group.title()));
             group = Some(rule.group);

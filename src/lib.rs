@@ -4,6 +4,7 @@
 //! renderer. Library code never prints or exits; `cli` does both, through the writers it is given.
 
 pub mod audit;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod docs;
 pub mod document;
 pub mod finding;
 pub mod git;
+pub mod load;
 pub mod manifest;
 pub mod model;
 pub mod owners;

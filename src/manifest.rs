@@ -47,7 +47,7 @@ impl Manifest {
             findings: errors
                 .into_iter()
                 .map(|e| {
-                    Finding::new(&crate::rules::toml_syntax::RULE, format!("the manifest is not valid TOML: {}", e.message))
+                    Finding::new(&crate::load::rules::toml_syntax::RULE, format!("the manifest is not valid TOML: {}", e.message))
                         .at(file, e.span, e.message)
                         .help("fix the syntax here; opmodel cannot tell which files to check until the manifest parses")
                 })

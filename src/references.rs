@@ -98,7 +98,7 @@ fn kind_static(kind: &str) -> &'static str {
 fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     if first.kind == second.kind {
         Finding::new(
-            &crate::rules::duplicate_id::RULE,
+            &crate::load::rules::duplicate_id::RULE,
             format!("two {} have the id \"{id}\"", kinds::plural(first.kind)),
         )
         .at(second.file, second.span.clone(), "defined again here")
@@ -109,7 +109,7 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
         ))
     } else {
         Finding::new(
-            &crate::rules::id_conflict::RULE,
+            &crate::load::rules::id_conflict::RULE,
             format!("a {} and a {} share the id \"{id}\"", first.kind, second.kind),
         )
         .at(second.file, second.span.clone(), format!("{} \"{id}\"", second.kind))
@@ -140,7 +140,7 @@ fn resolve(
     let expected = expected_words(target);
     if let Some(other) = found.first() {
         let mut finding = Finding::new(
-            &crate::rules::wrong_kind_reference::RULE,
+            &crate::load::rules::wrong_kind_reference::RULE,
             format!(
                 "`{field}` of {subject} names the {} \"{id}\", but it must name {expected}",
                 other.kind
@@ -188,7 +188,7 @@ fn resolve(
         .flatten()
         .copied();
     let mut finding = Finding::new(
-        &crate::rules::unknown_reference::RULE,
+        &crate::load::rules::unknown_reference::RULE,
         format!(
             "`{field}` of {subject} names \"{id}\", which is not a known {}",
             target.targets.join(" or ")

@@ -197,7 +197,7 @@ fn dates_where_text_belongs(
         };
         findings.push(
             Finding::new(
-                &crate::rules::invalid_value::RULE,
+                &crate::load::rules::invalid_value::RULE,
                 format!("{} must be a string; found a date", ctx.field_phrase()),
             )
             .at(file, span, "expected a string")
@@ -436,12 +436,12 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             let property = property.as_str().unwrap_or_default();
             let span = header_span(ctx);
             let finding = if property == "allow_reason" {
-                Finding::new(&crate::rules::missing_field::RULE, format!("{} has `allow` but no `allow_reason`", ctx.subject()))
+                Finding::new(&crate::load::rules::missing_field::RULE, format!("{} has `allow` but no `allow_reason`", ctx.subject()))
                     .at(file, span, "`allow` needs a reason")
                     .help("add `allow_reason = \"...\"` saying why these rules do not apply here, so the next reader does not have to guess")
             } else {
                 let mut finding = Finding::new(
-                    &crate::rules::missing_field::RULE,
+                    &crate::load::rules::missing_field::RULE,
                     format!("{} has no {property}", ctx.subject()),
                 )
                 .at(file, span, format!("`{property}` is missing here"));
@@ -471,7 +471,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                 _ => format!("one of {}", allowed.join(", ")),
             };
             let mut finding = Finding::new(
-                &crate::rules::invalid_value::RULE,
+                &crate::load::rules::invalid_value::RULE,
                 format!("{} must be {expected}; found {found}", ctx.field_phrase()),
             )
             .at(file, value_span, "not an allowed value");
@@ -500,7 +500,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
         }
         ValidationErrorKind::MinItems { .. } => out.push(
             Finding::new(
-                &crate::rules::invalid_value::RULE,
+                &crate::load::rules::invalid_value::RULE,
                 format!("{} is empty", ctx.field_phrase()),
             )
             .at(file, value_span, "empty list")
@@ -512,7 +512,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
         ),
         ValidationErrorKind::MinLength { .. } => out.push(
             Finding::new(
-                &crate::rules::invalid_value::RULE,
+                &crate::load::rules::invalid_value::RULE,
                 format!("{} is empty", ctx.field_phrase()),
             )
             .at(file, value_span, "empty text")
@@ -526,7 +526,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
             };
             out.push(
                 Finding::new(
-                    &crate::rules::invalid_value::RULE,
+                    &crate::load::rules::invalid_value::RULE,
                     format!(
                         "{} must be {expected}; found {}",
                         ctx.field_phrase(),
@@ -538,7 +538,7 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
         }
         other => out.push(
             Finding::new(
-                &crate::rules::invalid_value::RULE,
+                &crate::load::rules::invalid_value::RULE,
                 format!("{} is not valid: {}", ctx.field_phrase(), fallback(other)),
             )
             .at(file, value_span, "not valid"),
@@ -591,7 +591,7 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
             ),
         };
         let mut finding = Finding::new(
-            &crate::rules::unknown_field::RULE,
+            &crate::load::rules::unknown_field::RULE,
             format!("`{key}` is not a {what}"),
         )
         .at(file, span, format!("unknown {what}"));
@@ -608,7 +608,7 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
         .unwrap_or_default();
     let fields = field_names(ctx.schema, kind);
     let mut finding = Finding::new(
-        &crate::rules::unknown_field::RULE,
+        &crate::load::rules::unknown_field::RULE,
         format!("{} has an unknown field `{key}`", ctx.subject()),
     )
     .at(file, span, "unknown field");
@@ -643,7 +643,7 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
     if ctx.schema == Schema::Model && ctx.depth == 1 && expected_words == "an array" {
         let kind = ctx.top.clone().unwrap_or_else(|| "this kind".to_string());
         return Finding::new(
-            &crate::rules::invalid_value::RULE,
+            &crate::load::rules::invalid_value::RULE,
             format!("`{kind}` must be an array of tables, written `[[{kind}]]`"),
         )
         .at(
@@ -656,7 +656,7 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
         ));
     }
     let mut finding = Finding::new(
-        &crate::rules::invalid_value::RULE,
+        &crate::load::rules::invalid_value::RULE,
         format!(
             "{} must be {expected_words}; found {}",
             ctx.field_phrase(),
@@ -698,7 +698,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     let found = show_node(ctx.node);
     let text = ctx.node.as_str().unwrap_or_default();
     if pattern.contains("[mhdw]") {
-        return Finding::new(&crate::rules::invalid_value::RULE, format!("{} is not a duration: {found}", ctx.field_phrase()))
+        return Finding::new(&crate::load::rules::invalid_value::RULE, format!("{} is not a duration: {found}", ctx.field_phrase()))
             .at(file, span, "not a duration")
             .help("write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"");
     }
@@ -714,7 +714,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             _ => "write a date as YYYY-MM-DD, without quotes: 2026-03-31".to_string(),
         };
         return Finding::new(
-            &crate::rules::invalid_value::RULE,
+            &crate::load::rules::invalid_value::RULE,
             format!("{} is not a date: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not a date")
@@ -722,7 +722,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     }
     if pattern.contains('@') && pattern.contains("\\s") {
         return Finding::new(
-            &crate::rules::invalid_value::RULE,
+            &crate::load::rules::invalid_value::RULE,
             format!("{} is not an email address: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not an email address")
@@ -735,7 +735,7 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
             (Some((kind, _, _)), true) => format!("{found} is not a valid id for a {kind}"),
             _ => format!("{} is not a valid id: {found}", ctx.field_phrase()),
         };
-        let mut finding = Finding::new(&crate::rules::invalid_value::RULE, message).at(
+        let mut finding = Finding::new(&crate::load::rules::invalid_value::RULE, message).at(
             file,
             span,
             "not a valid id",
@@ -751,14 +751,14 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     }
     if pattern.contains("A-Za-z0-9](?:") {
         return Finding::new(
-            &crate::rules::invalid_value::RULE,
+            &crate::load::rules::invalid_value::RULE,
             format!("{} is not a GitHub login: {found}", ctx.field_phrase()),
         )
         .at(file, span, "not a GitHub login")
         .help("write the login as it appears in the profile URL, such as \"ana-lopez\"");
     }
     Finding::new(
-        &crate::rules::invalid_value::RULE,
+        &crate::load::rules::invalid_value::RULE,
         format!("{} has the wrong form: {found}", ctx.field_phrase()),
     )
     .at(file, span, "wrong form")

@@ -16,9 +16,9 @@
 use std::collections::BTreeSet;
 
 use crate::config::Config;
+use crate::finding::Rule;
 use crate::finding::{Finding, Level, Subject};
 use crate::model::Model;
-use crate::rules::{self, Rule};
 use crate::suggest::did_you_mean;
 
 /// Applies levels and `allow` lists, and remembers which `allow` entries suppressed something.
@@ -74,7 +74,7 @@ impl<'a> Sink<'a> {
     /// `unused-allow`: every `allow` entry of the model that suppressed nothing (or names no rule). `check` reports
     /// them once all its findings have passed through the sink.
     pub fn unused_allows(&mut self) -> Vec<Finding> {
-        let rule = &rules::unused_allow::RULE;
+        let rule = &crate::load::rules::unused_allow::RULE;
         let Some(model) = self.model else {
             return Vec::new();
         };
@@ -85,10 +85,10 @@ impl<'a> Sink<'a> {
                     continue;
                 }
                 let span = loc.item("allow", i);
-                let finding = match rules::find(name) {
+                let finding = match self.config.find(name) {
                     None => Finding::new(rule, format!("{kind} \"{id}\" allows `{name}`, which is not a rule"))
                         .at(loc.file, span, "unknown rule")
-                        .help(match did_you_mean(name, rules::names()) {
+                        .help(match did_you_mean(name, self.config.names()) {
                             Some(best) => format!("did you mean `{best}`?"),
                             None => "`opmodel rules` lists every rule".into(),
                         }),

@@ -151,7 +151,7 @@ fn toml_examples_in_docs_are_valid() {
 /// The TOML in every rule's docs parses (the examples are fragments of a model, so only the syntax is checked).
 #[test]
 fn rule_doc_examples_parse() {
-    for rule in opmodel::rules::all() {
+    for rule in opmodel::catalog::all() {
         for block in blocks(rule.docs, "toml") {
             assert!(
                 opmodel::document::parse(block).is_ok(),

@@ -43,7 +43,7 @@ fn files() -> (Files, usize) {
 fn a_hostile_message_stays_one_annotation() {
     let (files, file) = files();
     let finding = Finding::new(
-        opmodel::rules::find("unknown-reference").unwrap(),
+        opmodel::catalog::find("unknown-reference").unwrap(),
         "names \"x\ny\"\n::error::forged",
     )
     .at(file, 30..35, "here")
@@ -61,28 +61,28 @@ fn a_hostile_message_stays_one_annotation() {
 fn errors_come_first_then_warnings_then_notices_in_the_given_order() {
     let (files, file) = files();
     let findings = vec![
-        Finding::new(opmodel::rules::find("metric-stale").unwrap(), "note one")
+        Finding::new(opmodel::catalog::find("metric-stale").unwrap(), "note one")
             .level(Level::Info)
             .at(file, 0..12, ""),
         Finding::new(
-            opmodel::rules::find("decision-without-sla").unwrap(),
+            opmodel::catalog::find("decision-without-sla").unwrap(),
             "warning one",
         )
         .level(Level::Warn)
         .at(file, 0..12, ""),
         Finding::new(
-            opmodel::rules::find("unknown-reference").unwrap(),
+            opmodel::catalog::find("unknown-reference").unwrap(),
             "error one",
         )
         .at(file, 22..27, ""),
         Finding::new(
-            opmodel::rules::find("decision-without-sla").unwrap(),
+            opmodel::catalog::find("decision-without-sla").unwrap(),
             "warning two",
         )
         .level(Level::Warn)
         .at(file, 13..21, ""),
         Finding::new(
-            opmodel::rules::find("unknown-reference").unwrap(),
+            opmodel::catalog::find("unknown-reference").unwrap(),
             "error two",
         )
         .at(file, 13..21, ""),
@@ -113,18 +113,18 @@ fn places_are_repository_paths_and_file_less_findings_have_no_file() {
     let (files, file) = files();
     let findings = vec![
         Finding::new(
-            opmodel::rules::find("empty-file").unwrap(),
+            opmodel::catalog::find("empty-file").unwrap(),
             "holds no entities",
         )
         .level(Level::Error)
         .in_file(file),
         Finding::new(
-            opmodel::rules::find("unapproved-change").unwrap(),
+            opmodel::catalog::find("unapproved-change").unwrap(),
             "commit abc1234 was not approved",
         ),
         // A span over two lines: GitHub takes columns only for an annotation on one line.
         Finding::new(
-            opmodel::rules::find("invalid-value").unwrap(),
+            opmodel::catalog::find("invalid-value").unwrap(),
             "spans two lines",
         )
         .at(file, 0..20, ""),

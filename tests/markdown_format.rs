@@ -44,7 +44,7 @@ fn errors_come_first_and_long_lists_fold() {
     let mut findings: Vec<Finding> = (0..SHOWN_PER_LEVEL + 2)
         .map(|i| {
             Finding::new(
-                opmodel::rules::find("metric-stale").unwrap(),
+                opmodel::catalog::find("metric-stale").unwrap(),
                 format!("warning {i}"),
             )
             .level(Level::Warn)
@@ -53,7 +53,7 @@ fn errors_come_first_and_long_lists_fold() {
         .collect();
     findings.push(
         Finding::new(
-            opmodel::rules::find("unknown-reference").unwrap(),
+            opmodel::catalog::find("unknown-reference").unwrap(),
             "the error",
         )
         .at(file, 2..8, ""),
@@ -79,7 +79,7 @@ fn model_text_cannot_add_html_links_or_mentions() {
     let mut files = Files::default();
     let file = files.add(SourceFile::new("ops/a.toml", "[[person]]\n"));
     let finding = Finding::new(
-        opmodel::rules::find("unknown-reference").unwrap(),
+        opmodel::catalog::find("unknown-reference").unwrap(),
         "names \"<img src=x onerror=alert(1)>\", [click](https://evil.example) for @octocat",
     )
     .at(file, 0..10, "")

@@ -106,7 +106,7 @@ fn every_rule_is_described_and_every_result_names_one() {
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     let rules = driver["rules"].as_array().unwrap();
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let all: Vec<&str> = opmodel::rules::all().iter().map(|r| r.name).collect();
+    let all: Vec<&str> = opmodel::catalog::all().iter().map(|r| r.name).collect();
     assert_eq!(
         ids, all,
         "tool.driver.rules lists every rule, in catalog order"
@@ -270,7 +270,7 @@ fn fingerprints_survive_a_blank_line_above_the_finding() {
 #[test]
 fn a_finding_without_a_file_points_at_the_manifest() {
     let finding = Finding::new(
-        opmodel::rules::find("unapproved-change").unwrap(),
+        opmodel::catalog::find("unapproved-change").unwrap(),
         "commit 1234567 changed ops/a.toml without approval",
     )
     .level(Level::Warn)
@@ -295,7 +295,7 @@ fn a_finding_about_a_whole_file_points_at_its_first_line() {
     let mut files = Files::default();
     let file = files.add(SourceFile::new("ops/empty team.toml", ""));
     let finding = Finding::new(
-        opmodel::rules::find("empty-file").unwrap(),
+        opmodel::catalog::find("empty-file").unwrap(),
         "ops/empty team.toml holds no entities",
     )
     .in_file(file);

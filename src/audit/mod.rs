@@ -27,7 +27,7 @@ use crate::revision::{self, GitProject, Side};
 use crate::source::Files;
 
 /// What to audit.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// `BASE..HEAD`, `BASE...HEAD` or `BASE` (HEAD then is the commit HEAD); `None`: the merge-base of HEAD and
     /// the default branch.

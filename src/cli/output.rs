@@ -90,6 +90,7 @@ pub struct LevelArgs {
 impl LevelArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
+            rules: crate::catalog::all(),
             deny: self.deny.clone(),
             warn: self.warn.clone(),
             allow: self.allow.clone(),

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
+use crate::catalog;
 use crate::check::RunError;
-use crate::rules;
 
 use super::output::write_out;
 use super::{ListFormat, EXIT_OK};
@@ -18,8 +18,8 @@ pub fn list_rules(format: ListFormat, out: &mut dyn Write) -> Result<i32, RunErr
 }
 
 pub fn explain(name: &str, out: &mut dyn Write) -> Result<i32, RunError> {
-    let Some(rule) = rules::find(name) else {
-        let help = match crate::suggest::did_you_mean(name, rules::names()) {
+    let Some(rule) = catalog::find(name) else {
+        let help = match crate::suggest::did_you_mean(name, catalog::names()) {
             Some(best) => format!("did you mean `{best}`? `opmodel rules` lists every rule"),
             None => "`opmodel rules` lists every rule".into(),
         };

@@ -55,7 +55,7 @@ impl Ownership {
                 match Pattern::parse(text) {
                     Ok(p) => patterns.push((i, p)),
                     Err(e) => findings.push(
-                        Finding::new(&crate::rules::invalid_config::RULE, format!("area \"{}\" has an invalid path pattern: {}", area.id, e.message))
+                        Finding::new(&crate::load::rules::invalid_config::RULE, format!("area \"{}\" has an invalid path pattern: {}", area.id, e.message))
                             .at(area.loc.file, area.loc.item("paths", i), "invalid pattern")
                             .help("patterns follow CODEOWNERS: `/docs/` a folder from the root, `*.md` any depth, `docs/*` one level")
                             .about("area", area.id.clone()),
@@ -73,7 +73,7 @@ impl Ownership {
                     match Pattern::parse(text) {
                         Ok(p) => out.push((p, span.clone())),
                         Err(e) => findings.push(
-                            Finding::new(&crate::rules::invalid_config::RULE, format!("[ownership].{what} holds an invalid pattern: {}", e.message))
+                            Finding::new(&crate::load::rules::invalid_config::RULE, format!("[ownership].{what} holds an invalid pattern: {}", e.message))
                                 .at(manifest.file, span.clone(), "invalid pattern")
                                 .help("patterns follow CODEOWNERS: `**` everything, `/docs/` a folder from the root, `*.md` any depth"),
                         ),

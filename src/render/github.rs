@@ -164,7 +164,7 @@ mod tests {
     use crate::source::SourceFile;
 
     fn findings(rule: &'static str, level: Level, n: usize) -> Vec<Finding> {
-        let rule = crate::rules::find(rule).unwrap();
+        let rule = crate::catalog::find(rule).unwrap();
         (0..n)
             .map(|i| Finding::new(rule, format!("{rule} {i}")).level(level))
             .collect()

@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use crate::catalog;
 use crate::finding::{Finding, Level};
 use crate::render::text::sarif_text;
-use crate::rules::{self, Rule};
+use crate::rules::Rule;
 use crate::source::{Files, SourceFile, MANIFEST_NAME};
 
 /// Where the tool and its rule pages live.
@@ -185,7 +186,7 @@ struct Entity {
 /// added), so that every URI is repository-relative.
 pub fn render(findings: &[Finding], files: &Files, uri_prefix: &str) -> String {
     let prefix = normalized_prefix(uri_prefix);
-    let all = rules::all();
+    let all = catalog::all();
     let mut seen: Vec<(u64, usize)> = Vec::new();
     let results = findings
         .iter()

@@ -63,11 +63,11 @@ pub const CHECKS: &[DriftCheck] = &[
 #[cfg(test)]
 mod tests {
     use super::CHECKS;
-    use crate::rules::{self, Group};
+    use crate::rules::Group;
 
     #[test]
     fn every_drift_check_is_registered_once_and_every_drift_rule_runs() {
-        let drift_rules: Vec<&str> = rules::all()
+        let drift_rules: Vec<&str> = crate::catalog::all()
             .iter()
             .filter(|r| r.group == Group::Drift)
             .map(|r| r.name)

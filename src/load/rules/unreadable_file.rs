@@ -1,5 +1,5 @@
-use super::{Group, Rule};
 use crate::finding::Level;
+use crate::finding::{Group, Rule};
 
 pub const RULE: Rule = Rule {
     name: "unreadable-file",
