@@ -1,0 +1,140 @@
+//! Former pathologies: inputs on which an earlier version took many seconds or minutes because its cost grew
+//! with the square of the input. Each test runs the binary on such an input, at a size where the old code took
+//! many seconds, and asserts the output (exit code, findings, a key line). The time itself is held by `bench/`
+//! (docs/performance.md), not by these tests.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
+
+/// A temporary repository root (`.git` folder, manifest) to write a model into.
+struct Project {
+    tmp: TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Project {
+    fn new() -> Project {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        fs::create_dir_all(tmp.path().join(".git")).unwrap();
+        fs::write(tmp.path().join("opmodel.toml"), MANIFEST).unwrap();
+        Project { tmp }
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.root().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn run(&self, extra: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+            .args(["check", "--as-of", "2026-11-20"])
+            .args(extra)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("the opmodel binary runs");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked") && run.code != -1,
+            "opmodel crashed:\n{}",
+            run.stderr
+        );
+        run
+    }
+
+    /// The exit code and findings of a JSON run.
+    fn findings(&self) -> (i32, Vec<Value>) {
+        let run = self.run(&["--format", "json"]);
+        let json: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("the JSON report parses: {e}\n{}", run.stderr));
+        let findings = json["findings"].as_array().cloned().unwrap_or_default();
+        (run.code, findings)
+    }
+}
+
+/// `people` people in files of at most 5,000 (a model file is at most 1 MiB), each with the `manager` that
+/// `manager(i)` names.
+fn write_people(project: &Project, people: usize, manager: impl Fn(usize) -> Option<usize>) {
+    for (part, first) in (0..people).step_by(5_000).enumerate() {
+        let mut text = String::new();
+        for i in first..people.min(first + 5_000) {
+            write!(
+                text,
+                "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemail = \"p{i}@example.com\"\n"
+            )
+            .unwrap();
+            if let Some(m) = manager(i) {
+                writeln!(text, "manager = \"p{m}\"").unwrap();
+            }
+            text.push('\n');
+        }
+        project.write(&format!("ops/people-{part:02}.toml"), &text);
+    }
+}
+
+fn rules(findings: &[Value]) -> Vec<&str> {
+    findings.iter().filter_map(|f| f["rule"].as_str()).collect()
+}
+
+/// A manager chain of 20,000 people ending in a loop of three: the former search from every person along the
+/// chain took over 40 seconds. The loop is reported once, from its first person, every hop labelled.
+#[test]
+fn a_long_manager_chain_ending_in_a_loop_is_one_finding() {
+    let project = Project::new();
+    let people = 20_000;
+    write_people(&project, people, |i| match i {
+        _ if i + 1 == people => Some(people - 3),
+        _ => Some(i + 1),
+    });
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["escalation-cycle"], "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(
+        f["message"],
+        "escalation goes in a circle: Person 19997 (p19997) reports to Person 19998 (p19998), who reports to \
+         Person 19999 (p19999), who reports to Person 19997 (p19997)"
+    );
+    let labels: Vec<&str> = std::iter::once(&f["label"])
+        .chain(
+            f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| &r["message"]),
+        )
+        .map(|l| l.as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "p19997 reports to p19998",
+            "p19998 reports to p19999",
+            "p19999 reports to p19997"
+        ],
+        "{f:#}"
+    );
+}
