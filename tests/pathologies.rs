@@ -219,3 +219,40 @@ fn thousands_of_areas_over_tens_of_thousands_of_files() {
         "{findings:#?}"
     );
 }
+
+/// One unclosed `[` followed by 4,000 small tables (140 KB): each following line was its own syntax error,
+/// 12,000 findings whose human report took a minute. It is one broken place, reported where it starts.
+#[test]
+fn an_unclosed_array_before_thousands_of_tables_is_one_finding() {
+    let project = Project::new();
+    let mut text = String::from(
+        "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\ntags = [\"x\"\n\n",
+    );
+    for i in 0..4_000 {
+        write!(text, "[table-{i}]\nkey = {i}\nother = \"value {i}\"\n\n").unwrap();
+    }
+    assert!(text.len() > 140_000);
+    project.write("ops/broken.toml", &text);
+    let run = project.run(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.matches("toml-syntax").count(),
+        1,
+        "{}",
+        &run.stdout[..run.stdout.len().min(3_000)]
+    );
+    assert!(
+        run.stdout.contains("╭─[ops/broken.toml:7:1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("1 error in 1 file (0 entities)\n"),
+        "{}",
+        run.stdout
+    );
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["toml-syntax"]);
+    assert_eq!(findings[0]["line"], 7);
+}
