@@ -119,6 +119,27 @@ impl Ownership {
 
     /// For each area with paths (model order): its index, and the paths it matches and those it wins.
     pub fn coverage<'p>(&self, paths: &'p [Vec<u8>]) -> Vec<Coverage<'p>> {
+        self.coverage_by(paths, |path| self.matching_slots(path))
+    }
+
+    /// The slots in `areas` of the areas that match `path`, highest first: the first one wins.
+    fn matching_slots(&self, path: &[u8]) -> Vec<usize> {
+        let mut matching: Vec<usize> = Vec::new();
+        for number in self.index.candidates(path) {
+            let (slot, position) = self.numbered[number];
+            if matching.last() != Some(&slot) && self.areas[slot].1[position].1.matches(path) {
+                matching.push(slot);
+            }
+        }
+        matching
+    }
+
+    /// The coverage, given the slots of the areas that match each path (highest first).
+    fn coverage_by<'p>(
+        &self,
+        paths: &'p [Vec<u8>],
+        matching_slots: impl Fn(&[u8]) -> Vec<usize>,
+    ) -> Vec<Coverage<'p>> {
         let mut out: Vec<Coverage<'p>> = self
             .areas
             .iter()
@@ -130,14 +151,7 @@ impl Ownership {
             })
             .collect();
         for path in paths {
-            // The slots of the areas that match, highest first: the first one wins.
-            let mut matching: Vec<usize> = Vec::new();
-            for number in self.index.candidates(path) {
-                let (slot, position) = self.numbered[number];
-                if matching.last() != Some(&slot) && self.areas[slot].1[position].1.matches(path) {
-                    matching.push(slot);
-                }
-            }
+            let matching = matching_slots(path);
             let Some((&w, earlier)) = matching.split_first() else {
                 continue;
             };
@@ -269,33 +283,12 @@ mod tests {
         })
     }
 
-    /// The plain coverage: every area against every path.
-    fn coverage_linearly<'p>(o: &Ownership, paths: &'p [Vec<u8>]) -> Vec<Coverage<'p>> {
-        let mut out: Vec<Coverage<'p>> = o
-            .areas
-            .iter()
-            .map(|(area, _)| Coverage {
-                area: *area,
-                matched: 0,
-                won: 0,
-                winner_over: None,
-            })
-            .collect();
-        for path in paths {
-            let matches = |slot: usize| o.areas[slot].1.iter().any(|(_, p)| p.matches(path));
-            let matching: Vec<usize> = (0..o.areas.len()).filter(|&s| matches(s)).collect();
-            let Some(&w) = matching.last() else {
-                continue;
-            };
-            out[w].won += 1;
-            for &slot in &matching {
-                out[slot].matched += 1;
-                if slot < w && out[slot].winner_over.is_none() {
-                    out[slot].winner_over = Some((o.areas[w].0, path));
-                }
-            }
-        }
-        out
+    /// The slots of the areas that match `path`, highest first, trying every pattern of every area.
+    fn matching_slots_linearly(o: &Ownership, path: &[u8]) -> Vec<usize> {
+        (0..o.areas.len())
+            .rev()
+            .filter(|&slot| o.areas[slot].1.iter().any(|(_, p)| p.matches(path)))
+            .collect()
     }
 
     #[test]
@@ -354,7 +347,7 @@ mod tests {
             }
             assert_eq!(
                 o.coverage(&paths),
-                coverage_linearly(&o, &paths),
+                o.coverage_by(&paths, |path| matching_slots_linearly(&o, path)),
                 "{areas:?}"
             );
         }
