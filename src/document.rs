@@ -126,23 +126,64 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             .collect();
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();
-        // After one mistake the parser often trips over the rest of the line: one error per line is enough.
-        let mut last_line = None;
-        errors.retain(|e| {
-            let line = text
-                .get(..e.span.start)
-                .map(|before| before.matches('\n').count());
-            let keep = line.is_none() || line != last_line;
-            last_line = line;
-            keep
-        });
-        return Err(errors);
+        return Err(broken_places(text, errors));
     }
     let span = table.span();
     Ok(Node {
         span: span.start..span.start,
         value: Value::Table(convert_table(table.get_ref())),
     })
+}
+
+/// One error per broken place, from the parser's errors sorted by place.
+///
+/// After one mistake the parser often trips over the rest of the line: one error per line is enough. And an
+/// array or inline table left open swallows every following line, each then "missing a comma": such an error
+/// right after another one (only blank or comment lines between) is the same broken place, reported where it
+/// starts. Lines are counted as the errors go, in one pass over the text.
+fn broken_places(text: &str, errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    let mut kept: Vec<SyntaxError> = Vec::new();
+    let mut line = 0;
+    let mut counted_to = 0;
+    // The previous error's line and place.
+    let mut previous: Option<(usize, usize)> = None;
+    for error in errors {
+        let at = error.span.start.min(text.len());
+        if let Some(before) = text.get(counted_to..at) {
+            line += before.bytes().filter(|&byte| byte == b'\n').count();
+            counted_to = at;
+        }
+        let cascade = is_open_container(&error.message);
+        let same_place = match previous {
+            Some((previous_line, _)) if previous_line == line => true,
+            Some((_, previous_at)) if cascade => text
+                .get(previous_at..at)
+                .is_some_and(only_blank_lines_between),
+            _ => false,
+        };
+        previous = Some((line, at));
+        if !same_place {
+            kept.push(error);
+        }
+    }
+    kept
+}
+
+/// Whether the lines after the first line of `between` and before its last are all blank or comments.
+fn only_blank_lines_between(between: &str) -> bool {
+    let mut lines: Vec<&str> = between.split('\n').collect();
+    lines.pop();
+    lines.iter().skip(1).all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// Whether the parser says this when it is still inside an array or inline table that was not closed.
+fn is_open_container(message: &str) -> bool {
+    message.starts_with("missing comma between array elements")
+        || message.starts_with("missing comma between key-value pairs")
+        || message.starts_with("missing key for inline table element")
 }
 
 /// The parser's words where they mislead someone who is not a programmer; otherwise its own message.
@@ -314,6 +355,30 @@ mod tests {
             .collect();
         lines.dedup();
         assert_eq!(lines.len(), errors.len(), "{errors:?}");
+    }
+
+    #[test]
+    fn an_array_left_open_is_one_broken_place_not_one_per_following_line() {
+        let mut text = String::from("tags = [\"x\"\n\n");
+        for i in 0..500 {
+            text.push_str(&format!("[t{i}]\na = {i}\nb = \"x\"\n\n"));
+        }
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{:?}", &errors[..errors.len().min(3)]);
+        assert_eq!(errors[0].span.start, text.find("[t0]").unwrap());
+        let errors = parse("a = {x = 1\n\n[t0]\na = 0\n# note\nb = 1\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn two_arrays_left_open_apart_are_two_broken_places() {
+        let text = "a = [1,\n  2,\n]\nb = [1\nc = 2]\nd = [3\ne = 4\n";
+        let lines: Vec<usize> = parse(text)
+            .unwrap_err()
+            .iter()
+            .map(|e| text[..e.span.start].matches('\n').count() + 1)
+            .collect();
+        assert_eq!(lines, [5, 7]);
     }
 
     #[test]

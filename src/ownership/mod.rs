@@ -5,6 +5,7 @@
 //! the last matching pattern is the one that decided. A path that no area matches is unowned when
 //! `[ownership].required` covers it and `[ownership].ignore` does not.
 
+mod index;
 pub mod pattern;
 
 use crate::document::Span;
@@ -12,6 +13,7 @@ use crate::finding::Finding;
 use crate::manifest::Manifest;
 use crate::model::{Area, Model};
 use crate::source::FileId;
+use index::PatternIndex;
 use pattern::Pattern;
 
 /// The compiled ownership rules of one model.
@@ -20,6 +22,10 @@ pub struct Ownership {
     /// For each area with `paths`, in model order: the area's index and its compiled patterns (with their index
     /// in `paths`).
     areas: Vec<(usize, Vec<(usize, Pattern)>)>,
+    /// The areas' patterns, numbered in model order: the last matching number decides.
+    index: PatternIndex,
+    /// For each number: the slot in `areas`, and the position in its patterns.
+    numbered: Vec<(usize, usize)>,
     required: Vec<(Pattern, Span)>,
     ignore: Vec<(Pattern, Span)>,
     manifest_file: Option<FileId>,
@@ -62,6 +68,11 @@ impl Ownership {
                     ),
                 }
             }
+            let slot = ownership.areas.len();
+            for (position, (_, pattern)) in patterns.iter().enumerate() {
+                ownership.index.add(pattern);
+                ownership.numbered.push((slot, position));
+            }
             ownership.areas.push((index, patterns));
         }
         if let Some(manifest) = manifest {
@@ -86,8 +97,11 @@ impl Ownership {
 
     /// Who owns `path` (repository-relative, `/`-separated).
     pub fn resolve(&self, path: &[u8]) -> Resolution {
-        for (area, patterns) in self.areas.iter().rev() {
-            if let Some((i, _)) = patterns.iter().rev().find(|(_, p)| p.matches(path)) {
+        for number in self.index.candidates(path) {
+            let (slot, position) = self.numbered[number];
+            let (area, patterns) = &self.areas[slot];
+            let (i, pattern) = &patterns[position];
+            if pattern.matches(path) {
                 return Resolution::Owned {
                     area: *area,
                     pattern: *i,
@@ -105,6 +119,27 @@ impl Ownership {
 
     /// For each area with paths (model order): its index, and the paths it matches and those it wins.
     pub fn coverage<'p>(&self, paths: &'p [Vec<u8>]) -> Vec<Coverage<'p>> {
+        self.coverage_by(paths, |path| self.matching_slots(path))
+    }
+
+    /// The slots in `areas` of the areas that match `path`, highest first: the first one wins.
+    fn matching_slots(&self, path: &[u8]) -> Vec<usize> {
+        let mut matching: Vec<usize> = Vec::new();
+        for number in self.index.candidates(path) {
+            let (slot, position) = self.numbered[number];
+            if matching.last() != Some(&slot) && self.areas[slot].1[position].1.matches(path) {
+                matching.push(slot);
+            }
+        }
+        matching
+    }
+
+    /// The coverage, given the slots of the areas that match each path (highest first).
+    fn coverage_by<'p>(
+        &self,
+        paths: &'p [Vec<u8>],
+        matching_slots: impl Fn(&[u8]) -> Vec<usize>,
+    ) -> Vec<Coverage<'p>> {
         let mut out: Vec<Coverage<'p>> = self
             .areas
             .iter()
@@ -116,21 +151,16 @@ impl Ownership {
             })
             .collect();
         for path in paths {
-            let mut winner: Option<usize> = None;
-            for (slot, (_, patterns)) in self.areas.iter().enumerate() {
-                if patterns.iter().any(|(_, p)| p.matches(path)) {
-                    out[slot].matched += 1;
-                    winner = Some(slot);
-                }
-            }
-            if let Some(w) = winner {
-                out[w].won += 1;
-                for (slot, (_, patterns)) in self.areas.iter().enumerate().take(w) {
-                    if out[slot].winner_over.is_none()
-                        && patterns.iter().any(|(_, p)| p.matches(path))
-                    {
-                        out[slot].winner_over = Some((self.areas[w].0, path));
-                    }
+            let matching = matching_slots(path);
+            let Some((&w, earlier)) = matching.split_first() else {
+                continue;
+            };
+            out[w].matched += 1;
+            out[w].won += 1;
+            for &slot in earlier {
+                out[slot].matched += 1;
+                if out[slot].winner_over.is_none() {
+                    out[slot].winner_over = Some((self.areas[w].0, path));
                 }
             }
         }
@@ -243,5 +273,87 @@ mod tests {
         let m = model(&[("docs", &["/docs/"])]);
         let (o, _) = Ownership::new(&m, None);
         assert_eq!(o.resolve(b"src/a.rs"), Resolution::NotRequired);
+    }
+
+    /// The plain matcher: every area's patterns, last area first.
+    fn resolve_linearly(o: &Ownership, path: &[u8]) -> Option<(usize, usize)> {
+        o.areas.iter().rev().find_map(|(area, patterns)| {
+            let (i, _) = patterns.iter().rev().find(|(_, p)| p.matches(path))?;
+            Some((*area, *i))
+        })
+    }
+
+    /// The slots of the areas that match `path`, highest first, trying every pattern of every area.
+    fn matching_slots_linearly(o: &Ownership, path: &[u8]) -> Vec<usize> {
+        (0..o.areas.len())
+            .rev()
+            .filter(|&slot| o.areas[slot].1.iter().any(|(_, p)| p.matches(path)))
+            .collect()
+    }
+
+    #[test]
+    fn the_index_finds_what_trying_every_pattern_finds() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % below
+        };
+        const NAMES: &[&str] = &["a", "b", "src", "docs", "a.md", "b.rs", "ab"];
+        const PIECES: &[&str] = &[
+            "a", "b", "src", "docs", "*", "**", "a*", "*.md", "?", "a?", "\\\\*",
+        ];
+        let mut owned = 0;
+        let mut total = 0;
+        for _ in 0..300 {
+            let mut areas: Vec<(String, Vec<String>)> = Vec::new();
+            for a in 0..1 + next(8) {
+                let patterns = (0..1 + next(3))
+                    .map(|_| {
+                        let segments: Vec<&str> = (0..1 + next(3))
+                            .map(|_| PIECES[next(PIECES.len())])
+                            .collect();
+                        let lead = if next(2) == 0 { "/" } else { "" };
+                        let trail = if next(3) == 0 { "/" } else { "" };
+                        format!("{lead}{}{trail}", segments.join("/"))
+                    })
+                    .collect();
+                areas.push((format!("area-{a}"), patterns));
+            }
+            let list: Vec<(&str, Vec<&str>)> = areas
+                .iter()
+                .map(|(id, p)| (id.as_str(), p.iter().map(String::as_str).collect()))
+                .collect();
+            let borrowed: Vec<(&str, &[&str])> =
+                list.iter().map(|(id, p)| (*id, p.as_slice())).collect();
+            let m = model(&borrowed);
+            let (o, _) = Ownership::new(&m, None);
+            let paths: Vec<Vec<u8>> = (0..40)
+                .map(|_| {
+                    let names: Vec<&str> =
+                        (0..1 + next(4)).map(|_| NAMES[next(NAMES.len())]).collect();
+                    names.join("/").into_bytes()
+                })
+                .collect();
+            for path in &paths {
+                let expected = match resolve_linearly(&o, path) {
+                    Some((area, pattern)) => Resolution::Owned { area, pattern },
+                    None => Resolution::NotRequired,
+                };
+                owned += usize::from(expected != Resolution::NotRequired);
+                total += 1;
+                assert_eq!(o.resolve(path), expected, "{areas:?} {path:?}");
+            }
+            assert_eq!(
+                o.coverage(&paths),
+                o.coverage_by(&paths, |path| matching_slots_linearly(&o, path)),
+                "{areas:?}"
+            );
+        }
+        assert!(
+            owned > total / 4 && owned < total * 3 / 4,
+            "{owned} of {total} owned"
+        );
     }
 }

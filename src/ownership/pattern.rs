@@ -238,6 +238,25 @@ impl Pattern {
         &self.text
     }
 
+    /// The literal names a matching path must start with (`src`, `area-7` for `/src/area-7/`), possibly none.
+    pub fn literal_prefix(&self) -> impl Iterator<Item = &[u8]> {
+        self.segments.iter().map_while(|segment| match segment {
+            Segment::Literal(name) => Some(name.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The longest literal name a matching path must have as one of its segments (`docs` for `docs/`), if any.
+    pub fn required_name(&self) -> Option<&[u8]> {
+        self.segments
+            .iter()
+            .filter_map(|segment| match segment {
+                Segment::Literal(name) => Some(name.as_slice()),
+                _ => None,
+            })
+            .max_by_key(|name| name.len())
+    }
+
     /// Whether the pattern matches `path`.
     ///
     /// `path` is a repository-relative file path with `/` separators and no

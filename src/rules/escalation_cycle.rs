@@ -65,14 +65,14 @@ manager = "founder"
 pub const CHECK: ModelCheck = ModelCheck { rule: &RULE, check };
 
 /// One step of escalation, from one person to another.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Step {
     to: usize,
     via: Via,
 }
 
 /// What the step is written as: a person's `manager`, or a decision's `escalate_to`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum Via {
     Manager(usize),
     Escalation(usize),
@@ -81,23 +81,166 @@ enum Via {
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let model = ctx.model;
     let graph = steps(model);
-    let mut reported: HashSet<Vec<usize>> = HashSet::new();
-    for start in 0..graph.len() {
-        for first in &graph[start] {
-            // A loop through an earlier person was reported from there.
-            if first.to < start {
-                continue;
+    for (start, cycle) in cycles(&graph) {
+        out.push(finding(model, start, &cycle));
+    }
+}
+
+/// Every loop, each with the person it starts at, in model order of that person.
+///
+/// A loop is reported from its first person in model order, `start`, and passes only through people after
+/// `start`: it lies in the strongly connected component of `start` among the people from `start` on. Those
+/// components are found by peeling: the components of the whole graph first; from each, its first person's
+/// loops are taken, that person is removed and the rest is split into components again. A person whose
+/// component is alone (with no step to themselves) is in no loop and costs nothing more. A chain of managers is
+/// one pass, and a ring is one pass plus one search around it.
+fn cycles(graph: &[Vec<Step>]) -> Vec<(usize, Vec<Step>)> {
+    let mut tarjan = Tarjan::new(graph.len());
+    // Which component each person is in now (`GONE` once removed or alone).
+    let mut region = vec![0usize; graph.len()];
+    let mut next_region = 1;
+    let mut work: Vec<(usize, Vec<usize>)> = Vec::new();
+    let everyone: Vec<usize> = (0..graph.len()).collect();
+    let mut split =
+        |members: &[usize], region: &mut Vec<usize>, work: &mut Vec<(usize, Vec<usize>)>| {
+            let inside = region[members[0]];
+            for component in tarjan.components(graph, members, |p| region[p] == inside) {
+                let lone = component.len() == 1;
+                if lone && !graph[component[0]].iter().any(|s| s.to == component[0]) {
+                    region[component[0]] = GONE;
+                    continue;
+                }
+                for &p in &component {
+                    region[p] = next_region;
+                }
+                work.push((next_region, component));
+                next_region += 1;
             }
-            let Some(cycle) = back_to(&graph, start, *first) else {
+        };
+    if !everyone.is_empty() {
+        split(&everyone, &mut region, &mut work);
+    }
+    let mut found: Vec<(usize, Vec<Step>)> = Vec::new();
+    let mut reported: HashSet<Vec<usize>> = HashSet::new();
+    while let Some((id, members)) = work.pop() {
+        let Some(&start) = members.iter().min() else {
+            continue;
+        };
+        for first in &graph[start] {
+            let cycle = if first.to == start {
+                Some(vec![*first])
+            } else if region[first.to] == id {
+                back_to(graph, start, *first, |p| region[p] == id)
+            } else {
+                None
+            };
+            let Some(cycle) = cycle else {
                 continue;
             };
             let people: Vec<usize> = std::iter::once(start)
                 .chain(cycle.iter().map(|s| s.to))
                 .collect();
             if reported.insert(people) {
-                out.push(finding(model, start, &cycle));
+                found.push((start, cycle));
             }
         }
+        region[start] = GONE;
+        let rest: Vec<usize> = members.into_iter().filter(|&p| p != start).collect();
+        if !rest.is_empty() {
+            for &p in &rest {
+                region[p] = id;
+            }
+            split(&rest, &mut region, &mut work);
+        }
+    }
+    // Each person starts loops in one component only: a stable sort keeps their loops in step order.
+    found.sort_by_key(|(start, _)| *start);
+    found
+}
+
+/// The region of a person in no component left to search.
+const GONE: usize = usize::MAX;
+
+/// Tarjan's strongly connected components, iterative (a chain of 100,000 managers must not overflow the stack),
+/// with its working memory kept between calls.
+struct Tarjan {
+    /// Visit order of each person in the current call, `GONE` when not visited.
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<usize>,
+}
+
+impl Tarjan {
+    fn new(people: usize) -> Tarjan {
+        Tarjan {
+            index: vec![GONE; people],
+            low: vec![0; people],
+            on_stack: vec![false; people],
+            stack: Vec::new(),
+        }
+    }
+
+    /// The components of `members`, following only steps to people `inside` accepts (all of `members`).
+    fn components(
+        &mut self,
+        graph: &[Vec<Step>],
+        members: &[usize],
+        inside: impl Fn(usize) -> bool,
+    ) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        let mut counter = 0;
+        // The depth-first path: each person and the position of its next step to follow.
+        let mut path: Vec<(usize, usize)> = Vec::new();
+        for &root in members {
+            if self.index[root] != GONE {
+                continue;
+            }
+            self.visit(root, &mut counter, &mut path);
+            while let Some(&mut (at, ref mut next)) = path.last_mut() {
+                if let Some(step) = graph[at].get(*next) {
+                    *next += 1;
+                    let to = step.to;
+                    if !inside(to) {
+                        continue;
+                    }
+                    if self.index[to] == GONE {
+                        self.visit(to, &mut counter, &mut path);
+                    } else if self.on_stack[to] {
+                        self.low[at] = self.low[at].min(self.index[to]);
+                    }
+                    continue;
+                }
+                path.pop();
+                if let Some(&(parent, _)) = path.last() {
+                    self.low[parent] = self.low[parent].min(self.low[at]);
+                }
+                if self.low[at] == self.index[at] {
+                    let mut component = Vec::new();
+                    while let Some(p) = self.stack.pop() {
+                        self.on_stack[p] = false;
+                        component.push(p);
+                        if p == at {
+                            break;
+                        }
+                    }
+                    out.push(component);
+                }
+            }
+        }
+        for &p in members {
+            self.index[p] = GONE;
+        }
+        out
+    }
+
+    fn visit(&mut self, person: usize, counter: &mut usize, path: &mut Vec<(usize, usize)>) {
+        self.index[person] = *counter;
+        self.low[person] = *counter;
+        *counter += 1;
+        self.stack.push(person);
+        self.on_stack[person] = true;
+        path.push((person, 0));
     }
 }
 
@@ -138,8 +281,13 @@ fn steps(model: &Model) -> Vec<Vec<Step>> {
 }
 
 /// The shortest loop that takes `first` from `start` and returns to `start`, passing only through people
-/// after `start` in model order.
-fn back_to(graph: &[Vec<Step>], start: usize, first: Step) -> Option<Vec<Step>> {
+/// after `start` in model order, all of them in `start`'s component (`inside`): no other person can lead back.
+fn back_to(
+    graph: &[Vec<Step>],
+    start: usize,
+    first: Step,
+    inside: impl Fn(usize) -> bool,
+) -> Option<Vec<Step>> {
     if first.to == start {
         return Some(vec![first]);
     }
@@ -159,7 +307,11 @@ fn back_to(graph: &[Vec<Step>], start: usize, first: Step) -> Option<Vec<Step>> 
                 path.reverse();
                 return Some(path);
             }
-            if step.to > start && step.to != first.to && !came_from.contains_key(&step.to) {
+            if step.to > start
+                && inside(step.to)
+                && step.to != first.to
+                && !came_from.contains_key(&step.to)
+            {
                 came_from.insert(step.to, (at, *step));
                 queue.push_back(step.to);
             }
@@ -275,4 +427,92 @@ fn finding(model: &Model, start: usize, cycle: &[Step]) -> Finding {
          escalate to someone outside it, so that escalation ends with someone who can decide"
     };
     finding.help(help).about(first.kind, first.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The former search: from every person, a breadth-first search per step, over everyone after them.
+    fn every_start(graph: &[Vec<Step>]) -> Vec<(usize, Vec<Step>)> {
+        let mut reported: HashSet<Vec<usize>> = HashSet::new();
+        let mut out = Vec::new();
+        for start in 0..graph.len() {
+            for first in &graph[start] {
+                if first.to < start {
+                    continue;
+                }
+                let Some(cycle) = back_to(graph, start, *first, |_| true) else {
+                    continue;
+                };
+                let people: Vec<usize> = std::iter::once(start)
+                    .chain(cycle.iter().map(|s| s.to))
+                    .collect();
+                if reported.insert(people) {
+                    out.push((start, cycle));
+                }
+            }
+        }
+        out
+    }
+
+    /// The loops in a comparable form: each start, and each step's target and what it is written as.
+    fn plain(found: &[(usize, Vec<Step>)]) -> String {
+        format!("{found:?}")
+    }
+
+    #[test]
+    fn the_component_search_finds_what_a_search_from_every_person_finds() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % below
+        };
+        let mut with_cycles = 0;
+        for _ in 0..3_000 {
+            let people = 1 + next(12);
+            let mut graph: Vec<Vec<Step>> = vec![Vec::new(); people];
+            for (p, steps) in graph.iter_mut().enumerate() {
+                if next(4) != 0 {
+                    steps.push(Step {
+                        to: next(people),
+                        via: Via::Manager(p),
+                    });
+                }
+            }
+            for d in 0..next(3 * people) {
+                let from = next(people);
+                let to = next(people);
+                graph[from].push(Step {
+                    to,
+                    via: Via::Escalation(d),
+                });
+            }
+            let expected = plain(&every_start(&graph));
+            with_cycles += usize::from(!expected.is_empty());
+            assert_eq!(plain(&cycles(&graph)), expected, "{graph:?}");
+        }
+        assert!(with_cycles > 1_000, "only {with_cycles} graphs had a loop");
+    }
+
+    #[test]
+    fn a_ring_of_100_000_managers_is_one_loop_and_a_chain_is_none() {
+        let people = 100_000;
+        let ring: Vec<Vec<Step>> = (0..people)
+            .map(|p| {
+                vec![Step {
+                    to: (p + 1) % people,
+                    via: Via::Manager(p),
+                }]
+            })
+            .collect();
+        let found = cycles(&ring);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0, found[0].1.len()), (0, people));
+        let mut chain = ring;
+        chain[people - 1].clear();
+        assert!(cycles(&chain).is_empty());
+    }
 }

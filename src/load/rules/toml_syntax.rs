@@ -9,7 +9,9 @@ pub const RULE: Rule = Rule {
     summary: "A model file or the manifest is not valid TOML",
     docs: r#"## What it checks
 That every model file, and the manifest, is valid TOML. The diagnostic points at the exact place the
-parser stopped understanding the file. The other files are still read and checked in the same run.
+parser stopped understanding the file. Each broken place is one finding: a list or inline table left open
+is reported once, where the parser first trips over it, not once for every line after it. The other files
+are still read and checked in the same run.
 
 ## Why it matters
 A file that does not parse says nothing: every person, decision and handoff in it is invisible to every

@@ -1,0 +1,258 @@
+//! Former pathologies: inputs on which an earlier version took many seconds or minutes because its cost grew
+//! with the square of the input. Each test runs the binary on such an input, at a size where the old code took
+//! many seconds, and asserts the output (exit code, findings, a key line). The time itself is held by `bench/`
+//! (docs/performance.md), not by these tests.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
+
+/// A temporary repository root (`.git` folder, manifest) to write a model into.
+struct Project {
+    tmp: TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Project {
+    fn new() -> Project {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        fs::create_dir_all(tmp.path().join(".git")).unwrap();
+        fs::write(tmp.path().join("opmodel.toml"), MANIFEST).unwrap();
+        Project { tmp }
+    }
+
+    fn root(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.root().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn run(&self, extra: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+            .args(["check", "--as-of", "2026-11-20"])
+            .args(extra)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .output()
+            .expect("the opmodel binary runs");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains("panicked") && run.code != -1,
+            "opmodel crashed:\n{}",
+            run.stderr
+        );
+        run
+    }
+
+    /// The exit code and findings of a JSON run.
+    fn findings(&self) -> (i32, Vec<Value>) {
+        let run = self.run(&["--format", "json"]);
+        let json: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("the JSON report parses: {e}\n{}", run.stderr));
+        let findings = json["findings"].as_array().cloned().unwrap_or_default();
+        (run.code, findings)
+    }
+}
+
+/// `people` people in files of at most 5,000 (a model file is at most 1 MiB), each with the `manager` that
+/// `manager(i)` names.
+fn write_people(project: &Project, people: usize, manager: impl Fn(usize) -> Option<usize>) {
+    for (part, first) in (0..people).step_by(5_000).enumerate() {
+        let mut text = String::new();
+        for i in first..people.min(first + 5_000) {
+            write!(
+                text,
+                "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemail = \"p{i}@example.com\"\n"
+            )
+            .unwrap();
+            if let Some(m) = manager(i) {
+                writeln!(text, "manager = \"p{m}\"").unwrap();
+            }
+            text.push('\n');
+        }
+        project.write(&format!("ops/people-{part:02}.toml"), &text);
+    }
+}
+
+fn rules(findings: &[Value]) -> Vec<&str> {
+    findings.iter().filter_map(|f| f["rule"].as_str()).collect()
+}
+
+/// A manager chain of 20,000 people ending in a loop of three: the former search from every person along the
+/// chain took over 40 seconds. The loop is reported once, from its first person, every hop labelled.
+#[test]
+fn a_long_manager_chain_ending_in_a_loop_is_one_finding() {
+    let project = Project::new();
+    let people = 20_000;
+    write_people(&project, people, |i| match i {
+        _ if i + 1 == people => Some(people - 3),
+        _ => Some(i + 1),
+    });
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["escalation-cycle"], "{findings:#?}");
+    let f = &findings[0];
+    assert_eq!(
+        f["message"],
+        "escalation goes in a circle: Person 19997 (p19997) reports to Person 19998 (p19998), who reports to \
+         Person 19999 (p19999), who reports to Person 19997 (p19997)"
+    );
+    let labels: Vec<&str> = std::iter::once(&f["label"])
+        .chain(
+            f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| &r["message"]),
+        )
+        .map(|l| l.as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "p19997 reports to p19998",
+            "p19998 reports to p19999",
+            "p19999 reports to p19997"
+        ],
+        "{f:#}"
+    );
+}
+
+/// Runs git in `dir` with a fixed identity and date.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Ana Lopez")
+        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
+        .env("GIT_COMMITTER_NAME", "Ana Lopez")
+        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// 3,000 areas and 30,000 tracked files: matching every file against every area's pattern took over 10 seconds.
+/// Each area still owns its ten files, and the one file no area matches is still reported.
+#[test]
+fn thousands_of_areas_over_tens_of_thousands_of_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    git(root, &["init", "-q"]);
+    let areas = 3_000;
+    fs::write(
+        root.join("opmodel.toml"),
+        "[model]\nversion = 1\nroot = \"ops\"\n\n[ownership]\nrequired = [\"/src/\"]\n",
+    )
+    .unwrap();
+    let mut text = String::from(
+        "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\n\n",
+    );
+    for a in 0..areas {
+        write!(
+            text,
+            "[[area]]\nid = \"area-{a}\"\ntitle = \"Area {a}\"\nowner = \"ana\"\npaths = [\"/src/area-{a}/\"]\n\n"
+        )
+        .unwrap();
+    }
+    fs::create_dir_all(root.join("ops")).unwrap();
+    fs::write(root.join("ops/areas.toml"), text).unwrap();
+    for a in 0..areas {
+        let folder = root.join(format!("src/area-{a}"));
+        fs::create_dir_all(&folder).unwrap();
+        for f in 0..10 {
+            fs::write(folder.join(format!("file-{f}.rs")), "x\n").unwrap();
+        }
+    }
+    fs::write(root.join("src/orphan.rs"), "x\n").unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "initial"]);
+
+    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+        .args(["check", "--as-of", "2026-11-20", "--format", "json"])
+        .current_dir(root)
+        .output()
+        .expect("the opmodel binary runs");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "the JSON report parses: {e}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(rules(&findings), ["unowned-path"], "{findings:#?}");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("src/orphan.rs"),
+        "{findings:#?}"
+    );
+}
+
+/// One unclosed `[` followed by 4,000 small tables (140 KB): each following line was its own syntax error,
+/// 12,000 findings whose human report took a minute. It is one broken place, reported where it starts.
+#[test]
+fn an_unclosed_array_before_thousands_of_tables_is_one_finding() {
+    let project = Project::new();
+    let mut text = String::from(
+        "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\ntags = [\"x\"\n\n",
+    );
+    for i in 0..4_000 {
+        write!(text, "[table-{i}]\nkey = {i}\nother = \"value {i}\"\n\n").unwrap();
+    }
+    assert!(text.len() > 140_000);
+    project.write("ops/broken.toml", &text);
+    let run = project.run(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.matches("toml-syntax").count(),
+        1,
+        "{}",
+        &run.stdout[..run.stdout.len().min(3_000)]
+    );
+    assert!(
+        run.stdout.contains("╭─[ops/broken.toml:7:1]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("1 error in 1 file (0 entities)\n"),
+        "{}",
+        run.stdout
+    );
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(rules(&findings), ["toml-syntax"]);
+    assert_eq!(findings[0]["line"], 7);
+}
