@@ -1260,7 +1260,7 @@ fn linked_worktree() {
         .stdout
         .contains("no changes"));
     // From a folder inside the worktree, too.
-    let run = opmodel(&wt.join("ops"), &["diff", "main"]);
+    let run = opmodel(wt.join("ops"), &["diff", "main"]);
     assert!(
         run.stdout.contains("ownership-transferred"),
         "{}{}",

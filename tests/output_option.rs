@@ -35,7 +35,7 @@ fn repo() -> Repo {
     repo.commit("initial");
     repo.write(
         "ops/model.toml",
-        MODEL.replace("owner = \"ana\"", "owner = \"bob\""),
+        &MODEL.replace("owner = \"ana\"", "owner = \"bob\""),
     );
     repo.commit("Take over pricing exceptions");
     repo

@@ -28,7 +28,7 @@ fn repo(manifest_extra: &str, areas: &str, files: &[&str]) -> Repo {
     let repo = Repo::new();
     repo.write(
         "opmodel.toml",
-        format!("[model]\nversion = 1\n\n{manifest_extra}"),
+        &format!("[model]\nversion = 1\n\n{manifest_extra}"),
     );
     repo.write("ops/people.toml", PEOPLE);
     repo.write("ops/areas.toml", areas);

@@ -84,7 +84,7 @@ fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
     consumer.write("ops/decisions.toml", CLEAN_MODEL);
     consumer.write(
         ".pre-commit-config.yaml",
-        format!(
+        &format!(
             "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: opmodel-check\n",
             hooks.display()
         ),
@@ -122,7 +122,7 @@ fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
     assert!(install.status.success(), "{}", text(&install));
     consumer.write(
         "ops/decisions.toml",
-        CLEAN_MODEL.replace("owner = \"ana\"", "owner = \"anna\""),
+        &CLEAN_MODEL.replace("owner = \"ana\"", "owner = \"anna\""),
     );
     consumer.git(&["add", "-A"]);
     let head = consumer.git(&["rev-parse", "HEAD"]);

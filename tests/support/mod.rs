@@ -25,24 +25,34 @@ pub fn require_tool(tool: &str) -> bool {
 
 /// Whether `what` is installed, as `probe` (a command line) proves by succeeding; otherwise as `require_tool`.
 pub fn require(what: &str, probe: &[&str]) -> bool {
+    let present = probe_succeeds(probe);
+    if !present {
+        missing(what, std::env::var_os("CI").is_some());
+    }
+    present
+}
+
+/// Whether the command line `probe` runs and succeeds; asked once per test binary.
+pub fn probe_succeeds(probe: &[&str]) -> bool {
     static PROBED: OnceLock<Mutex<HashMap<Vec<String>, bool>>> = OnceLock::new();
     let key: Vec<String> = probe.iter().map(|s| s.to_string()).collect();
     let mut probed = PROBED.get_or_init(Default::default).lock().unwrap();
-    let present = *probed.entry(key).or_insert_with(|| {
+    *probed.entry(key).or_insert_with(|| {
         Command::new(probe[0])
             .args(&probe[1..])
             .stdin(Stdio::null())
             .output()
             .is_ok_and(|o| o.status.success())
-    });
-    if !present {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{what} is not installed, and CI is set: CI must install it"
-        );
-        eprintln!("skipped: {what} is not installed");
-    }
-    present
+    })
+}
+
+/// Say that `what` is missing: a failure in CI, a skip elsewhere.
+pub fn missing(what: &str, ci: bool) {
+    assert!(
+        !ci,
+        "{what} is not installed, and CI is set: CI must install it"
+    );
+    eprintln!("skipped: {what} is not installed");
 }
 
 /// Return from the test (skipped) when the tool is not installed; fail when `CI` is set. See `require_tool`.
@@ -289,7 +299,7 @@ impl Repo {
     }
 
     /// Write `text` to `path` (relative to the repository), creating its folders.
-    pub fn write(&self, path: impl AsRef<Path>, text: impl AsRef<[u8]>) {
+    pub fn write(&self, path: &str, text: &str) {
         let path = self.root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -302,14 +312,14 @@ impl Repo {
     /// Add `text` at the end of `path` (an absent file is empty).
     pub fn append(&self, path: &str, text: &str) {
         let old = std::fs::read_to_string(self.root.join(path)).unwrap_or_default();
-        self.write(path, format!("{old}{text}"));
+        self.write(path, &format!("{old}{text}"));
     }
 
     /// Replace the first `from` in `path` with `to`; `from` must be there.
     pub fn edit(&self, path: &str, from: &str, to: &str) {
         let text = self.read(path);
         assert!(text.contains(from), "{path} does not contain {from:?}");
-        self.write(path, text.replacen(from, to, 1));
+        self.write(path, &text.replacen(from, to, 1));
     }
 
     /// Remove a file from the working tree (`commit` then records the deletion).
