@@ -333,8 +333,8 @@ fn a_rename_is_a_deletion_and_an_addition_both_judged() {
 fn a_deletion_is_judged() {
     skip_without!("git");
     let s = base();
-    s.git(&["rm", "-q", "src/billing/charge.rs"]);
-    s.commit_staged(BOB, "Remove charging");
+    s.remove("src/billing/charge.rs");
+    s.commit_as(BOB, "Remove charging");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
     let message = doc["findings"][0]["message"].as_str().unwrap();
@@ -347,10 +347,10 @@ fn a_deletion_is_judged() {
 /// main: base -> (Ana merges feature); feature: Bob changes billing.
 fn merged_side_branch() -> Repo {
     let s = base();
-    s.git(&["checkout", "-q", "-b", "feature"]);
+    s.branch("feature");
     s.append("src/billing/charge.rs", "// bob\n");
     s.commit_as(BOB, "Tune the retry policy");
-    s.git(&["checkout", "-q", "main"]);
+    s.checkout("main");
     s.append("README.md", "More.\n");
     s.commit_as(ANA, "Document billing");
     s.merge_as(ANA, "feature", "Merge the retry policy");
@@ -398,10 +398,10 @@ fn with_first_parent_a_merge_is_judged_by_what_it_brings() {
 
     // Merged by someone else, the merge itself is the unapproved change.
     let s = base();
-    s.git(&["checkout", "-q", "-b", "feature"]);
+    s.branch("feature");
     s.append("src/billing/charge.rs", "// ana\n");
     s.commit_as(ANA, "Tune the retry policy");
-    s.git(&["checkout", "-q", "main"]);
+    s.checkout("main");
     s.append("README.md", "More.\n");
     s.commit_as(ANA, "Document billing");
     s.merge_as(BOB, "feature", "Merge the retry policy");
@@ -610,7 +610,7 @@ fn levels_come_from_the_rules_at_base() {
     s.write("ops/people.toml", PEOPLE);
     s.write("ops/areas.toml", AREAS);
     s.commit_as(ANA, "The model at base");
-    s.git(&["tag", "base"]);
+    s.tag("base");
     s.write("infra/deploy.sh", "deploy\n");
     s.commit_as(ANA, "Deploy script");
     let run = s.audit(&["base..HEAD"]);
@@ -628,7 +628,7 @@ fn levels_come_from_the_rules_at_base() {
 fn the_default_range_starts_at_the_merge_base_with_the_default_branch() {
     skip_without!("git");
     let s = base();
-    s.git(&["checkout", "-q", "-b", "topic"]);
+    s.branch("topic");
     s.append("src/billing/charge.rs", "// bob\n");
     s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&[]);
@@ -751,7 +751,7 @@ fn a_base_without_the_manifest_is_an_error() {
     let s = empty();
     s.write("src/a.rs", "a\n");
     s.commit_as(ANA, "Before opmodel");
-    s.git(&["tag", "base"]);
+    s.tag("base");
     s.write("opmodel.toml", MANIFEST);
     s.write("ops/people.toml", PEOPLE);
     s.commit_as(ANA, "Adopt opmodel");
@@ -914,7 +914,7 @@ fn a_manifest_in_a_subfolder_judges_the_paths_under_it() {
     }
     s.write("elsewhere/tool.sh", "x\n");
     s.commit_as(ANA, "The model at base, in a subfolder");
-    s.git(&["tag", "base"]);
+    s.tag("base");
     s.append("company/src/billing/charge.rs", "// bob\n");
     s.append("elsewhere/tool.sh", "y\n");
     s.commit_as(BOB, "Tune the retry policy");

@@ -734,7 +734,7 @@ fn entity_added_removed_and_changed() {
 fn a_larger_change() {
     skip_without!("git");
     let repo = company();
-    repo.git(&["checkout", "-q", "-b", "reorg"]);
+    repo.branch("reorg");
     repo.edit(
         CO,
         "owner = \"ana\"\nreversible = false",
@@ -990,10 +990,10 @@ fn two_revisions_and_both_range_forms() {
     skip_without!("git");
     let repo = company();
     let main_tip = repo.git(&["rev-parse", "HEAD"]);
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.edit(CO, "target = 110", "target = 100");
     repo.commit("Ease NRR");
-    repo.git(&["checkout", "-q", "main"]);
+    repo.checkout("main");
     repo.edit(CO, "every = \"weekly\"", "every = \"daily\"");
     repo.commit("Review the pipeline daily");
 
@@ -1041,13 +1041,13 @@ fn base_left_out_is_the_merge_base_with_the_default_branch() {
     skip_without!("git");
     let repo = company();
     let fork = repo.git(&["rev-parse", "--short=7", "HEAD"]);
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.edit(CO, "target = 110", "target = 100");
     repo.commit("Ease NRR");
-    repo.git(&["checkout", "-q", "main"]);
+    repo.checkout("main");
     repo.edit(CO, "every = \"weekly\"", "every = \"daily\"");
     repo.commit("Review the pipeline daily");
-    repo.git(&["checkout", "-q", "feature"]);
+    repo.checkout("feature");
     let run = repo.opmodel(&["diff"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
