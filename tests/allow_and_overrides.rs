@@ -3,9 +3,11 @@
 //! read back from `--format json`.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
+
+mod support;
+use support::Opmodel;
 
 const PEOPLE: &str = r#"
 [[person]]
@@ -103,24 +105,19 @@ impl Run {
 
 /// `opmodel check --as-of 2026-11-20 --format json` plus `extra`, in `dir`.
 fn check(dir: &Path, extra: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+    let run = Opmodel::new(dir)
         .args(["check", "--as-of", "2026-11-20", "--format", "json"])
         .args(extra)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the opmodel binary runs");
-    let code = output.status.code().unwrap_or(-1);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let findings = if code == 2 {
+        .run();
+    let findings = if run.code == 2 {
         Vec::new()
     } else {
-        let json: Value = serde_json::from_slice(&output.stdout).expect("the report is JSON");
+        let json: Value = serde_json::from_str(&run.stdout).expect("the report is JSON");
         json["findings"].as_array().cloned().unwrap_or_default()
     };
     Run {
-        code,
-        stderr,
+        code: run.code,
+        stderr: run.stderr,
         findings,
     }
 }

@@ -4,12 +4,13 @@
 //! The model at base: Ana owns billing (team payments: Ana, who leads it, and Bea) and the model files; Bob is an
 //! outsider whose manager is Ana; Carl (CFO) and Dana (CEO) approve the irreversible pricing decision.
 
-use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod support;
+use support::{skip_without, Opmodel, Repo, Run, Who, ANA, HOUR};
 
 const MANIFEST: &str = r#"[model]
 version = 1
@@ -82,153 +83,39 @@ approvers = ["cfo", "ceo"]
 sla = "2d"
 "#;
 
-const ANA: (&str, &str) = ("Ana Lopez", "ana@example.com");
-const BEA: (&str, &str) = ("Bea Kim", "bea@example.com");
-const BOB: (&str, &str) = ("Bob Stone", "bob@example.com");
+const BEA: Who = ("Bea Kim", "bea@example.com");
+const BOB: Who = ("Bob Stone", "bob@example.com");
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// An empty repository whose commits are an hour apart.
+fn empty() -> Repo {
+    Repo::new().dated(1_750_000_000, HOUR)
 }
 
-/// A repository built commit by commit.
-struct Scenario {
-    _tmp: TempDir,
-    root: PathBuf,
-    clock: Cell<i64>,
+/// The model at base, committed by Ana and tagged `base`.
+fn base() -> Repo {
+    let s = empty();
+    s.write("opmodel.toml", MANIFEST);
+    s.write("ops/people.toml", PEOPLE);
+    s.write("ops/areas.toml", AREAS);
+    s.write("ops/decisions.toml", DECISIONS);
+    s.write("src/billing/charge.rs", "fn charge() {}\n");
+    s.write("README.md", "# Northwind\n");
+    s.commit_as(ANA, "The model at base");
+    s.tag("base");
+    s
 }
 
-impl Scenario {
-    fn empty() -> Scenario {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        std::fs::create_dir(&root).unwrap();
-        let s = Scenario {
-            _tmp: tmp,
-            root,
-            clock: Cell::new(1_750_000_000),
-        };
-        s.git(&["init", "-q"]);
-        s
-    }
-
-    /// The model at base, committed by Ana and tagged `base`.
-    fn new() -> Scenario {
-        let s = Scenario::empty();
-        s.write("opmodel.toml", MANIFEST);
-        s.write("ops/people.toml", PEOPLE);
-        s.write("ops/areas.toml", AREAS);
-        s.write("ops/decisions.toml", DECISIONS);
-        s.write("src/billing/charge.rs", "fn charge() {}\n");
-        s.write("README.md", "# Northwind\n");
-        s.commit(ANA, "The model at base");
-        s.git(&["tag", "base"]);
-        s
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        self.git_as(ANA, &self.root, args)
-    }
-
-    fn git_as(&self, who: (&str, &str), dir: &Path, args: &[&str]) -> String {
-        let date = format!("@{} +0000", self.clock.get());
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(["-c", "protocol.file.allow=always"])
-            .args(args)
-            .current_dir(dir)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", who.0)
-            .env("GIT_AUTHOR_EMAIL", who.1)
-            .env("GIT_COMMITTER_NAME", who.0)
-            .env("GIT_COMMITTER_EMAIL", who.1)
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn append(&self, path: &str, text: &str) {
-        let old = std::fs::read_to_string(self.root.join(path)).unwrap_or_default();
-        self.write(path, &format!("{old}{text}"));
-    }
-
-    fn replace(&self, path: &str, from: &str, to: &str) {
-        let old = std::fs::read_to_string(self.root.join(path)).unwrap();
-        assert!(old.contains(from), "{path} has no {from:?}");
-        self.write(path, &old.replacen(from, to, 1));
-    }
-
-    /// Stage everything and commit as `who`, an hour after the previous commit.
-    fn commit(&self, who: (&str, &str), message: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.commit_staged(who, message)
-    }
-
-    fn commit_staged(&self, who: (&str, &str), message: &str) -> String {
-        self.clock.set(self.clock.get() + 3600);
-        self.git_as(
-            who,
-            &self.root,
-            &["commit", "-q", "--allow-empty", "-m", message],
-        );
-        self.git(&["rev-parse", "HEAD"])
-    }
-
+impl Repo {
     fn audit(&self, args: &[&str]) -> Run {
         audit_in(&self.root, args)
     }
 }
 
 fn audit_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .arg("audit")
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("the opmodel binary runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "opmodel panicked:\n{}",
-        run.stderr
-    );
-    run
+    Opmodel::new(dir).arg("audit").args(args).run()
 }
 
-fn json(s: &Scenario, args: &[&str]) -> Value {
+fn json(s: &Repo, args: &[&str]) -> Value {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let run = s.audit(&all);
@@ -275,9 +162,10 @@ fn assert_clean(run: &Run) {
 
 #[test]
 fn the_owner_may_change_what_they_own() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// retry twice\n");
-    s.commit(ANA, "Retry card payments twice");
+    s.commit_as(ANA, "Retry card payments twice");
     let run = s.audit(&["base..HEAD"]);
     assert_clean(&run);
     snapshot("audit__owner_authored", &run.stdout);
@@ -285,17 +173,19 @@ fn the_owner_may_change_what_they_own() {
 
 #[test]
 fn a_member_of_the_area_team_may_change_it() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bea\n");
-    s.commit(BEA, "Log declined cards");
+    s.commit_as(BEA, "Log declined cards");
     assert_clean(&s.audit(&["base..HEAD"]));
 }
 
 #[test]
 fn a_change_by_someone_else_without_approval_is_reported() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&["base..HEAD"]);
     assert_eq!(run.code, 1);
     snapshot("audit__unapproved_change", &run.stdout);
@@ -317,14 +207,15 @@ fn a_change_by_someone_else_without_approval_is_reported() {
 
 #[test]
 fn an_approval_trailer_by_email_login_or_id_approves() {
+    skip_without!("git");
     for trailer in [
         "Approved-by: Ana Lopez <ANA.Lopez@corp.example>",
         "approved-by: @Ana-L",
         "Reviewed-by: ana",
     ] {
-        let s = Scenario::new();
+        let s = base();
         s.append("src/billing/charge.rs", "// bob\n");
-        s.commit(
+        s.commit_as(
             BOB,
             &format!("Tune the retry policy\n\nBecause.\n\n{trailer}\n"),
         );
@@ -334,24 +225,26 @@ fn an_approval_trailer_by_email_login_or_id_approves() {
 
 #[test]
 fn an_approval_anywhere_in_the_range_counts() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
-    s.commit(BOB, "Record the review\n\nApproved-by: ana\n");
+    s.commit_as(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Record the review\n\nApproved-by: ana\n");
     assert_clean(&s.audit(&["base..HEAD"]));
 }
 
 #[test]
 fn an_approver_on_the_command_line_approves() {
+    skip_without!("git");
     for approver in ["ana", "ANA@example.com", "@ana-l"] {
-        let s = Scenario::new();
+        let s = base();
         s.append("src/billing/charge.rs", "// bob\n");
-        s.commit(BOB, "Tune the retry policy");
+        s.commit_as(BOB, "Tune the retry policy");
         assert_clean(&s.audit(&["base..HEAD", "--approver", approver]));
     }
-    let s = Scenario::new();
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&["base..HEAD", "--approver", "@nobody", "--approver", "cfo"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
@@ -365,9 +258,10 @@ fn an_approver_on_the_command_line_approves() {
 
 #[test]
 fn a_trailer_from_someone_who_is_not_the_owner_does_not_count() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(
+    s.commit_as(
         BOB,
         "Tune the retry policy\n\nApproved-by: Carl Fo <carl@example.com>\nAcked-by: ana\n",
     );
@@ -379,23 +273,24 @@ fn a_trailer_from_someone_who_is_not_the_owner_does_not_count() {
 
 #[test]
 fn a_change_cannot_grant_itself_approval() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     // Bob joins the team, makes himself owner of billing, and configures the audit away, in the range...
-    s.replace(
+    s.edit(
         "ops/people.toml",
         "members = [\"bea\"]",
         "members = [\"bea\", \"bob\"]",
     );
-    s.replace(
+    s.edit(
         "ops/areas.toml",
         "owner = \"ana\"\nteam",
         "owner = \"bob\"\nteam",
     );
     s.append("opmodel.toml", "\n[rules]\nunapproved-change = \"off\"\n");
-    s.commit(BOB, "Join payments and take over billing");
+    s.commit_as(BOB, "Join payments and take over billing");
     // ... then changes billing: judged by the model at base, where he is none of that.
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&["base..HEAD"]);
     assert_eq!(run.code, 1);
     snapshot("audit__no_self_granted_approval", &run.stdout);
@@ -414,7 +309,8 @@ fn a_change_cannot_grant_itself_approval() {
 
 #[test]
 fn a_rename_is_a_deletion_and_an_addition_both_judged() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     std::fs::create_dir_all(s.root.join("src/payments")).unwrap();
     s.git(&["mv", "src/billing/charge.rs", "src/payments/charge.rs"]);
     s.commit_staged(BOB, "Move charging out of billing");
@@ -435,9 +331,10 @@ fn a_rename_is_a_deletion_and_an_addition_both_judged() {
 
 #[test]
 fn a_deletion_is_judged() {
-    let s = Scenario::new();
-    s.git(&["rm", "-q", "src/billing/charge.rs"]);
-    s.commit_staged(BOB, "Remove charging");
+    skip_without!("git");
+    let s = base();
+    s.remove("src/billing/charge.rs");
+    s.commit_as(BOB, "Remove charging");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
     let message = doc["findings"][0]["message"].as_str().unwrap();
@@ -448,28 +345,21 @@ fn a_deletion_is_judged() {
 }
 
 /// main: base -> (Ana merges feature); feature: Bob changes billing.
-fn merged_side_branch() -> Scenario {
-    let s = Scenario::new();
-    s.git(&["checkout", "-q", "-b", "feature"]);
+fn merged_side_branch() -> Repo {
+    let s = base();
+    s.branch("feature");
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
-    s.git(&["checkout", "-q", "main"]);
+    s.commit_as(BOB, "Tune the retry policy");
+    s.checkout("main");
     s.append("README.md", "More.\n");
-    s.commit(ANA, "Document billing");
-    s.clock.set(s.clock.get() + 3600);
-    s.git(&[
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge the retry policy",
-        "feature",
-    ]);
+    s.commit_as(ANA, "Document billing");
+    s.merge_as(ANA, "feature", "Merge the retry policy");
     s
 }
 
 #[test]
 fn merge_commits_are_skipped_and_their_side_branch_judged() {
+    skip_without!("git");
     let s = merged_side_branch();
     let run = s.audit(&["base..HEAD"]);
     assert_eq!(run.code, 1);
@@ -486,6 +376,7 @@ fn merge_commits_are_skipped_and_their_side_branch_judged() {
 
 #[test]
 fn with_first_parent_a_merge_is_judged_by_what_it_brings() {
+    skip_without!("git");
     let s = merged_side_branch();
     // Ana merged it: the owner brought the change in.
     let run = s.audit(&["base..HEAD", "--first-parent"]);
@@ -506,26 +397,14 @@ fn with_first_parent_a_merge_is_judged_by_what_it_brings() {
     assert_eq!(doc["range"]["first_parent"], true);
 
     // Merged by someone else, the merge itself is the unapproved change.
-    let s = Scenario::new();
-    s.git(&["checkout", "-q", "-b", "feature"]);
+    let s = base();
+    s.branch("feature");
     s.append("src/billing/charge.rs", "// ana\n");
-    s.commit(ANA, "Tune the retry policy");
-    s.git(&["checkout", "-q", "main"]);
+    s.commit_as(ANA, "Tune the retry policy");
+    s.checkout("main");
     s.append("README.md", "More.\n");
-    s.commit(ANA, "Document billing");
-    s.clock.set(s.clock.get() + 3600);
-    s.git_as(
-        BOB,
-        &s.root,
-        &[
-            "merge",
-            "-q",
-            "--no-ff",
-            "-m",
-            "Merge the retry policy",
-            "feature",
-        ],
-    );
+    s.commit_as(ANA, "Document billing");
+    s.merge_as(BOB, "feature", "Merge the retry policy");
     assert_clean(&s.audit(&["base..HEAD"]));
     let doc = json(&s, &["base..HEAD", "--first-parent"]);
     assert_eq!(findings(&doc), ["unapproved-change src/billing/charge.rs"]);
@@ -538,14 +417,15 @@ fn with_first_parent_a_merge_is_judged_by_what_it_brings() {
 #[cfg(unix)]
 #[test]
 fn a_path_that_is_not_utf8_is_judged_and_shown_escaped() {
+    skip_without!("git");
     use std::os::unix::ffi::OsStrExt;
-    let s = Scenario::new();
+    let s = base();
     let name = std::ffi::OsStr::from_bytes(b"src/billing/caf\xe9.rs");
     std::fs::write(s.root.join(name), "x\n").unwrap();
     let other = std::ffi::OsStr::from_bytes(b"tools/\xff\xfe.sh");
     std::fs::create_dir_all(s.root.join("tools")).unwrap();
     std::fs::write(s.root.join(other), "x\n").unwrap();
-    s.commit(BOB, "Add odd names");
+    s.commit_as(BOB, "Add odd names");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(
         findings(&doc),
@@ -564,7 +444,8 @@ fn a_path_that_is_not_utf8_is_judged_and_shown_escaped() {
 
 #[test]
 fn a_submodule_change_is_judged_by_its_path() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     let commit = "1234567890abcdef1234567890abcdef12345678";
     s.git(&[
         "update-index",
@@ -591,11 +472,12 @@ fn a_submodule_change_is_judged_by_its_path() {
 
 #[test]
 fn a_commit_that_only_touches_ignored_paths_is_clean() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("README.md", "Bob was here.\n");
     s.write("LICENSE", "MIT\n");
     s.write("docs/guide.md", "# Guide\n");
-    s.commit(BOB, "Docs");
+    s.commit_as(BOB, "Docs");
     let run = s.audit(&["base..HEAD"]);
     assert_clean(&run);
     assert!(
@@ -608,15 +490,16 @@ fn a_commit_that_only_touches_ignored_paths_is_clean() {
 
 #[test]
 fn model_files_are_judged_entity_by_entity() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     // Bob edits his own entry (his to change), reformats the areas (no change), and adds a decision (judged by
     // the area that owns the model files).
-    s.replace(
+    s.edit(
         "ops/people.toml",
         "name = \"Bob Stone\"",
         "name = \"Robert Stone\"",
     );
-    s.replace(
+    s.edit(
         "ops/areas.toml",
         "title = \"Billing\"",
         "title   =   'Billing'   # reformatted",
@@ -625,7 +508,7 @@ fn model_files_are_judged_entity_by_entity() {
         "ops/new.toml",
         "[[decision]]\nid = \"refunds\"\ntitle = \"Refund above the limit\"\nowner = \"bob\"\nreversible = true\n",
     );
-    s.commit(BOB, "Model tweaks");
+    s.commit_as(BOB, "Model tweaks");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(findings(&doc), ["unapproved-change decision refunds"]);
     assert_eq!(doc["summary"]["entities_changed"], 2);
@@ -641,33 +524,34 @@ fn model_files_are_judged_entity_by_entity() {
     );
 
     // Moving an entity between files unchanged is no change; editing someone else's entry is.
-    let s = Scenario::new();
-    s.replace("ops/decisions.toml", DECISIONS, "");
+    let s = base();
+    s.edit("ops/decisions.toml", DECISIONS, "");
     s.append("ops/areas.toml", &format!("\n{DECISIONS}"));
-    s.replace(
+    s.edit(
         "ops/people.toml",
         "name = \"Carl Fo\"",
         "name = \"Carl Fox\"",
     );
-    s.commit(BOB, "Move pricing next to the areas");
+    s.commit_as(BOB, "Move pricing next to the areas");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(findings(&doc), ["unapproved-change person cfo"]);
     // A person's entry is theirs and their manager's: Ana, as Bob's manager, may change Bob's.
-    let s = Scenario::new();
-    s.replace(
+    let s = base();
+    s.edit(
         "ops/people.toml",
         "name = \"Bob Stone\"",
         "name = \"Robert Stone\"",
     );
-    s.commit(ANA, "Bob's full name");
+    s.commit_as(ANA, "Bob's full name");
     assert_clean(&s.audit(&["base..HEAD"]));
 }
 
 #[test]
 fn a_model_file_that_does_not_parse_is_judged_as_a_path() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("ops/decisions.toml", "[[decision\n");
-    s.commit(BOB, "Break the model");
+    s.commit_as(BOB, "Break the model");
     let doc = json(&s, &["base..HEAD"]);
     assert_eq!(
         findings(&doc),
@@ -680,10 +564,11 @@ fn a_model_file_that_does_not_parse_is_judged_as_a_path() {
 
 #[test]
 fn an_irreversible_decision_needs_all_of_its_approvers() {
+    skip_without!("git");
     let edit = |trailers: &str| {
-        let s = Scenario::new();
-        s.replace("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
-        s.commit(
+        let s = base();
+        s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+        s.commit_as(
             ANA,
             &format!("Give pricing exceptions five days\n\n{trailers}"),
         );
@@ -716,17 +601,18 @@ fn an_irreversible_decision_needs_all_of_its_approvers() {
 
 #[test]
 fn levels_come_from_the_rules_at_base() {
-    let s = Scenario::empty();
+    skip_without!("git");
+    let s = empty();
     s.write(
         "opmodel.toml",
         &format!("{MANIFEST}\n[rules]\nunowned-change = \"warn\"\n"),
     );
     s.write("ops/people.toml", PEOPLE);
     s.write("ops/areas.toml", AREAS);
-    s.commit(ANA, "The model at base");
-    s.git(&["tag", "base"]);
+    s.commit_as(ANA, "The model at base");
+    s.tag("base");
     s.write("infra/deploy.sh", "deploy\n");
-    s.commit(ANA, "Deploy script");
+    s.commit_as(ANA, "Deploy script");
     let run = s.audit(&["base..HEAD"]);
     assert_eq!(
         run.code, 0,
@@ -740,10 +626,11 @@ fn levels_come_from_the_rules_at_base() {
 
 #[test]
 fn the_default_range_starts_at_the_merge_base_with_the_default_branch() {
-    let s = Scenario::new();
-    s.git(&["checkout", "-q", "-b", "topic"]);
+    skip_without!("git");
+    let s = base();
+    s.branch("topic");
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&[]);
     assert_eq!(run.code, 1);
     let base = s.git(&["rev-parse", "--short=7", "base"]);
@@ -759,12 +646,13 @@ fn the_default_range_starts_at_the_merge_base_with_the_default_branch() {
 
 #[test]
 fn markdown_for_a_pull_request_comment() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bob | `x`\n");
     s.write("infra/deploy.sh", "deploy\n");
-    s.commit(BOB, "Tune the <retry> policy | *now*");
-    s.replace("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
-    s.commit(
+    s.commit_as(BOB, "Tune the <retry> policy | *now*");
+    s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+    s.commit_as(
         ANA,
         "Give pricing exceptions five days\n\nApproved-by: cfo\n",
     );
@@ -775,9 +663,10 @@ fn markdown_for_a_pull_request_comment() {
 
 #[test]
 fn sarif_and_github_annotations_point_into_the_base() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let run = s.audit(&["base..HEAD", "--format", "github"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -796,10 +685,11 @@ fn sarif_and_github_annotations_point_into_the_base() {
 
 #[test]
 fn a_shallow_clone_without_the_base_says_to_fetch_all_history() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     for i in 0..3 {
         s.append("src/billing/charge.rs", &format!("// {i}\n"));
-        s.commit(ANA, &format!("Change {i}"));
+        s.commit_as(ANA, &format!("Change {i}"));
     }
     let clone = s.root.parent().unwrap().join("shallow");
     let url = format!("file://{}", s.root.display());
@@ -815,7 +705,8 @@ fn a_shallow_clone_without_the_base_says_to_fetch_all_history() {
 
 #[test]
 fn an_empty_range_is_not_an_error() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     let run = s.audit(&["HEAD..HEAD"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let head = s.git(&["rev-parse", "--short=7", "HEAD"]);
@@ -830,7 +721,8 @@ fn an_empty_range_is_not_an_error() {
 
 #[test]
 fn an_unknown_revision_is_an_error_with_suggestions() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     let run = s.audit(&["mian..HEAD"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -855,13 +747,14 @@ fn outside_a_repository_is_an_error() {
 
 #[test]
 fn a_base_without_the_manifest_is_an_error() {
-    let s = Scenario::empty();
+    skip_without!("git");
+    let s = empty();
     s.write("src/a.rs", "a\n");
-    s.commit(ANA, "Before opmodel");
-    s.git(&["tag", "base"]);
+    s.commit_as(ANA, "Before opmodel");
+    s.tag("base");
     s.write("opmodel.toml", MANIFEST);
     s.write("ops/people.toml", PEOPLE);
-    s.commit(ANA, "Adopt opmodel");
+    s.commit_as(ANA, "Adopt opmodel");
     let run = s.audit(&["base..HEAD"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stderr.contains("has no opmodel.toml"), "{}", run.stderr);
@@ -876,6 +769,7 @@ fn a_base_without_the_manifest_is_an_error() {
 /// (long values there are elided with `…`).
 #[test]
 fn the_json_example_in_output_md_is_real() {
+    skip_without!("git");
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/output.md")).unwrap();
     let block = text
@@ -886,9 +780,9 @@ fn the_json_example_in_output_md_is_real() {
         .expect("docs/output.md shows the audit's JSON");
     let shown: Value = serde_json::from_str(block).expect("the example is JSON");
 
-    let s = Scenario::new();
+    let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let actual = json(&s, &["base..HEAD"]);
 
     fn keys(v: &Value) -> Vec<&String> {
@@ -945,10 +839,11 @@ fn the_json_example_in_output_md_is_real() {
 /// terminal), never when standard error is piped or `CI` is set.
 #[test]
 fn progress_is_drawn_only_on_a_terminal_outside_ci() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = base();
     // 600 commits by Ana, fast: one fast-import stream.
     let mut stream = String::new();
-    let mut clock = s.clock.get();
+    let mut clock = s.now();
     for i in 0..600 {
         clock += 60;
         let text = format!("// {i}\n");
@@ -963,20 +858,7 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
             text.len()
         ));
     }
-    let mut child = Command::new("git")
-        .args(["fast-import", "--quiet"])
-        .current_dir(&s.root)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    s.git_with_stdin(&["fast-import", "--quiet"], &stream);
     s.git(&["reset", "-q", "--hard", "main"]);
 
     let piped = s.audit(&["base..HEAD"]);
@@ -988,10 +870,8 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
     );
     assert_eq!(piped.stderr, "", "nothing on a piped standard error");
 
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped the terminal half: `script` (util-linux) is not installed");
-        return;
-    }
+    // The terminal half needs `script` (util-linux).
+    skip_without!("script");
     let on_terminal = |ci: bool| {
         let command = format!(
             "{} audit base..HEAD > /dev/null",
@@ -1022,7 +902,8 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
 /// With the manifest in a subfolder, paths are judged relative to it, and only the paths under it.
 #[test]
 fn a_manifest_in_a_subfolder_judges_the_paths_under_it() {
-    let s = Scenario::empty();
+    skip_without!("git");
+    let s = empty();
     for (path, text) in [
         ("opmodel.toml", MANIFEST),
         ("ops/people.toml", PEOPLE),
@@ -1032,11 +913,11 @@ fn a_manifest_in_a_subfolder_judges_the_paths_under_it() {
         s.write(&format!("company/{path}"), text);
     }
     s.write("elsewhere/tool.sh", "x\n");
-    s.commit(ANA, "The model at base, in a subfolder");
-    s.git(&["tag", "base"]);
+    s.commit_as(ANA, "The model at base, in a subfolder");
+    s.tag("base");
     s.append("company/src/billing/charge.rs", "// bob\n");
     s.append("elsewhere/tool.sh", "y\n");
-    s.commit(BOB, "Tune the retry policy");
+    s.commit_as(BOB, "Tune the retry policy");
     let company = s.root.join("company");
     let run = audit_in(&company, &["base..HEAD", "--format", "json"]);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();

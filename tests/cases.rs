@@ -8,29 +8,23 @@
 //! - `invalid/*` must exit 1.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
+use support::Opmodel;
 
 fn cases_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
 }
 
 /// Run the built binary in `dir` with `args`, as a user would, with a fixed terminal.
-pub fn opmodel(dir: &Path, args: &[String]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the opmodel binary runs");
-    let code = output.status.code().unwrap_or(-1);
-    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !stderr.is_empty() {
+fn opmodel(dir: &Path, args: &[String]) -> (i32, String) {
+    let run = Opmodel::new(dir).args(args).run();
+    let mut text = run.stdout;
+    if !run.stderr.is_empty() {
         text.push_str("--- stderr ---\n");
-        text.push_str(&stderr);
+        text.push_str(&run.stderr);
     }
-    (code, text)
+    (run.code, text)
 }
 
 fn case_dirs(group: &str) -> Vec<PathBuf> {

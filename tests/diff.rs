@@ -3,11 +3,12 @@
 //! edits, revisions without a manifest). Every repository is built here, commit by commit, with fixed dates and
 //! authors, so commit ids (and the snapshots that show them) are stable.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod support;
+use support::{opmodel, skip_without, Repo, ANA, DAY};
 
 const MANIFEST: &str = r#"[model]
 version = 1
@@ -113,137 +114,26 @@ owner = "ana"
 reviews = ["nrr"]
 "#;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// 2026-01-01 at noon: a scenario's first commit is a day later, and each next one a day after that.
+const JAN_1_2026_NOON: i64 = 1_767_268_800;
+
+/// An empty repository on branch `main`.
+fn empty() -> Repo {
+    Repo::new().dated(JAN_1_2026_NOON, DAY)
 }
 
-/// A git repository in a temporary folder, built with the git binary.
-struct Repo {
-    _tmp: TempDir,
-    root: PathBuf,
-    commits: u32,
-}
-
-/// Run git in `dir` with a fixed identity and date and no user or system configuration.
-fn git_in(dir: &Path, args: &[&str], day: u32) -> String {
-    let date = format!("2026-01-{:02}T12:00:00+00:00", day.clamp(1, 28));
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ana Lopez")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_NAME", "Ana Lopez")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_string()
-}
-
-fn opmodel_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("the opmodel binary runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "opmodel panicked:\n{}",
-        run.stderr
-    );
-    run
+/// A repository whose first commit holds the manifest, the company and a file under billing/.
+fn company() -> Repo {
+    let repo = empty();
+    repo.write("opmodel.toml", MANIFEST);
+    repo.write("ops/company.toml", COMPANY);
+    repo.write("billing/invoice.rs", "fn main() {}\n");
+    repo.write("README.md", "# Example\n");
+    repo.commit("The company as it is");
+    repo
 }
 
 impl Repo {
-    /// An empty repository on branch `main`.
-    fn empty() -> Repo {
-        let tmp = tempfile::tempdir().expect("a temporary folder");
-        let root = tmp.path().join("repo");
-        std::fs::create_dir(&root).unwrap();
-        git_in(&root, &["init", "-q"], 1);
-        Repo {
-            _tmp: tmp,
-            root,
-            commits: 0,
-        }
-    }
-
-    /// A repository whose first commit holds the manifest, the company and a file under billing/.
-    fn company() -> Repo {
-        let mut repo = Repo::empty();
-        repo.write("opmodel.toml", MANIFEST);
-        repo.write("ops/company.toml", COMPANY);
-        repo.write("billing/invoice.rs", "fn main() {}\n");
-        repo.write("README.md", "# Example\n");
-        repo.commit("The company as it is");
-        repo
-    }
-
-    fn outer(&self) -> &Path {
-        self.root.parent().unwrap()
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        git_in(&self.root, args, self.commits + 1)
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.root.join(path)).unwrap()
-    }
-
-    /// Replace `from` with `to` in a file; `from` must be there.
-    fn edit(&self, path: &str, from: &str, to: &str) {
-        let text = self.read(path);
-        assert!(text.contains(from), "{path} does not contain {from:?}");
-        self.write(path, &text.replacen(from, to, 1));
-    }
-
-    fn commit(&mut self, message: &str) -> String {
-        self.commits += 1;
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    fn opmodel(&self, args: &[&str]) -> Run {
-        opmodel_in(&self.root, args)
-    }
-
     /// `opmodel diff ARGS --format json`, parsed; it must succeed.
     fn diff_json(&self, args: &[&str]) -> Value {
         let mut all = vec!["diff"];
@@ -290,7 +180,7 @@ fn snapshot(name: &str, text: &str) {
 /// The company, then `change` applied to the working tree: the report of `diff` (HEAD vs the working tree).
 /// When it must fire, the human view is snapshotted as `diff__<check>`.
 fn scenario(check: &str, fires: bool, change: impl FnOnce(&Repo)) -> (Repo, Value) {
-    let repo = Repo::company();
+    let repo = company();
     change(&repo);
     let report = repo.diff_json(&[]);
     assert_eq!(
@@ -312,6 +202,7 @@ const CO: &str = "ops/company.toml";
 
 #[test]
 fn ownership_transferred() {
+    skip_without!("git");
     let (repo, report) = scenario("ownership-transferred", true, |r| {
         r.edit(
             CO,
@@ -337,6 +228,7 @@ fn ownership_transferred() {
 
 #[test]
 fn ownership_transferred_not_on_other_fields() {
+    skip_without!("git");
     scenario("ownership-transferred", false, |r| {
         r.edit(
             CO,
@@ -348,6 +240,7 @@ fn ownership_transferred_not_on_other_fields() {
 
 #[test]
 fn irreversible_changed() {
+    skip_without!("git");
     let (_, report) = scenario("irreversible-changed", true, |r| {
         r.edit(CO, "sla = \"2d\"", "sla = \"1d\"");
     });
@@ -368,6 +261,7 @@ fn irreversible_changed() {
 
 #[test]
 fn irreversible_changed_not_on_a_reversible_decision() {
+    skip_without!("git");
     scenario("irreversible-changed", false, |r| {
         r.edit(
             CO,
@@ -379,6 +273,7 @@ fn irreversible_changed_not_on_a_reversible_decision() {
 
 #[test]
 fn made_reversible() {
+    skip_without!("git");
     scenario("made-reversible", true, |r| {
         r.edit(CO, "reversible = false", "reversible = true");
     });
@@ -386,6 +281,7 @@ fn made_reversible() {
 
 #[test]
 fn made_reversible_not_when_it_stays_a_one_way_door() {
+    skip_without!("git");
     scenario("made-reversible", false, |r| {
         r.edit(
             CO,
@@ -397,6 +293,7 @@ fn made_reversible_not_when_it_stays_a_one_way_door() {
 
 #[test]
 fn approvers_removed() {
+    skip_without!("git");
     scenario("approvers-removed", true, |r| {
         r.edit(
             CO,
@@ -408,6 +305,7 @@ fn approvers_removed() {
 
 #[test]
 fn approvers_removed_not_when_one_is_added() {
+    skip_without!("git");
     scenario("approvers-removed", false, |r| {
         r.edit(
             CO,
@@ -419,6 +317,7 @@ fn approvers_removed_not_when_one_is_added() {
 
 #[test]
 fn handoff_removed() {
+    skip_without!("git");
     let (repo, report) = scenario("handoff-removed", true, |r| {
         let text = r.read(CO);
         let start = text.find("[[handoff]]").unwrap();
@@ -466,7 +365,8 @@ fn handoff_removed() {
 /// Moving entities to other files, and reordering their fields, is not a change.
 #[test]
 fn moving_entities_between_files_is_not_a_change() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let text = repo.read(CO);
     let start = text.find("[[handoff]]").unwrap();
     let end = text.find("[[metric]]").unwrap();
@@ -496,6 +396,7 @@ fn moving_entities_between_files_is_not_a_change() {
 
 #[test]
 fn sla_loosened() {
+    skip_without!("git");
     let (_, report) = scenario("sla-loosened", true, |r| {
         r.edit(
             CO,
@@ -513,6 +414,7 @@ fn sla_loosened() {
 
 #[test]
 fn sla_loosened_not_when_the_same_or_tighter() {
+    skip_without!("git");
     scenario("sla-loosened", false, |r| {
         r.edit(
             CO,
@@ -525,6 +427,7 @@ fn sla_loosened_not_when_the_same_or_tighter() {
 
 #[test]
 fn target_eased() {
+    skip_without!("git");
     let (_, report) = scenario("target-eased", true, |r| {
         r.edit(CO, "target = 110", "target = 100");
         r.edit(CO, "target = 2\n", "target = 3\n");
@@ -541,6 +444,7 @@ fn target_eased() {
 
 #[test]
 fn target_eased_not_when_more_ambitious() {
+    skip_without!("git");
     scenario("target-eased", false, |r| {
         r.edit(CO, "target = 110", "target = 120");
         r.edit(CO, "target = 2\n", "target = 1.5\n");
@@ -549,13 +453,14 @@ fn target_eased_not_when_more_ambitious() {
 
 #[test]
 fn target_eased_on_hold_counts_any_move_and_a_direction_flip() {
-    let flip = Repo::company();
+    skip_without!("git");
+    let flip = company();
     flip.edit(CO, "direction = \"decrease\"", "direction = \"hold\"");
     assert!(
         has(&flip.diff_json(&[]), "target-eased", "metric churn"),
         "a direction changed redefines better"
     );
-    let mut repo = Repo::company();
+    let repo = company();
     repo.edit(CO, "direction = \"decrease\"", "direction = \"hold\"");
     repo.commit("Hold churn");
     repo.edit(CO, "target = 2\n", "target = 1\n");
@@ -567,6 +472,7 @@ fn target_eased_on_hold_counts_any_move_and_a_direction_flip() {
 
 #[test]
 fn owner_left_with_ownership() {
+    skip_without!("git");
     let (_, report) = scenario("owner-left-with-ownership", true, |r| {
         r.edit(
             CO,
@@ -583,6 +489,7 @@ fn owner_left_with_ownership() {
 
 #[test]
 fn owner_left_with_ownership_not_for_someone_who_owns_nothing() {
+    skip_without!("git");
     scenario("owner-left-with-ownership", false, |r| {
         r.edit(
             CO,
@@ -594,7 +501,8 @@ fn owner_left_with_ownership_not_for_someone_who_owns_nothing() {
 
 #[test]
 fn owner_left_with_ownership_when_removed() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let text = repo.read(CO);
     let start = text.find("[[person]]\nid = \"bob\"").unwrap();
     let end = text.find("[[person]]\nid = \"cfo\"").unwrap();
@@ -609,6 +517,7 @@ fn owner_left_with_ownership_when_removed() {
 
 #[test]
 fn paths_unowned() {
+    skip_without!("git");
     scenario("paths-unowned", true, |r| {
         r.edit(CO, "paths = [\"/billing/\"]", "paths = [\"/invoicing/\"]");
     });
@@ -616,6 +525,7 @@ fn paths_unowned() {
 
 #[test]
 fn paths_unowned_not_when_another_area_takes_them() {
+    skip_without!("git");
     scenario("paths-unowned", false, |r| {
         r.edit(CO, "paths = [\"/billing/\"]", "paths = [\"/invoicing/\"]");
         r.write(
@@ -627,6 +537,7 @@ fn paths_unowned_not_when_another_area_takes_them() {
 
 #[test]
 fn decision_removed() {
+    skip_without!("git");
     scenario("decision-removed", true, |r| {
         let text = r.read(CO);
         let start = text.find("[[decision]]\nid = \"refunds\"").unwrap();
@@ -637,6 +548,7 @@ fn decision_removed() {
 
 #[test]
 fn decision_removed_not_when_retired() {
+    skip_without!("git");
     scenario("decision-removed", false, |r| {
         r.edit(
             CO,
@@ -648,6 +560,7 @@ fn decision_removed_not_when_retired() {
 
 #[test]
 fn metric_removed() {
+    skip_without!("git");
     scenario("metric-removed", true, |r| {
         let text = r.read(CO);
         let start = text.find("[[metric]]\nid = \"churn\"").unwrap();
@@ -658,6 +571,7 @@ fn metric_removed() {
 
 #[test]
 fn metric_removed_not_when_moved() {
+    skip_without!("git");
     scenario("metric-removed", false, |r| {
         let text = r.read(CO);
         let start = text.find("[[metric]]\nid = \"churn\"").unwrap();
@@ -669,6 +583,7 @@ fn metric_removed_not_when_moved() {
 
 #[test]
 fn cadence_loosened() {
+    skip_without!("git");
     let (_, report) = scenario("cadence-loosened", true, |r| {
         r.edit(CO, "every = \"weekly\"", "every = \"monthly\"");
         r.edit(CO, "cadence = \"weekly\"\n", "");
@@ -682,6 +597,7 @@ fn cadence_loosened() {
 
 #[test]
 fn cadence_loosened_not_when_more_frequent() {
+    skip_without!("git");
     scenario("cadence-loosened", false, |r| {
         r.edit(CO, "every = \"weekly\"", "every = \"daily\"");
         r.edit(CO, "cadence = \"monthly\"", "cadence = \"weekly\"");
@@ -690,6 +606,7 @@ fn cadence_loosened_not_when_more_frequent() {
 
 #[test]
 fn acceptance_removed() {
+    skip_without!("git");
     scenario("acceptance-removed", true, |r| {
         r.edit(
             CO,
@@ -701,6 +618,7 @@ fn acceptance_removed() {
 
 #[test]
 fn acceptance_removed_not_when_one_is_added() {
+    skip_without!("git");
     scenario("acceptance-removed", false, |r| {
         r.edit(
             CO,
@@ -714,6 +632,7 @@ const NEW_DECISION: &str = "\n[[decision]]\nid = \"vendor-contracts\"\ntitle = \
 
 #[test]
 fn irreversible_added() {
+    skip_without!("git");
     scenario("irreversible-added", true, |r| {
         r.write("ops/vendors.toml", NEW_DECISION);
     });
@@ -721,6 +640,7 @@ fn irreversible_added() {
 
 #[test]
 fn irreversible_added_not_for_a_reversible_decision() {
+    skip_without!("git");
     let (_, report) = scenario("irreversible-added", false, |r| {
         r.write(
             "ops/vendors.toml",
@@ -740,7 +660,8 @@ fn irreversible_added_not_for_a_reversible_decision() {
 /// The catch-all checks: info-level, one per entity, only for what no other check reported.
 #[test]
 fn entity_added_removed_and_changed() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.edit(
         CO,
         "title = \"Refund a customer above the standard limit\"",
@@ -811,8 +732,9 @@ fn entity_added_removed_and_changed() {
 /// Several checks at once: the human plan and the Markdown comment of a realistic pull request.
 #[test]
 fn a_larger_change() {
-    let mut repo = Repo::company();
-    repo.git(&["checkout", "-q", "-b", "reorg"]);
+    skip_without!("git");
+    let repo = company();
+    repo.branch("reorg");
     repo.edit(
         CO,
         "owner = \"ana\"\nreversible = false",
@@ -897,7 +819,8 @@ fn a_larger_change() {
 
 #[test]
 fn the_json_document_has_both_spans() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.write(
         CO,
         &format!(
@@ -953,7 +876,8 @@ fn the_json_document_has_both_spans() {
 
 #[test]
 fn fail_on_sets_the_exit_code() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.edit(CO, "cadence = \"monthly\"", "cadence = \"quarterly\""); // a warning
     for (fail_on, code) in [
         (None, 0),
@@ -970,7 +894,7 @@ fn fail_on_sets_the_exit_code() {
     }
     repo.edit(CO, "target = 110", "target = 90"); // an error
     assert_eq!(repo.opmodel(&["diff", "--fail-on", "error"]).code, 1);
-    let info_only = Repo::company();
+    let info_only = company();
     info_only.edit(
         CO,
         "name = \"Customer success\"",
@@ -983,7 +907,8 @@ fn fail_on_sets_the_exit_code() {
 /// Levels come from the base's manifest: the change being judged cannot lower them.
 #[test]
 fn levels_come_from_the_base_manifest() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.write(
         "opmodel.toml",
         &format!("{MANIFEST}\n[rules]\ntarget-eased = \"warn\"\n"),
@@ -1024,7 +949,8 @@ fn levels_come_from_the_base_manifest() {
 
 #[test]
 fn explain_and_rules_know_the_drift_checks() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let run = repo.opmodel(&["explain", "target-eased"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("# target-eased\n"), "{}", run.stdout);
@@ -1039,7 +965,8 @@ fn explain_and_rules_know_the_drift_checks() {
 
 #[test]
 fn uncommitted_edits_are_compared_with_head() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.edit(CO, "target = 110", "target = 120");
     repo.commit("Raise the bar");
     repo.edit(CO, "target = 120", "target = 115");
@@ -1060,12 +987,13 @@ fn uncommitted_edits_are_compared_with_head() {
 
 #[test]
 fn two_revisions_and_both_range_forms() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let main_tip = repo.git(&["rev-parse", "HEAD"]);
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.edit(CO, "target = 110", "target = 100");
     repo.commit("Ease NRR");
-    repo.git(&["checkout", "-q", "main"]);
+    repo.checkout("main");
     repo.edit(CO, "every = \"weekly\"", "every = \"daily\"");
     repo.commit("Review the pipeline daily");
 
@@ -1110,15 +1038,16 @@ fn two_revisions_and_both_range_forms() {
 
 #[test]
 fn base_left_out_is_the_merge_base_with_the_default_branch() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let fork = repo.git(&["rev-parse", "--short=7", "HEAD"]);
-    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.branch("feature");
     repo.edit(CO, "target = 110", "target = 100");
     repo.commit("Ease NRR");
-    repo.git(&["checkout", "-q", "main"]);
+    repo.checkout("main");
     repo.edit(CO, "every = \"weekly\"", "every = \"daily\"");
     repo.commit("Review the pipeline daily");
-    repo.git(&["checkout", "-q", "feature"]);
+    repo.checkout("feature");
     let run = repo.opmodel(&["diff"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -1134,7 +1063,8 @@ fn base_left_out_is_the_merge_base_with_the_default_branch() {
 
 #[test]
 fn a_revision_without_a_manifest_counts_everything_as_added() {
-    let mut repo = Repo::empty();
+    skip_without!("git");
+    let repo = empty();
     repo.write("README.md", "# Before opmodel\n");
     repo.commit("Start");
     repo.write("opmodel.toml", MANIFEST);
@@ -1184,7 +1114,8 @@ fn a_revision_without_a_manifest_counts_everything_as_added() {
 
 #[test]
 fn a_file_that_does_not_parse_is_said() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.write("ops/broken.toml", "[[person]\nid = \"x\"\n");
     let run = repo.opmodel(&["diff"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -1198,7 +1129,8 @@ fn a_file_that_does_not_parse_is_said() {
 
 #[test]
 fn unknown_revision_suggests_a_branch() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let run = repo.opmodel(&["diff", "mian"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -1220,7 +1152,7 @@ fn unknown_revision_suggests_a_branch() {
 fn outside_a_repository() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("opmodel.toml"), MANIFEST).unwrap();
-    let run = opmodel_in(tmp.path(), &["diff", "HEAD~1"]);
+    let run = opmodel(tmp.path(), &["diff", "HEAD~1"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("not a git repository"),
@@ -1232,17 +1164,18 @@ fn outside_a_repository() {
 
 #[test]
 fn shallow_clone_without_the_base_says_how_to_fetch_it() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.edit(CO, "target = 110", "target = 100");
     repo.commit("Ease NRR");
     let url = format!("file://{}", repo.root.display());
-    git_in(
+    repo.git_as(
+        ANA,
         repo.outer(),
         &["clone", "-q", "--depth", "1", &url, "shallow"],
-        9,
     );
     let shallow = repo.outer().join("shallow");
-    let run = opmodel_in(&shallow, &["diff", "HEAD~1"]);
+    let run = opmodel(&shallow, &["diff", "HEAD~1"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
     assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
@@ -1252,17 +1185,19 @@ fn shallow_clone_without_the_base_says_how_to_fetch_it() {
         run.stderr
     );
     // What the clone has, it compares.
-    let here = opmodel_in(&shallow, &["diff", "HEAD"]);
+    let here = opmodel(&shallow, &["diff", "HEAD"]);
     assert_eq!(here.code, 0, "{}", here.stderr);
 }
 
 #[test]
 fn bare_repository() {
-    let mut repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let first = repo.git(&["rev-parse", "HEAD"]);
     repo.edit(CO, "target = 110", "target = 100");
     let second = repo.commit("Ease NRR");
-    git_in(
+    repo.git_as(
+        ANA,
         repo.outer(),
         &[
             "clone",
@@ -1271,16 +1206,15 @@ fn bare_repository() {
             repo.root.to_str().unwrap(),
             "bare.git",
         ],
-        9,
     );
-    let run = opmodel_in(
+    let run = opmodel(
         repo.outer(),
         &["-C", "bare.git", "diff", &first[..10], &second],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("error target-eased"), "{}", run.stdout);
     // HEAD left out: a bare repository has no working tree, so HEAD is the commit HEAD.
-    let run = opmodel_in(repo.outer(), &["-C", "bare.git", "diff", "HEAD~1"]);
+    let run = opmodel(repo.outer(), &["-C", "bare.git", "diff", "HEAD~1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.starts_with("Comparing HEAD~1 ("),
@@ -1297,7 +1231,8 @@ fn bare_repository() {
 
 #[test]
 fn linked_worktree() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     repo.git(&["worktree", "add", "-q", "-b", "feature", "../wt"]);
     let wt = repo.outer().join("wt");
     let text = std::fs::read_to_string(wt.join(CO)).unwrap();
@@ -1306,7 +1241,7 @@ fn linked_worktree() {
         text.replace("lead = \"bob\"", "lead = \"dana\""),
     )
     .unwrap();
-    let run = opmodel_in(&wt, &["diff"]);
+    let run = opmodel(&wt, &["diff"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("merge-base of HEAD and main"),
@@ -1325,7 +1260,7 @@ fn linked_worktree() {
         .stdout
         .contains("no changes"));
     // From a folder inside the worktree, too.
-    let run = opmodel_in(&wt.join("ops"), &["diff", "main"]);
+    let run = opmodel(wt.join("ops"), &["diff", "main"]);
     assert!(
         run.stdout.contains("ownership-transferred"),
         "{}{}",
@@ -1336,7 +1271,8 @@ fn linked_worktree() {
 
 #[test]
 fn too_many_revisions_is_a_usage_error() {
-    let repo = Repo::company();
+    skip_without!("git");
+    let repo = company();
     let run = repo.opmodel(&["diff", "HEAD", "HEAD", "HEAD"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }

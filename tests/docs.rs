@@ -2,7 +2,8 @@
 //! are what opmodel really prints and accepts.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,18 +27,10 @@ fn blocks<'a>(text: &'a str, info: &str) -> Vec<&'a str> {
     out
 }
 
+/// Exit code and standard output.
 fn opmodel(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the opmodel binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let run = support::opmodel(dir, args);
+    (run.code, run.stdout)
 }
 
 #[test]

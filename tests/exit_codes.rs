@@ -3,10 +3,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod support;
+use support::{Opmodel, Run};
 
 const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
 
@@ -23,39 +25,18 @@ reversible = true
 sla = "1d"
 "#;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Run with `NO_COLOR` unset, and `env` set.
 fn opmodel(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_opmodel"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("COLUMNS", "100")
-        .env_remove("NO_COLOR");
+    let mut command = Opmodel::new(dir).args(args).env_remove("NO_COLOR");
     for (key, value) in env {
-        command.env(key, value);
+        command = command.env(key, value);
     }
-    let output = command.output().expect("the opmodel binary runs");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "opmodel panicked:\n{}",
-        run.stderr
-    );
-    run
+    command.run()
 }
 
 /// Run with colors off, as a user piping the output would see it.
 fn plain(dir: &Path, args: &[&str]) -> Run {
-    opmodel(dir, args, &[("NO_COLOR", "1")])
+    support::opmodel(dir, args)
 }
 
 fn root() -> PathBuf {

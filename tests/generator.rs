@@ -3,10 +3,12 @@
 //! renderer, not the check.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod support;
+use support::{skip_without, Opmodel, Repo};
 
 #[allow(dead_code)]
 #[path = "../examples/generate.rs"]
@@ -27,38 +29,13 @@ fn write_model(dir: &Path, entities: usize, files: usize) -> usize {
     texts.len()
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ana Lopez")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_NAME", "Ana Lopez")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 fn check(dir: &Path) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+    let run = Opmodel::new(dir)
         .args(["check", "--as-of", "2026-11-20", "--format", "json", "-C"])
         .arg(dir)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
-        panic!(
-            "no JSON report for {}: {}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
+        .run();
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|_| panic!("no JSON report for {}: {}", dir.display(), run.stderr))
 }
 
 #[test]
@@ -86,14 +63,13 @@ fn generated_models_are_clean_at_every_size() {
 
 #[test]
 fn generated_models_are_clean_in_a_git_repository() {
+    skip_without!("git");
     // In a repository the ownership rules run too: every required path has its area, every area its files.
     for entities in [1, 7, 50, 137, 2_000] {
-        let dir = TempDir::new().unwrap();
-        write_model(dir.path(), entities, 20);
-        git(dir.path(), &["init", "--quiet"]);
-        git(dir.path(), &["add", "."]);
-        git(dir.path(), &["commit", "--quiet", "-m", "model"]);
-        let report = check(dir.path());
+        let repo = Repo::new();
+        write_model(repo.path(), entities, 20);
+        repo.commit("model");
+        let report = check(repo.path());
         assert_eq!(
             report["findings"],
             Value::Array(Vec::new()),

@@ -3,11 +3,12 @@
 //! findings come first, since GitHub shows only the first few annotations of each kind per step.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use opmodel::finding::{Finding, Level};
 use opmodel::render::github::{escape_data, escape_property, render};
 use opmodel::source::{Files, SourceFile};
+
+mod support;
 
 #[test]
 fn properties_escape_percent_newlines_colons_and_commas() {
@@ -141,8 +142,9 @@ fn places_are_repository_paths_and_file_less_findings_have_no_file() {
 #[test]
 fn the_stalled_company_as_annotations() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args([
+    let run = support::opmodel(
+        &root,
+        &[
             "check",
             "-C",
             "fixtures/stalled",
@@ -150,12 +152,10 @@ fn the_stalled_company_as_annotations() {
             "2026-11-20",
             "--format",
             "github",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("the opmodel binary runs");
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8(output.stdout).unwrap();
+        ],
+    );
+    assert_eq!(run.code, 1);
+    let text = run.stdout;
     assert!(text.lines().all(|l| l.starts_with("::error ")
         || l.starts_with("::warning ")
         || l.starts_with("::notice ")));
@@ -179,8 +179,9 @@ fn blocks<'a>(text: &'a str, info: &str) -> Vec<&'a str> {
 #[test]
 fn the_samples_in_the_docs_are_real() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args([
+    let run = support::opmodel(
+        &root,
+        &[
             "check",
             "-C",
             "fixtures/stalled",
@@ -188,11 +189,9 @@ fn the_samples_in_the_docs_are_real() {
             "2026-11-20",
             "--format",
             "github",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("the opmodel binary runs");
-    let text = String::from_utf8(output.stdout).unwrap();
+        ],
+    );
+    let text = run.stdout;
     let first = format!("{}\n", text.lines().next().unwrap());
     let mut checked = 0;
     for doc in ["README.md", "docs/output.md"] {

@@ -9,10 +9,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod support;
+use support::{Opmodel, Run};
 
 const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
 
@@ -47,12 +49,6 @@ sla = "1d"
 /// The size limit documented in `src/source.rs` (`MAX_FILE_SIZE`) and docs.
 const MAX_FILE_SIZE: usize = opmodel::source::MAX_FILE_SIZE as usize;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// A temporary repository: `<tmp>/repo/.git`, `<tmp>/repo/opmodel.toml`, `<tmp>/repo/ops/valid.toml`. The
 /// outer folder leaves room for files outside the repository.
 struct Project {
@@ -86,31 +82,10 @@ impl Project {
     }
 
     fn run(&self, extra: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+        Opmodel::new(self.repo())
             .args(["check", "--as-of", "2026-11-20"])
             .args(extra)
-            .current_dir(self.repo())
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .output()
-            .expect("the opmodel binary runs");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert_ne!(run.code, 101, "opmodel panicked:\n{}", run.stderr);
-        assert!(
-            !run.stderr.contains("panicked"),
-            "opmodel panicked:\n{}",
-            run.stderr
-        );
-        assert_ne!(
-            run.code, -1,
-            "opmodel was killed by a signal:\n{}",
-            run.stderr
-        );
-        run
+            .run()
     }
 
     /// The human report with the temporary folder's path replaced, for snapshots.

@@ -3,34 +3,19 @@
 
 use std::process::Command;
 
+mod support;
+
+/// Exit code and standard output of opmodel run in this checkout.
 fn opmodel(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run opmodel");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("UTF-8 output"),
-    )
+    let run = support::opmodel(env!("CARGO_MANIFEST_DIR"), args);
+    (run.code, run.stdout)
 }
 
 fn junitparser_available() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import junitparser"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but the Python package junitparser is not installed (.ci/run installs it)"
-        );
-        eprintln!(
-            "skipped: the Python package junitparser is not installed (pip install junitparser)"
-        );
-    }
-    ok
+    support::require(
+        "the Python package junitparser",
+        &["python3", "-c", "import junitparser"],
+    )
 }
 
 /// What junitparser reads: `suites failures`, then one line per test case: `suite|name|result|message`.

@@ -9,7 +9,9 @@
 //! For diff and audit the settings are read at the base, so each row commits its manifest and `allow` at base.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
+use support::{skip_without, Opmodel, Repo, Who};
 
 const PEOPLE: &str = r#"[[person]]
 id = "ana"
@@ -55,54 +57,23 @@ sla = "{hiring_sla}"
     )
 }
 
-fn git(dir: &Path, who: &str, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_EMAIL", format!("{who}@example.com"))
-        .env("GIT_COMMITTER_NAME", who)
-        .env("GIT_COMMITTER_EMAIL", format!("{who}@example.com"))
-        .env("GIT_AUTHOR_DATE", "@1750000000 +0000")
-        .env("GIT_COMMITTER_DATE", "@1750000000 +0000")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+const ANA: Who = ("ana", "ana@example.com");
+const BOB: Who = ("bob", "bob@example.com");
 
 /// A repository whose base has `rules` in `[rules]` and `allow` on both decisions; Bob then loosens the SLA.
-fn scenario(rules: &str, allow: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().to_path_buf();
-    let write = |path: &str, text: &str| {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
+fn scenario(rules: &str, allow: &str) -> (Repo, PathBuf) {
+    let repo = Repo::new().by(ANA).dated(1_750_000_000, 0);
+    let root = repo.root.clone();
+    repo.write(
         "opmodel.toml",
         &format!(
             "[model]\nroot = \"ops\"\n\n[ownership]\nrequired = [\"**\"]\n\n[rules]\n{rules}\n"
         ),
     );
-    write("ops/people.toml", PEOPLE);
-    write("ops/decisions.toml", &decisions("2d", allow));
-    git(&root, "ana", &["init", "-q"]);
-    git(&root, "ana", &["add", "-A"]);
-    git(&root, "ana", &["commit", "-q", "-m", "base"]);
-    git(&root, "ana", &["tag", "base"]);
+    repo.write("ops/people.toml", PEOPLE);
+    repo.write("ops/decisions.toml", &decisions("2d", allow));
+    repo.commit("base");
+    repo.tag("base");
     // The base checks clean but for the finding the row judges: no row passes by an invalid model.
     let (_, json, _) = run(&root, &["check", "--as-of", "2026-11-20"]);
     let others: Vec<&serde_json::Value> = json["findings"]
@@ -115,13 +86,9 @@ fn scenario(rules: &str, allow: &str) -> (tempfile::TempDir, PathBuf) {
         })
         .collect();
     assert!(others.is_empty(), "the base has other findings: {others:?}");
-    write("ops/decisions.toml", &decisions("1w", allow));
-    git(
-        &root,
-        "bob",
-        &["commit", "-q", "-am", "Loosen the hiring SLA"],
-    );
-    (tmp, root)
+    repo.write("ops/decisions.toml", &decisions("1w", allow));
+    repo.commit_as(BOB, "Loosen the hiring SLA");
+    (repo, root)
 }
 
 struct Outcome {
@@ -132,19 +99,12 @@ struct Outcome {
 }
 
 fn run(root: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+    let run = Opmodel::new(root)
         .args(args)
         .args(["--format", "json"])
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run opmodel");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.code().unwrap_or(-1),
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .run();
+    let json = serde_json::from_str(&run.stdout).unwrap_or(serde_json::Value::Null);
+    (run.code, json, run.stderr)
 }
 
 fn level_of(findings: &serde_json::Value, rule: &str, about: &str) -> Option<String> {
@@ -303,6 +263,7 @@ fn fill(text: &str, rule: &str) -> String {
 
 #[test]
 fn every_command_applies_the_same_table() {
+    skip_without!("git");
     let rules = [
         ("check", "decision-without-sla"),
         ("diff", "sla-loosened"),
@@ -338,6 +299,7 @@ fn every_command_applies_the_same_table() {
 
 #[test]
 fn an_unknown_rule_on_the_command_line_stops_every_command() {
+    skip_without!("git");
     let (_tmp, root) = scenario("", "");
     for outcome in [
         check(&root, &["--deny", "sla-loosend"]),
@@ -357,6 +319,7 @@ fn an_unknown_rule_on_the_command_line_stops_every_command() {
 
 #[test]
 fn a_rule_that_reads_files_cannot_be_turned_off() {
+    skip_without!("git");
     let (_tmp, root) = scenario("toml-syntax = \"off\"", "");
     std::fs::write(root.join("ops/broken.toml"), "[[decision]\n").unwrap();
     let (code, json, _) = run(
@@ -374,6 +337,7 @@ fn a_rule_that_reads_files_cannot_be_turned_off() {
 
 #[test]
 fn a_lower_level_changes_what_fails_never_who_signs_off() {
+    skip_without!("git");
     // At error (the default), the loosened SLA fails `diff --fail-on error` and needs Ana's sign-off.
     let (_tmp, root) = scenario("", "");
     let (outcome, need_signoff) = diff(&root, &[]);

@@ -3,17 +3,19 @@
 //! HTML or mentions.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use opmodel::finding::{Finding, Level};
 use opmodel::render::markdown::{render, SHOWN_PER_LEVEL};
 use opmodel::source::{Files, SourceFile};
 
+mod support;
+
 #[test]
 fn the_stalled_company_as_markdown() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args([
+    let run = support::opmodel(
+        &root,
+        &[
             "check",
             "-C",
             "fixtures/stalled",
@@ -21,12 +23,10 @@ fn the_stalled_company_as_markdown() {
             "2026-11-20",
             "--format",
             "markdown",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("the opmodel binary runs");
-    assert_eq!(output.status.code(), Some(1));
-    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap());
+        ],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stdout);
 }
 
 #[test]
@@ -111,8 +111,9 @@ fn blocks<'a>(text: &'a str, info: &str) -> Vec<&'a str> {
 #[test]
 fn the_samples_in_the_docs_are_real() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args([
+    let run = support::opmodel(
+        &root,
+        &[
             "check",
             "-C",
             "fixtures/stalled",
@@ -120,11 +121,9 @@ fn the_samples_in_the_docs_are_real() {
             "2026-11-20",
             "--format",
             "markdown",
-        ])
-        .current_dir(&root)
-        .output()
-        .expect("the opmodel binary runs");
-    let text = String::from_utf8(output.stdout).unwrap();
+        ],
+    );
+    let text = run.stdout;
     let mut checked = 0;
     for doc in ["README.md", "docs/output.md"] {
         let doc_text = std::fs::read_to_string(root.join(doc)).unwrap();

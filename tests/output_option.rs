@@ -1,28 +1,11 @@
 //! `--output FILE` on `diff` and `audit`: the chosen format goes to the file, the human report to stdout.
 
 use std::path::Path;
-use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Bob Stone")
-        .env("GIT_AUTHOR_EMAIL", "bob@example.com")
-        .env("GIT_COMMITTER_NAME", "Bob Stone")
-        .env("GIT_COMMITTER_EMAIL", "bob@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+mod support;
+use support::{skip_without, Repo, Who};
+
+const BOB: Who = ("Bob Stone", "bob@example.com");
 
 const MODEL: &str = r#"
 [[person]]
@@ -45,43 +28,28 @@ sla = "2d"
 "#;
 
 /// Two commits by Bob: the second hands Ana's one-way door to Bob.
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    git(root, &["init", "-q"]);
-    std::fs::create_dir_all(root.join("ops")).unwrap();
-    std::fs::write(root.join("opmodel.toml"), "[model]\nversion = 1\n").unwrap();
-    std::fs::write(root.join("ops/model.toml"), MODEL).unwrap();
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "initial"]);
-    std::fs::write(
-        root.join("ops/model.toml"),
-        MODEL.replace("owner = \"ana\"", "owner = \"bob\""),
-    )
-    .unwrap();
-    git(
-        root,
-        &["commit", "-q", "-a", "-m", "Take over pricing exceptions"],
+fn repo() -> Repo {
+    let repo = Repo::new().by(BOB);
+    repo.write("opmodel.toml", "[model]\nversion = 1\n");
+    repo.write("ops/model.toml", MODEL);
+    repo.commit("initial");
+    repo.write(
+        "ops/model.toml",
+        &MODEL.replace("owner = \"ana\"", "owner = \"bob\""),
     );
-    dir
+    repo.commit("Take over pricing exceptions");
+    repo
 }
 
+/// Exit code and standard output.
 fn opmodel(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the opmodel binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let run = support::opmodel(dir, args);
+    (run.code, run.stdout)
 }
 
 #[test]
 fn diff_writes_the_chosen_format_to_the_file_and_the_plan_to_stdout() {
+    skip_without!("git");
     let dir = repo();
     let (code, out) = opmodel(
         dir.path(),
@@ -117,6 +85,7 @@ fn diff_writes_the_chosen_format_to_the_file_and_the_plan_to_stdout() {
 
 #[test]
 fn audit_writes_the_chosen_format_to_the_file_and_the_report_to_stdout() {
+    skip_without!("git");
     let dir = repo();
     let (code, out) = opmodel(
         dir.path(),
@@ -145,6 +114,7 @@ fn audit_writes_the_chosen_format_to_the_file_and_the_report_to_stdout() {
 
 #[test]
 fn an_unwritable_output_exits_2() {
+    skip_without!("git");
     let dir = repo();
     let (code, _) = opmodel(
         dir.path(),

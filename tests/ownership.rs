@@ -2,28 +2,9 @@
 //! built in a temp dir: the files that count are the ones git tracks, so each test commits its files.
 
 use std::path::Path;
-use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ana Lopez")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_NAME", "Ana Lopez")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+mod support;
+use support::{skip_without, Repo};
 
 const PEOPLE: &str = r#"
 [[person]]
@@ -43,39 +24,25 @@ lead = "ana"
 "#;
 
 /// A committed repository: a manifest, `ops/people.toml`, `ops/areas.toml` and the given other files.
-fn repo(manifest_extra: &str, areas: &str, files: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    git(root, &["init", "-q"]);
-    std::fs::create_dir_all(root.join("ops")).unwrap();
-    std::fs::write(
-        root.join("opmodel.toml"),
-        format!("[model]\nversion = 1\n\n{manifest_extra}"),
-    )
-    .unwrap();
-    std::fs::write(root.join("ops/people.toml"), PEOPLE).unwrap();
-    std::fs::write(root.join("ops/areas.toml"), areas).unwrap();
+fn repo(manifest_extra: &str, areas: &str, files: &[&str]) -> Repo {
+    let repo = Repo::new();
+    repo.write(
+        "opmodel.toml",
+        &format!("[model]\nversion = 1\n\n{manifest_extra}"),
+    );
+    repo.write("ops/people.toml", PEOPLE);
+    repo.write("ops/areas.toml", areas);
     for file in files {
-        let path = root.join(file);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, "x\n").unwrap();
+        repo.write(file, "x\n");
     }
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "initial"]);
-    dir
+    repo.commit("initial");
+    repo
 }
 
+/// Exit code, and standard output followed by standard error.
 fn opmodel(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("the opmodel binary runs");
-    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&output.stderr));
-    (output.status.code().unwrap_or(-1), text)
+    let run = support::opmodel(dir, args);
+    (run.code, run.stdout + &run.stderr)
 }
 
 fn check(dir: &Path) -> (i32, String) {
@@ -94,6 +61,7 @@ const REQUIRED: &str = "[ownership]\nrequired = [\"**\"]\nignore = [\"opmodel.to
 
 #[test]
 fn unowned_path_fires_for_a_tracked_file_no_area_matches() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"]) + &area("platform-code", "ana", &["/src/"]);
     let dir = repo(
         REQUIRED,
@@ -112,6 +80,7 @@ fn unowned_path_fires_for_a_tracked_file_no_area_matches() {
 
 #[test]
 fn unowned_path_passes_when_every_file_is_owned_or_ignored() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"])
         + &area("platform-code", "ana", &["/src/"])
         + &area("billing", "ravi", &["/billing/"]);
@@ -128,6 +97,7 @@ fn unowned_path_passes_when_every_file_is_owned_or_ignored() {
 
 #[test]
 fn untracked_and_ignored_files_never_count() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"]);
     let dir = repo(REQUIRED, &areas, &[".gitignore"]);
     std::fs::write(dir.path().join(".gitignore"), "target/\n").unwrap();
@@ -147,6 +117,7 @@ fn untracked_and_ignored_files_never_count() {
 
 #[test]
 fn without_required_patterns_nothing_needs_an_owner() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"]);
     let dir = repo("", &areas, &["billing/invoice.rs"]);
     assert_eq!(check(dir.path()).0, 0);
@@ -154,6 +125,7 @@ fn without_required_patterns_nothing_needs_an_owner() {
 
 #[test]
 fn shadowed_area_fires_when_a_later_area_wins_every_path() {
+    skip_without!("git");
     let areas = area("app", "ravi", &["/app/"]) + &area("company", "ana", &["**"]);
     let dir = repo(REQUIRED, &areas, &["app/main.rs"]);
     let (code, out) = check(dir.path());
@@ -164,6 +136,7 @@ fn shadowed_area_fires_when_a_later_area_wins_every_path() {
 
 #[test]
 fn shadowed_area_passes_when_the_narrow_area_comes_last() {
+    skip_without!("git");
     let areas = area("company", "ana", &["**"]) + &area("app", "ravi", &["/app/"]);
     let dir = repo(REQUIRED, &areas, &["app/main.rs"]);
     assert_eq!(
@@ -174,6 +147,7 @@ fn shadowed_area_passes_when_the_narrow_area_comes_last() {
 
 #[test]
 fn empty_area_fires_when_no_tracked_file_matches() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"]) + &area("experiments", "ravi", &["/experiments/"]);
     let dir = repo("", &areas, &["growth/a.txt"]);
     let (code, out) = check(dir.path());
@@ -184,6 +158,7 @@ fn empty_area_fires_when_no_tracked_file_matches() {
 
 #[test]
 fn empty_area_passes_when_a_pattern_matches() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/"]) + &area("growth", "ravi", &["/growth/"]);
     let dir = repo("", &areas, &["growth/a.txt"]);
     assert_eq!(
@@ -217,6 +192,7 @@ fn ownership_rules_do_not_run_outside_a_git_repository() {
 
 #[test]
 fn invalid_area_patterns_are_reported_at_the_pattern() {
+    skip_without!("git");
     let areas = area("model", "ana", &["/ops/", "a//b"]);
     let dir = repo("", &areas, &[]);
     let (code, out) = check(dir.path());
@@ -229,6 +205,7 @@ fn invalid_area_patterns_are_reported_at_the_pattern() {
 
 #[test]
 fn owners_tells_owned_ignored_unowned_and_not_required_apart() {
+    skip_without!("git");
     let areas =
         area("company", "ana", &["/src/"]) + &area("billing", "ravi", &["/src/billing/", "*.sql"]);
     let manifest = "[ownership]\nrequired = [\"/src/\", \"/db/\"]\nignore = [\"*.md\"]\n";
@@ -270,6 +247,7 @@ fn owners_tells_owned_ignored_unowned_and_not_required_apart() {
 
 #[test]
 fn owners_works_from_a_subfolder_and_rejects_paths_outside() {
+    skip_without!("git");
     let areas = area("code", "ana", &["/src/"]);
     let dir = repo("", &areas, &["src/a/b.rs"]);
     let (code, out) = opmodel(&dir.path().join("src/a"), &["owners", "b.rs"]);

@@ -9,6 +9,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+use support::{skip_without, without_git_environment, Repo, ANA};
+
 const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
 
 const CLEAN_MODEL: &str = r#"[[person]]
@@ -24,43 +27,6 @@ reversible = true
 sla = "1d"
 "#;
 
-/// A command with git's environment cleared, so that a test run from inside a git hook cannot leak into the
-/// scratch repositories.
-fn command(program: &str, dir: &Path) -> Command {
-    let mut command = Command::new(program);
-    command
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_AUTHOR_NAME", "Ana Lopez")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_NAME", "Ana Lopez")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1");
-    command
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = command("git", dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -69,17 +35,14 @@ fn text(output: &Output) -> String {
     )
 }
 
-fn pre_commit_installed() -> bool {
-    Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// A git repository holding this checkout's tracked and new (not ignored) files, committed: pre-commit clones
 /// hook repositories at a commit, and this way the hook is built from the code under test.
-fn hook_repository(checkout: &Path, into: &Path) -> String {
-    let listed = git(checkout, &["ls-files", "-z", "-co", "--exclude-standard"]);
+fn hook_repository(git: &Repo, checkout: &Path, into: &Path) -> String {
+    let listed = git.git_as(
+        ANA,
+        checkout,
+        &["ls-files", "-z", "-co", "--exclude-standard"],
+    );
     let mut copied = 0;
     for path in listed.split('\0').filter(|p| !p.is_empty()) {
         let from = checkout.join(path);
@@ -93,44 +56,40 @@ fn hook_repository(checkout: &Path, into: &Path) -> String {
         copied += 1;
     }
     assert!(copied > 0, "no files listed in {}", checkout.display());
-    git(into, &["init", "-q"]);
-    git(into, &["add", "-A"]);
-    git(into, &["commit", "-q", "-m", "opmodel under test"]);
-    git(into, &["rev-parse", "HEAD"]).trim().to_string()
+    git.git_as(ANA, into, &["init", "-q"]);
+    git.git_as(ANA, into, &["add", "-A"]);
+    git.git_as(ANA, into, &["commit", "-q", "-m", "opmodel under test"]);
+    git.git_as(ANA, into, &["rev-parse", "HEAD"])
 }
 
+/// A full release build of the hook through pre-commit: minutes, so `cargo test` leaves it out and `.ci/run`
+/// runs it (`cargo test --locked -- --ignored`).
 #[test]
+#[ignore = "slow: .ci/run runs it"]
 fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
-    if !pre_commit_installed() {
-        eprintln!("skipped: the pre-commit framework is not installed; .ci/run installs it");
-        return;
-    }
+    skip_without!("git");
+    skip_without!("pre-commit");
     let checkout = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     if !checkout.join(".git").exists() {
         eprintln!("skipped: {} is not a git checkout", checkout.display());
         return;
     }
-    let scratch = tempfile::tempdir().unwrap();
-    let hooks = scratch.path().join("opmodel");
-    let consumer = scratch.path().join("consumer");
-    let home = scratch.path().join("pre-commit-home");
+    let consumer = Repo::new();
+    let hooks = consumer.outer().join("opmodel");
+    let home = consumer.outer().join("pre-commit-home");
     std::fs::create_dir_all(&hooks).unwrap();
-    std::fs::create_dir_all(consumer.join("ops")).unwrap();
-    let rev = hook_repository(&checkout, &hooks);
+    let rev = hook_repository(&consumer, &checkout, &hooks);
 
-    git(&consumer, &["init", "-q"]);
-    std::fs::write(consumer.join("opmodel.toml"), MANIFEST).unwrap();
-    std::fs::write(consumer.join("ops/decisions.toml"), CLEAN_MODEL).unwrap();
-    std::fs::write(
-        consumer.join(".pre-commit-config.yaml"),
-        format!(
+    consumer.write("opmodel.toml", MANIFEST);
+    consumer.write("ops/decisions.toml", CLEAN_MODEL);
+    consumer.write(
+        ".pre-commit-config.yaml",
+        &format!(
             "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: opmodel-check\n",
             hooks.display()
         ),
-    )
-    .unwrap();
-    git(&consumer, &["add", "-A"]);
-    git(&consumer, &["commit", "-q", "-m", "a clean model"]);
+    );
+    consumer.commit("a clean model");
 
     // Keep the hook's build between runs: cargo install otherwise builds in a fresh temp folder each time.
     let target = std::env::var_os("CARGO_TARGET_DIR")
@@ -138,10 +97,14 @@ fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
         .unwrap_or_else(|| checkout.join("target"))
         .join("pre-commit-hook");
     let pre_commit = |args: &[&str]| -> Output {
-        command("pre-commit", &consumer)
+        let mut command = Command::new("pre-commit");
+        without_git_environment(&mut command);
+        command
             .args(args)
+            .current_dir(consumer.path())
             .env("PRE_COMMIT_HOME", &home)
             .env("CARGO_TARGET_DIR", &target)
+            .env("NO_COLOR", "1")
             .output()
             .expect("pre-commit runs")
     };
@@ -157,23 +120,18 @@ fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
     // Install the hook as a user would, and try to commit a model that names an unknown owner.
     let install = pre_commit(&["install"]);
     assert!(install.status.success(), "{}", text(&install));
-    std::fs::write(
-        consumer.join("ops/decisions.toml"),
-        CLEAN_MODEL.replace("owner = \"ana\"", "owner = \"anna\""),
-    )
-    .unwrap();
-    git(&consumer, &["add", "-A"]);
-    let head = git(&consumer, &["rev-parse", "HEAD"]);
-    let commit = command("git", &consumer)
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "commit",
-            "-m",
-            "a broken model",
-        ])
+    consumer.write(
+        "ops/decisions.toml",
+        &CLEAN_MODEL.replace("owner = \"ana\"", "owner = \"anna\""),
+    );
+    consumer.git(&["add", "-A"]);
+    let head = consumer.git(&["rev-parse", "HEAD"]);
+    let commit = consumer
+        .git_command_as(ANA, consumer.path())
+        .args(["commit", "-m", "a broken model"])
         .env("PRE_COMMIT_HOME", &home)
         .env("CARGO_TARGET_DIR", &target)
+        .env("NO_COLOR", "1")
         .output()
         .expect("git runs");
     let output = text(&commit);
@@ -184,7 +142,7 @@ fn the_hook_passes_a_clean_model_and_blocks_a_broken_one() {
     assert!(output.contains("unknown-reference"), "{output}");
     assert!(output.contains("did you mean \"ana\"?"), "{output}");
     assert_eq!(
-        git(&consumer, &["rev-parse", "HEAD"]),
+        consumer.git(&["rev-parse", "HEAD"]),
         head,
         "no commit was made"
     );

@@ -3,7 +3,8 @@
 //! reads `opmodel check --format json`.
 
 use std::path::Path;
-use std::process::Command;
+
+mod support;
 
 /// Write a project (the manifest with `rules` as its `[rules]` table, and model files) into a temp folder.
 fn project(rules: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -19,8 +20,9 @@ fn project(rules: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// Run `opmodel check --format json` in `dir` and return the rules of its findings, with their messages.
 fn findings(dir: &Path) -> Vec<(String, String)> {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args([
+    let run = support::opmodel(
+        dir,
+        &[
             "--manifest",
             "opmodel.toml",
             "check",
@@ -28,19 +30,10 @@ fn findings(dir: &Path) -> Vec<(String, String)> {
             "json",
             "--as-of",
             "2026-11-20",
-        ])
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the opmodel binary runs");
-    assert_ne!(
-        output.status.code(),
-        Some(2),
-        "opmodel could not run: {}",
-        String::from_utf8_lossy(&output.stderr)
+        ],
     );
-    let report: serde_json::Value =
-        serde_json::from_slice(&output.stdout).expect("the report is JSON");
+    assert_ne!(run.code, 2, "opmodel could not run: {}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("the report is JSON");
     report["findings"]
         .as_array()
         .expect("the report lists findings")

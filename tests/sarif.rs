@@ -2,12 +2,14 @@
 //! repository-relative places, and keeps each finding's fingerprint when unrelated lines move.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use opmodel::finding::{Finding, Level};
 use opmodel::render::sarif;
 use opmodel::source::{Files, SourceFile};
 use serde_json::Value;
+
+mod support;
+use support::{skip_without, Opmodel, Repo};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -15,18 +17,8 @@ fn root() -> PathBuf {
 
 /// Run opmodel in `dir`; the exit code and standard output.
 fn opmodel(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the opmodel binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "opmodel panicked:\n{stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let run = support::opmodel(dir, args);
+    (run.code, run.stdout)
 }
 
 fn stalled_sarif() -> Value {
@@ -162,14 +154,9 @@ fn every_rule_is_described_and_every_result_names_one() {
 
 #[test]
 fn uris_are_relative_to_the_repository_root() {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path();
-    let status = Command::new("git")
-        .args(["init", "-q"])
-        .current_dir(repo)
-        .status()
-        .expect("git runs");
-    assert!(status.success());
+    skip_without!("git");
+    let git = Repo::new();
+    let repo = git.path();
     let company = repo.join("company");
     std::fs::create_dir_all(company.join("ops")).unwrap();
     std::fs::write(company.join("opmodel.toml"), "[model]\nversion = 1\n").unwrap();
@@ -414,7 +401,7 @@ fn output_writes_the_format_to_a_file_and_the_human_report_to_stdout() {
 
     // A file that cannot be written: opmodel could not do what was asked (exit 2), and says so.
     let missing = dir.path().join("no/such/folder/x.sarif");
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+    let run = Opmodel::new(root())
         .args([
             "check",
             "-C",
@@ -426,10 +413,8 @@ fn output_writes_the_format_to_a_file_and_the_human_report_to_stdout() {
             "--output",
         ])
         .arg(&missing)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+        .run();
+    assert_eq!(run.code, 2);
+    let stderr = run.stderr;
     assert!(stderr.contains("cannot write the report to"), "{stderr}");
 }

@@ -22,6 +22,8 @@ use opmodel::schema::{schema_json, Schema};
 use opmodel::source::{self, FileId, Files, RawFile};
 use serde_json::Value as Json;
 
+mod support;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -538,17 +540,12 @@ for path in sys.argv[2:]:
         print("ok", path)
 "#;
 
+/// Whether Python 3.11+ (for `tomllib`) and its `jsonschema` package are installed; `.ci/run` installs them.
 fn python_jsonschema() -> bool {
-    let available = Command::new("python3")
-        .args(["-c", "import jsonschema, tomllib"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        eprintln!(
-            "SKIPPED the independent schema cross-check: the Python jsonschema package (or Python 3.11+) is absent; .ci/run installs it"
-        );
-    }
-    available
+    support::require(
+        "Python 3.11+ with the jsonschema package",
+        &["python3", "-c", "import jsonschema, tomllib"],
+    )
 }
 
 /// (path, valid) for each file, as Python's validator sees it.
