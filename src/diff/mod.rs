@@ -289,7 +289,6 @@ pub trait RawFields {
     fn text(&self, field: &str) -> Option<&str>;
     fn list(&self, field: &str) -> Vec<&str>;
     fn flag(&self, field: &str) -> Option<bool>;
-    fn number(&self, field: &str) -> Option<f64>;
 }
 
 impl RawFields for RawEntity {
@@ -303,10 +302,6 @@ impl RawFields for RawEntity {
 
     fn flag(&self, field: &str) -> Option<bool> {
         self.fields.get(field).and_then(Json::as_bool)
-    }
-
-    fn number(&self, field: &str) -> Option<f64> {
-        self.fields.get(field).and_then(Json::as_f64)
     }
 }
 

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use gix::objs::{FindExt, TreeRefIter};
 
 pub use changes::{ChangeKind, PathChange};
-pub use tree::{FileKind, TreeEntry, TreeFile};
 pub use walk::CommitInfo;
 
 pub type ObjectId = gix::ObjectId;

@@ -11,7 +11,7 @@ pub mod pattern;
 use crate::document::Span;
 use crate::finding::Finding;
 use crate::manifest::Manifest;
-use crate::model::{Area, Model};
+use crate::model::Model;
 use crate::source::FileId;
 use index::PatternIndex;
 use pattern::Pattern;
@@ -203,16 +203,6 @@ pub struct Coverage<'p> {
     pub won: usize,
     /// A later area that won one of its paths, and that path.
     pub winner_over: Option<(usize, &'p [u8])>,
-}
-
-/// The area, its owner's name and the deciding pattern, in words: `billing (owner Ana Lopez (ana), team payments)`.
-pub fn describe_area(model: &Model, area: &Area) -> String {
-    let mut text = format!("{} (owner {}", area.id, model.who(&area.owner));
-    if let Some(team) = &area.team {
-        text.push_str(&format!(", team {team}"));
-    }
-    text.push(')');
-    text
 }
 
 #[cfg(test)]
