@@ -38,6 +38,8 @@ pub struct Options {
     pub approvers: Vec<String>,
     /// Level overrides from the command line, applied after `[rules]` at base (`crate::sink`).
     pub overrides: crate::config::Overrides,
+    /// Lines for the top of the report, from the caller (how a pre-push range was chosen).
+    pub notes: Vec<String>,
 }
 
 /// One end of the range.
@@ -188,7 +190,8 @@ pub fn run(
              manifest (`opmodel audit BASE..HEAD`), or pass --manifest with its path in that commit",
         ));
     };
-    let mut notes: Vec<String> = range.note.iter().cloned().collect();
+    let mut notes: Vec<String> = options.notes.clone();
+    notes.extend(range.note.iter().cloned());
     let judge = judge::Base::new(&git, base_manifest, &base.loaded, &options.overrides)?;
     let walked = walk::walk(
         &git, &judge, base_id, head_id, options, &mut notes, progress,

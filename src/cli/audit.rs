@@ -30,6 +30,11 @@ pub struct AuditArgs {
     #[arg(long)]
     pub first_parent: bool,
 
+    /// Audit what a pre-push hook is pushing, as pre-commit describes it (PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF;
+    /// a new branch from its merge-base with the default branch); block only a push to the default branch
+    #[arg(long, conflicts_with = "range")]
+    pub pre_push: bool,
+
     /// An approval known outside git, such as a pull request's approving review (repeatable)
     #[arg(long, value_name = "ID|EMAIL|@LOGIN")]
     pub approver: Vec<String>,
@@ -89,8 +94,20 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, RunError> {
+    let (range, fail_on, notes) = if args.pre_push {
+        match pre_push_plan(dir, manifest, env, args.fail_on)? {
+            Some(plan) => plan,
+            None => {
+                output::write_out(out, "nothing to audit: the push deletes a branch\n")?;
+                return Ok(super::EXIT_OK);
+            }
+        }
+    } else {
+        (args.range.clone(), args.fail_on, Vec::new())
+    };
     let options = Options {
-        range: args.range.clone(),
+        range,
+        notes,
         first_parent: args.first_parent,
         approvers: args.approver.clone(),
         overrides: args.levels.overrides(),
@@ -104,7 +121,62 @@ pub fn run(
         bar.update(done, total)
     });
     bar.clear();
-    output::emit(&audit?, dir, &args.output, args.fail_on, style, out)
+    output::emit(&audit?, dir, &args.output, fail_on, style, out)
+}
+
+/// The range, the failing level and a note for `--pre-push`; None when the push deletes a branch.
+///
+/// A branch must be able to reach review: the sign-offs it lacks are given in review, after the push. So a push
+/// to any branch but the default one reports what it lacks without blocking; a push to the default branch is
+/// judged like a merge, with `--fail-on`.
+fn pre_push_plan(
+    dir: &Path,
+    manifest: Option<&Path>,
+    env: &Env,
+    fail_on: FailOn,
+) -> Result<Option<(Option<String>, FailOn, Vec<String>)>, RunError> {
+    let Some(push) = &env.pre_push else {
+        return Err(RunError::new(
+            "--pre-push reads the pushed range from PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF, and they are not set",
+            "run it as the opmodel-audit hook of pre-commit's pre-push stage, or name the range: opmodel audit BASE..HEAD",
+        ));
+    };
+    let zero = |id: &str| !id.is_empty() && id.bytes().all(|b| b == b'0');
+    if zero(&push.to) {
+        return Ok(None);
+    }
+    let git = crate::revision::GitProject::open(dir, manifest)?;
+    let default = git.repo.default_branch()?.map(|(name, _)| name);
+    let pushed_to = push
+        .remote_branch
+        .strip_prefix("refs/heads/")
+        .unwrap_or(&push.remote_branch);
+    let default_short = default
+        .as_deref()
+        .map(|name| name.strip_prefix("origin/").unwrap_or(name));
+    let blocking = default_short == Some(pushed_to);
+    let range = if zero(&push.from) {
+        let Some(default) = default else {
+            return Err(RunError::new(
+                format!("{pushed_to} is a new branch, and there is no default branch to start it from"),
+                "create or fetch the default branch (main or master), or push with the range named: opmodel audit BASE..HEAD",
+            ));
+        };
+        format!("{default}...{}", push.to)
+    } else {
+        format!("{}..{}", push.from, push.to)
+    };
+    let mut notes = Vec::new();
+    let fail_on = if blocking {
+        fail_on
+    } else {
+        notes.push(format!(
+            "pushing to {pushed_to}, not the default branch: what lacks an approval is reported, not blocked; \
+             the sign-offs are given in review"
+        ));
+        FailOn::Never
+    };
+    Ok(Some((Some(range), fail_on, notes)))
 }
 
 /// A one-line progress bar on a terminal's standard error.

@@ -109,6 +109,20 @@ pub struct Env {
     pub ci: bool,
     /// `COLUMNS`, when it is 40 or more; else 100.
     pub width: usize,
+    /// What pre-commit tells a pre-push hook about the push, when it runs one.
+    pub pre_push: Option<PrePush>,
+}
+
+/// The push a pre-push hook judges, as pre-commit passes it (`PRE_COMMIT_FROM_REF`, `PRE_COMMIT_TO_REF`,
+/// `PRE_COMMIT_REMOTE_BRANCH`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrePush {
+    /// The remote's commit before the push; all zeros for a new branch.
+    pub from: String,
+    /// The commit pushed; all zeros when the push deletes the branch.
+    pub to: String,
+    /// The remote ref pushed to, such as `refs/heads/main`.
+    pub remote_branch: String,
 }
 
 impl Env {
@@ -120,6 +134,17 @@ impl Env {
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
             ci: std::env::var_os("CI").is_some(),
+            pre_push: match (
+                std::env::var("PRE_COMMIT_FROM_REF"),
+                std::env::var("PRE_COMMIT_TO_REF"),
+            ) {
+                (Ok(from), Ok(to)) => Some(PrePush {
+                    from,
+                    to,
+                    remote_branch: std::env::var("PRE_COMMIT_REMOTE_BRANCH").unwrap_or_default(),
+                }),
+                _ => None,
+            },
             width: std::env::var("COLUMNS")
                 .ok()
                 .and_then(|c| c.parse().ok())
