@@ -96,7 +96,7 @@ pub fn run(
 ) -> Result<i32, RunError> {
     let (range, fail_on, notes) = if args.pre_push {
         match pre_push_plan(dir, manifest, env, args.fail_on)? {
-            Some(plan) => plan,
+            Some(plan) => (Some(plan.range), plan.fail_on, plan.notes),
             None => {
                 output::write_out(out, "nothing to audit: the push deletes a branch\n")?;
                 return Ok(super::EXIT_OK);
@@ -124,6 +124,14 @@ pub fn run(
     output::emit(&audit?, dir, &args.output, fail_on, style, out)
 }
 
+/// What `--pre-push` audits, and how.
+struct PrePushPlan {
+    range: String,
+    fail_on: FailOn,
+    /// Why it does not block, when it does not.
+    notes: Vec<String>,
+}
+
 /// The range, the failing level and a note for `--pre-push`; None when the push deletes a branch.
 ///
 /// A branch must be able to reach review: the sign-offs it lacks are given in review, after the push. So a push
@@ -134,7 +142,7 @@ fn pre_push_plan(
     manifest: Option<&Path>,
     env: &Env,
     fail_on: FailOn,
-) -> Result<Option<(Option<String>, FailOn, Vec<String>)>, RunError> {
+) -> Result<Option<PrePushPlan>, RunError> {
     let Some(push) = &env.pre_push else {
         return Err(RunError::new(
             "--pre-push reads the pushed range from PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF, and they are not set",
@@ -176,7 +184,11 @@ fn pre_push_plan(
         ));
         FailOn::Never
     };
-    Ok(Some((Some(range), fail_on, notes)))
+    Ok(Some(PrePushPlan {
+        range,
+        fail_on,
+        notes,
+    }))
 }
 
 /// A one-line progress bar on a terminal's standard error.
