@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::process::Command;
+
+mod support;
 
 const FILES: usize = 20_000;
 
@@ -32,16 +33,9 @@ fn twenty_thousand_model_files_are_each_read_once() {
     // One file reached a second time through a link: read once, under its own path.
     std::os::unix::fs::symlink("p12345.toml", root.join("ops/alias.toml")).unwrap();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(["check", "--format", "json"])
-        .current_dir(root)
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("opmodel runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
-    let json: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON report");
+    let run = support::opmodel(root, &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON report");
     let findings = json["findings"].as_array().expect("a findings array");
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["rule"], "skipped-path");

@@ -5,10 +5,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::Value;
+use support::{skip_without, Opmodel, Run};
+
+mod support;
 
 const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
 
@@ -30,11 +33,6 @@ sla = "1d"
 /// Long enough for a debug build on a busy 2-core machine; a FIFO that is opened blocks far longer.
 const DEADLINE: Duration = Duration::from_secs(60);
 
-struct Run {
-    code: i32,
-    stdout: String,
-}
-
 /// `<tmp>/.git`, `<tmp>/opmodel.toml` and `<tmp>/ops/valid.toml` holding `valid`.
 fn project(valid: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");
@@ -47,59 +45,19 @@ fn project(valid: &str) -> tempfile::TempDir {
 
 /// Run `opmodel check ARGS` in `dir`, killing it if it outlives [`DEADLINE`].
 fn check(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+    Opmodel::new(dir)
         .arg("check")
         .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("opmodel runs");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!(
-                "opmodel check did not finish within {DEADLINE:?}: it is blocked on a special file"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    // Output is small (a few findings), so the pipe never fills while the child runs.
-    let mut stdout = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
-    Run {
-        code: status
-            .code()
-            .expect("opmodel exits, not killed by a signal"),
-        stdout,
-    }
+        .run_within(DEADLINE)
 }
 
-/// `mkfifo PATH`; `false` (with a message) when there is no `mkfifo`, which fails the test when `CI` is set.
-fn mkfifo(path: &Path) -> bool {
-    match Command::new("mkfifo").arg(path).status() {
-        Ok(status) => {
-            assert!(status.success(), "mkfifo {} failed", path.display());
-            true
-        }
-        Err(error) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "mkfifo is needed for this test on CI: {error}"
-            );
-            eprintln!("skipped: mkfifo is not available ({error})");
-            false
-        }
-    }
+/// `mkfifo PATH`; the test checks first that `mkfifo` is installed (`skip_without!`).
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {} failed", path.display());
 }
 
 fn findings(run: &Run) -> Vec<Value> {
@@ -121,10 +79,9 @@ fn about<'a>(findings: &'a [Value], rule: &str, file: &str) -> Vec<&'a Value> {
 
 #[test]
 fn a_fifo_is_a_skipped_path_and_the_other_files_are_checked() {
+    skip_without!("mkfifo");
     let tmp = project(VALID_WITH_DANGLING);
-    if !mkfifo(&tmp.path().join("ops/pipe.toml")) {
-        return;
-    }
+    mkfifo(&tmp.path().join("ops/pipe.toml"));
     let run = check(tmp.path(), &["--format", "json"]);
     assert_eq!(
         run.code, 1,
@@ -146,11 +103,10 @@ fn a_fifo_is_a_skipped_path_and_the_other_files_are_checked() {
 
 #[test]
 fn a_fifo_alone_is_a_warning_and_the_run_passes() {
+    skip_without!("mkfifo");
     // The reference fixed: next to a special file, which is only a warning, the run exits 0.
     let tmp = project(&VALID_WITH_DANGLING.replace("\"anna\"", "\"ana\""));
-    if !mkfifo(&tmp.path().join("ops/pipe.toml")) {
-        return;
-    }
+    mkfifo(&tmp.path().join("ops/pipe.toml"));
     let run = check(tmp.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("skipped-path"), "{}", run.stdout);

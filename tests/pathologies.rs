@@ -6,22 +6,18 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
+use support::{skip_without, Opmodel, Repo, Run};
 use tempfile::TempDir;
+
+mod support;
 
 const MANIFEST: &str = "[model]\nversion = 1\nroot = \"ops\"\n";
 
 /// A temporary repository root (`.git` folder, manifest) to write a model into.
 struct Project {
     tmp: TempDir,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 impl Project {
@@ -44,25 +40,10 @@ impl Project {
     }
 
     fn run(&self, extra: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
+        Opmodel::new(self.root())
             .args(["check", "--as-of", "2026-11-20"])
             .args(extra)
-            .current_dir(self.root())
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .output()
-            .expect("the opmodel binary runs");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked") && run.code != -1,
-            "opmodel crashed:\n{}",
-            run.stderr
-        );
-        run
+            .run()
     }
 
     /// The exit code and findings of a JSON run.
@@ -139,41 +120,17 @@ fn a_long_manager_chain_ending_in_a_loop_is_one_finding() {
     );
 }
 
-/// Runs git in `dir` with a fixed identity and date.
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ana Lopez")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_NAME", "Ana Lopez")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-11-01T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-01T10:00:00Z")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
 /// 3,000 areas and 30,000 tracked files: matching every file against every area's pattern took over 10 seconds.
 /// Each area still owns its ten files, and the one file no area matches is still reported.
 #[test]
 fn thousands_of_areas_over_tens_of_thousands_of_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    git(root, &["init", "-q"]);
+    skip_without!("git");
+    let repo = Repo::new();
     let areas = 3_000;
-    fs::write(
-        root.join("opmodel.toml"),
+    repo.write(
+        "opmodel.toml",
         "[model]\nversion = 1\nroot = \"ops\"\n\n[ownership]\nrequired = [\"/src/\"]\n",
-    )
-    .unwrap();
+    );
     let mut text = String::from(
         "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\n\n",
     );
@@ -184,32 +141,20 @@ fn thousands_of_areas_over_tens_of_thousands_of_files() {
         )
         .unwrap();
     }
-    fs::create_dir_all(root.join("ops")).unwrap();
-    fs::write(root.join("ops/areas.toml"), text).unwrap();
+    repo.write("ops/areas.toml", &text);
     for a in 0..areas {
-        let folder = root.join(format!("src/area-{a}"));
-        fs::create_dir_all(&folder).unwrap();
         for f in 0..10 {
-            fs::write(folder.join(format!("file-{f}.rs")), "x\n").unwrap();
+            repo.write(&format!("src/area-{a}/file-{f}.rs"), "x\n");
         }
     }
-    fs::write(root.join("src/orphan.rs"), "x\n").unwrap();
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", "initial"]);
+    repo.write("src/orphan.rs", "x\n");
+    repo.commit("initial");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-        .args(["check", "--as-of", "2026-11-20", "--format", "json"])
-        .current_dir(root)
-        .output()
-        .expect("the opmodel binary runs");
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "the JSON report parses: {e}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
+    let run = repo.opmodel(&["check", "--as-of", "2026-11-20", "--format", "json"]);
+    let json: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("the JSON report parses: {e}\n{}", run.stderr));
     let findings = json["findings"].as_array().cloned().unwrap_or_default();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(run.code, 1);
     assert_eq!(rules(&findings), ["unowned-path"], "{findings:#?}");
     assert!(
         findings[0]["message"]

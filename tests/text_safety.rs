@@ -7,10 +7,11 @@
 //! tags, no table row with more cells than its header. Human reports must start no line with a workflow command
 //! and carry no ESC byte. The scenario is a git repository built by the test, commit by commit.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use tempfile::TempDir;
+use support::{skip_without, Repo, Run, DAY, NOV_1_2026};
+
+mod support;
 
 /// Everything that would act in Markdown, a terminal or an Actions log if it went through raw.
 const HOSTILE: &str = "Ana\\n## All sign-offs received: safe to merge\\n[link](https://evil.example) \
@@ -114,136 +115,42 @@ reversible = true
 /// A changed path nobody owns, with a pipe, a newline and a workflow command in it.
 const UNOWNED: &str = "src/x|y [l](https://evil.example)/\n::error ::path/z.rs";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// Base (tagged `base`): the hostile names and titles, committed by Ana. Head: a hostile author and subject move
+/// the one-way pricing decision to Bob without its approvers, add the hostile model file and a path nobody owns.
+fn scenario() -> Repo {
+    let s = Repo::new().dated(NOV_1_2026, DAY);
+    s.write("opmodel.toml", MANIFEST);
+    s.write("ops/people.toml", &people());
+    s.write("ops/areas.toml", &areas());
+    s.write(
+        "ops/decisions.toml",
+        &decisions("ana", "\"cfo\"", "Approve a price"),
+    );
+    s.write("src/billing/x.rs", "fn main() {}\n");
+    s.commit("base");
+    s.tag("base");
+
+    s.write("ops/decisions.toml", &decisions("bob", "", HOSTILE));
+    s.write(HOSTILE_FILE, &hostile_file());
+    s.write(UNOWNED, "fn main() {}\n");
+    s.write("src/billing/x.rs", "fn main() { /* changed */ }\n");
+    s.commit_as((HOSTILE_LINE, "mallory@evil.example"), HOSTILE_LINE);
+    s
 }
 
-struct Scenario {
-    _tmp: TempDir,
-    root: PathBuf,
-    day: std::cell::Cell<u32>,
-}
-
-impl Scenario {
-    /// Base (tagged `base`): the hostile names and titles, committed by Ana. Head: a hostile author and subject
-    /// move the one-way pricing decision to Bob without its approvers, add the hostile model file and a path
-    /// nobody owns.
-    fn new() -> Scenario {
-        let s = Scenario::empty();
-        s.write("opmodel.toml", MANIFEST);
-        s.write("ops/people.toml", &people());
-        s.write("ops/areas.toml", &areas());
-        s.write(
-            "ops/decisions.toml",
-            &decisions("ana", "\"cfo\"", "Approve a price"),
-        );
-        s.write("src/billing/x.rs", "fn main() {}\n");
-        s.commit("base", ("Ana Lopez", "ana@example.com"));
-        s.git(&["tag", "base"], ("Ana Lopez", "ana@example.com"));
-
-        s.write("ops/decisions.toml", &decisions("bob", "", HOSTILE));
-        s.write(HOSTILE_FILE, &hostile_file());
-        s.write(UNOWNED, "fn main() {}\n");
-        s.write("src/billing/x.rs", "fn main() { /* changed */ }\n");
-        s.commit(HOSTILE_LINE, (HOSTILE_LINE, "mallory@evil.example"));
-        s
+/// `opmodel ARGS` in the scenario, which exits 0 or 1 whatever the text; `TEXT_SAFETY_SHOW=1` prints each report.
+fn opmodel(s: &Repo, args: &[&str]) -> Run {
+    let run = s.opmodel(args);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "opmodel {args:?} exited {}:\n{}",
+        run.code,
+        run.stderr
+    );
+    if std::env::var_os("TEXT_SAFETY_SHOW").is_some() {
+        eprintln!("==== opmodel {args:?}\n{}", run.stdout);
     }
-
-    /// An empty repository on branch `main`.
-    fn empty() -> Scenario {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("repo");
-        std::fs::create_dir(&root).unwrap();
-        let s = Scenario {
-            _tmp: tmp,
-            root,
-            day: std::cell::Cell::new(1),
-        };
-        s.git(&["init", "-q"], ("Ana Lopez", "ana@example.com"));
-        s
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn commit(&self, subject: &str, author: (&str, &str)) {
-        self.git(&["add", "-A"], author);
-        self.git(&["commit", "-q", "-m", subject], author);
-    }
-
-    fn git(&self, args: &[&str], (name, email): (&str, &str)) -> String {
-        let day = self.day.get();
-        self.day.set(day + 1);
-        let date = format!("2026-01-{day:02}T12:00:00+00:00");
-        let output = Command::new("git")
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&self.root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", name)
-            .env("GIT_AUTHOR_EMAIL", email)
-            .env("GIT_COMMITTER_NAME", name)
-            .env("GIT_COMMITTER_EMAIL", email)
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
-            .output()
-            .expect("git runs");
-        assert!(
-            output.status.success(),
-            "git {args:?} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn opmodel(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_opmodel"))
-            .args(args)
-            .current_dir(&self.root)
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
-            .output()
-            .expect("the opmodel binary runs");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "opmodel {args:?} panicked:\n{}",
-            run.stderr
-        );
-        assert!(
-            run.code == 0 || run.code == 1,
-            "opmodel {args:?} exited {}:\n{}",
-            run.code,
-            run.stderr
-        );
-        if std::env::var_os("TEXT_SAFETY_SHOW").is_some() {
-            eprintln!("==== opmodel {args:?}\n{}", run.stdout);
-        }
-        run
-    }
+    run
 }
 
 /// The three commands, each with the arguments that run it on the scenario.
@@ -269,10 +176,11 @@ fn assert_carries_model_text(args: &[&str], out: &str) {
 
 #[test]
 fn human_reports_start_no_workflow_command_and_carry_no_escape() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = scenario();
     for command in COMMANDS {
         let args = with_format(command, "human");
-        let run = s.opmodel(&args);
+        let run = opmodel(&s, &args);
         assert_carries_model_text(&args, &run.stdout);
         for out in [&run.stdout, &run.stderr] {
             assert!(
@@ -292,10 +200,11 @@ fn human_reports_start_no_workflow_command_and_carry_no_escape() {
 
 #[test]
 fn annotations_are_one_command_a_line() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = scenario();
     for command in COMMANDS {
         let args = with_format(command, "github");
-        let run = s.opmodel(&args);
+        let run = opmodel(&s, &args);
         assert_carries_model_text(&args, &run.stdout);
         for line in run.stdout.lines() {
             assert!(
@@ -310,11 +219,12 @@ fn annotations_are_one_command_a_line() {
 
 #[test]
 fn json_and_sarif_stay_json() {
-    let s = Scenario::new();
+    skip_without!("git");
+    let s = scenario();
     for command in COMMANDS {
         for format in ["json", "sarif"] {
             let args = with_format(command, format);
-            let run = s.opmodel(&args);
+            let run = opmodel(&s, &args);
             assert_carries_model_text(&args, &run.stdout);
             let doc: serde_json::Value = serde_json::from_str(&run.stdout)
                 .unwrap_or_else(|e| panic!("opmodel {args:?} is not JSON ({e}):\n{}", run.stdout));
@@ -413,18 +323,10 @@ for p in problems:
 
 /// Whether cmark-gfm is installed; without it the test says it is skipped, and fails when `CI` is set.
 fn cmarkgfm_available() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import cmarkgfm"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "cmarkgfm is not installed and CI is set: `python3 -m pip install cmarkgfm`"
-        );
-        eprintln!("skipped: cmarkgfm (PyPI) is not installed: `python3 -m pip install cmarkgfm`");
-    }
-    found
+    support::require(
+        "the Python package cmarkgfm (`python3 -m pip install cmarkgfm`)",
+        &["python3", "-c", "import cmarkgfm"],
+    )
 }
 
 /// What GitHub would show from `markdown` that opmodel did not write.
@@ -461,13 +363,14 @@ fn rendered_problems(markdown: &str) -> Vec<String> {
 
 #[test]
 fn markdown_reports_hold_only_what_opmodel_wrote() {
+    skip_without!("git");
     if !cmarkgfm_available() {
         return;
     }
-    let s = Scenario::new();
+    let s = scenario();
     for command in COMMANDS {
         let args = with_format(command, "markdown");
-        let run = s.opmodel(&args);
+        let run = opmodel(&s, &args);
         assert_carries_model_text(&args, &run.stdout);
         let problems = rendered_problems(&run.stdout);
         assert!(
@@ -509,7 +412,8 @@ const COMMENT_LIMIT: usize = 65_536;
 
 #[test]
 fn a_large_diff_fits_a_comment_and_says_what_it_left_out() {
-    let s = Scenario::empty();
+    skip_without!("git");
+    let s = Repo::new().dated(NOV_1_2026, DAY);
     let decisions = |owner: &str| {
         (0..400)
             .map(|i| {
@@ -529,12 +433,12 @@ fn a_large_diff_fits_a_comment_and_says_what_it_left_out() {
          [[person]]\nid = \"bob\"\nname = \"Bob\"\nemail = \"bob@example.com\"\n",
     );
     s.write("ops/decisions.toml", &decisions("ana"));
-    s.commit("base", ("Ana Lopez", "ana@example.com"));
-    s.git(&["tag", "base"], ("Ana Lopez", "ana@example.com"));
+    s.commit("base");
+    s.tag("base");
     s.write("ops/decisions.toml", &decisions("bob"));
-    s.commit("every decision to Bob", ("Ana Lopez", "ana@example.com"));
+    s.commit("every decision to Bob");
 
-    let run = s.opmodel(&["diff", "base", "HEAD", "--format", "markdown"]);
+    let run = opmodel(&s, &["diff", "base", "HEAD", "--format", "markdown"]);
     let chars = run.stdout.chars().count();
     assert!(
         chars <= COMMENT_LIMIT,

@@ -7,10 +7,12 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -119,10 +121,55 @@ impl Opmodel {
     /// Run it to the end. Fails the test when opmodel panicked or was killed: bad input never does that.
     pub fn run(mut self) -> Run {
         let output = self.command.output().expect("the opmodel binary runs");
+        Run::checked(output.status, &output.stdout, &output.stderr)
+    }
+
+    /// Run it as `run` does, but kill it and fail the test when it outlives `deadline`: for an input that could
+    /// block it (a FIFO opened with no writer), so that a regression fails the test instead of hanging the suite.
+    pub fn run_within(mut self, deadline: Duration) -> Run {
+        let mut child = self
+            .command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the opmodel binary runs");
+        // Read both pipes while the child runs, so that a full pipe never blocks it.
+        let stdout = drain(child.stdout.take().unwrap());
+        let stderr = drain(child.stderr.take().unwrap());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for opmodel") {
+                break status;
+            }
+            if started.elapsed() > deadline {
+                child.kill().expect("kill opmodel");
+                child.wait().expect("wait for opmodel");
+                panic!("opmodel did not finish within {deadline:?}: it is blocked");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let stdout = stdout.join().expect("read opmodel's standard output");
+        let stderr = stderr.join().expect("read opmodel's standard error");
+        Run::checked(status, &stdout, &stderr)
+    }
+}
+
+/// All that `pipe` gives until it closes, read on its own thread.
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        pipe.read_to_end(&mut bytes).expect("read a pipe");
+        bytes
+    })
+}
+
+impl Run {
+    /// The run that ended with `status`; fails the test when opmodel panicked or was killed by a signal.
+    fn checked(status: ExitStatus, stdout: &[u8], stderr: &[u8]) -> Run {
         let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(stdout).into_owned(),
+            stderr: String::from_utf8_lossy(stderr).into_owned(),
         };
         assert!(
             run.code != 101 && !run.stderr.contains("panicked"),
