@@ -264,7 +264,8 @@ fn a_finding_without_a_file_points_at_the_manifest() {
     .help("ask the owner to approve");
     let mut files = Files::default();
     files.add(SourceFile::new("ops/people.toml", PEOPLE));
-    let log: Value = serde_json::from_str(&sarif::render(&[finding], &files, "company")).unwrap();
+    let log: Value =
+        serde_json::from_str(&sarif::render("check", &[finding], &files, "company")).unwrap();
     let location = &results(&log)[0]["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "company/opmodel.toml");
     assert_eq!(location["region"]["startLine"], 1);
@@ -286,7 +287,7 @@ fn a_finding_about_a_whole_file_points_at_its_first_line() {
         "ops/empty team.toml holds no entities",
     )
     .in_file(file);
-    let log: Value = serde_json::from_str(&sarif::render(&[finding], &files, "")).unwrap();
+    let log: Value = serde_json::from_str(&sarif::render("audit", &[finding], &files, "")).unwrap();
     let location = &results(&log)[0]["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "ops/empty%20team.toml");
     assert_eq!(location["region"]["startLine"], 1);

@@ -123,9 +123,12 @@ pub fn render(report: &dyn Report, format: Format, style: Style) -> String {
         Format::Human => report.human(style),
         Format::Json => report.json(),
         Format::Markdown => report.markdown(),
-        Format::Sarif => {
-            crate::render::sarif::render(&report.findings(), report.files(), &report.path_prefix())
-        }
+        Format::Sarif => crate::render::sarif::render(
+            report.command(),
+            &report.findings(),
+            report.files(),
+            &report.path_prefix(),
+        ),
         Format::Github => {
             crate::render::github::render(&report.findings(), report.files(), &report.path_prefix())
         }

@@ -30,8 +30,15 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    /// `opmodel/check/`: the category code scanning files the run's alerts under, one per command.
+    automation_details: AutomationDetails,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -168,6 +175,10 @@ impl Region {
 struct Fingerprints {
     #[serde(rename = "opmodelFinding/v1")]
     finding: String,
+    /// The key GitHub code scanning matches alerts by. opmodel's own hash, so that it stays the same when lines
+    /// move or a branch is rebased (GitHub's would hash the line's text and number).
+    #[serde(rename = "primaryLocationLineHash")]
+    line_hash: String,
 }
 
 #[derive(Serialize)]
@@ -181,28 +192,21 @@ struct Entity {
     id: String,
 }
 
-/// Render findings as a SARIF log with one run. Finding paths are relative to the manifest's folder;
-/// `uri_prefix` is that folder relative to the repository root (`""` at the root; a missing final `/` is
-/// added), so that every URI is repository-relative.
-pub fn render(findings: &[Finding], files: &Files, uri_prefix: &str) -> String {
+/// Render the findings of `command` (`check`, `diff`, `audit`) as a SARIF log with one run. Finding paths are
+/// relative to the manifest's folder; `uri_prefix` is that folder relative to the repository root (`""` at the
+/// root; a missing final `/` is added), so that every URI is repository-relative.
+pub fn render(command: &str, findings: &[Finding], files: &Files, uri_prefix: &str) -> String {
     let prefix = normalized_prefix(uri_prefix);
     let all = catalog::all();
-    let mut seen: Vec<(u64, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     let results = findings
         .iter()
         .map(|finding| {
             let hash = fingerprint_hash(finding, files, &prefix);
             // Two findings that hash alike (the same message twice on one entity) are told apart by order.
-            let occurrence = match seen.iter_mut().find(|(h, _)| *h == hash) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    seen.push((hash, 1));
-                    1
-                }
-            };
+            let occurrence = seen.entry(hash).or_insert(0);
+            *occurrence += 1;
+            let occurrence = *occurrence;
             result(
                 finding,
                 files,
@@ -224,6 +228,9 @@ pub fn render(findings: &[Finding], files: &Files, uri_prefix: &str) -> String {
                     information_uri: INFORMATION_URI,
                     rules: all.iter().map(rule_descriptor).collect(),
                 },
+            },
+            automation_details: AutomationDetails {
+                id: format!("opmodel/{command}/"),
             },
             column_kind: "unicodeCodePoints",
             results,
@@ -281,8 +288,24 @@ fn what_it_checks(rule: &Rule) -> String {
     if text.is_empty() {
         rule.summary.to_string()
     } else {
-        text
+        within(&text, MAX_FULL_DESCRIPTION)
     }
+}
+
+/// GitHub code scanning keeps at most 1,024 characters of a rule's `fullDescription`.
+const MAX_FULL_DESCRIPTION: usize = 1024;
+
+/// `text` cut to at most `max` characters at a word boundary, with `…` when cut.
+fn within(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    cut.push('…');
+    cut
 }
 
 fn result(
@@ -318,6 +341,7 @@ fn result(
         locations: [primary_location(finding, files, prefix)],
         related_locations,
         partial_fingerprints: Fingerprints {
+            line_hash: fingerprint.clone(),
             finding: fingerprint,
         },
         properties: finding.subject.as_ref().map(|s| ResultProperties {
@@ -387,6 +411,43 @@ fn uri(path: &str) -> String {
 /// The hash behind a finding's fingerprint: its rule, repository-relative file, entity and message, never
 /// its line or column. Digits in the message are left out, so a finding that ages ("overdue by 12 days",
 /// then 13) stays the same alert.
+/// A message as a fingerprint reads it: commit ids (a word of 7 to 40 hex digits with a digit in it) become `#`
+/// and every run of digits one `0`, so that a rebase (new commit ids) or a count that moves does not make a new
+/// alert.
+fn stable_words(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let hex = (7..=40).contains(&word.len())
+            && word.bytes().all(|b| b.is_ascii_hexdigit())
+            && word.bytes().any(|b| b.is_ascii_digit());
+        if hex {
+            out.push('#');
+        } else {
+            for c in word.chars() {
+                if c.is_ascii_digit() {
+                    if !out.ends_with('0') {
+                        out.push('0');
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 pub fn fingerprint_hash(finding: &Finding, files: &Files, uri_prefix: &str) -> u64 {
     let prefix = normalized_prefix(uri_prefix);
     let path = match &finding.location {
@@ -397,16 +458,7 @@ pub fn fingerprint_hash(finding: &Finding, files: &Files, uri_prefix: &str) -> u
         .subject
         .as_ref()
         .map_or(("", ""), |s| (s.kind, s.id.as_str()));
-    let mut message = String::with_capacity(finding.message.len());
-    for c in finding.message.chars() {
-        if c.is_ascii_digit() {
-            if !message.ends_with('0') {
-                message.push('0');
-            }
-        } else {
-            message.push(c);
-        }
-    }
+    let message = stable_words(&finding.message);
     let mut hash = Fnv1a::new();
     for part in [finding.rule.name, &path, kind, id, &message] {
         hash.write(part.as_bytes());
@@ -464,5 +516,39 @@ mod tests {
         assert_eq!(normalized_prefix("."), "");
         assert_eq!(normalized_prefix("company"), "company/");
         assert_eq!(normalized_prefix("./company/ops/"), "company/ops/");
+    }
+
+    #[test]
+    fn a_rebase_or_an_aging_count_keeps_the_fingerprint() {
+        let before = "1a2b3c4 \"Retry payments\" by Bob changes src/pay.rs, 508 days after 2025-06-30";
+        let after = "9f8e7d6 \"Retry payments\" by Bob changes src/pay.rs, 509 days after 2025-06-30";
+        assert_eq!(stable_words(before), stable_words(after));
+        assert_eq!(
+            stable_words(before),
+            "# \"Retry payments\" by Bob changes src/pay.rs, 0 days after 0-0-0"
+        );
+        // A word that is only hex letters is a word, not a commit id.
+        assert_eq!(stable_words("deadbeefcafe facade"), "deadbeefcafe facade");
+        assert_ne!(stable_words("area billing"), stable_words("area payroll"));
+    }
+
+    #[test]
+    fn every_full_description_fits_github() {
+        for rule in catalog::all() {
+            let text = what_it_checks(rule);
+            assert!(text.chars().count() <= MAX_FULL_DESCRIPTION, "{}", rule.name);
+            assert!(!text.is_empty(), "{}", rule.name);
+        }
+        let long = "word ".repeat(400);
+        let cut = within(long.trim_end(), MAX_FULL_DESCRIPTION);
+        assert!(cut.chars().count() <= MAX_FULL_DESCRIPTION);
+        assert!(cut.ends_with("word…"), "cut at a word: {cut}");
+    }
+
+    #[test]
+    fn each_command_has_its_own_category() {
+        let log: serde_json::Value =
+            serde_json::from_str(&render("audit", &[], &Files::default(), "")).unwrap();
+        assert_eq!(log["runs"][0]["automationDetails"]["id"], "opmodel/audit/");
     }
 }
