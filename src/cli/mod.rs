@@ -9,6 +9,7 @@ mod init;
 pub mod output;
 mod owners;
 mod rules;
+mod show;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -92,6 +93,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Show one entity and everything connected to it, each line with the file and field it came from
+    Show(show::ShowArgs),
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
 }
@@ -198,6 +201,7 @@ pub fn run(
         Command::Owners { paths, format } => {
             owners::owners(&dir, cli.manifest.as_deref(), paths, *format, out)
         }
+        Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Init => init::init(&dir, out),
     };
     match result {

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod markdown;
 pub mod plan;
 pub mod sarif;
+pub mod show;
 pub mod text;
 
 use crate::finding::Finding;
