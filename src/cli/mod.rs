@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod diff;
+mod graph;
 mod init;
 pub mod output;
 mod owners;
@@ -95,6 +96,8 @@ enum Command {
     },
     /// Show one entity and everything connected to it, each line with the file and field it came from
     Show(show::ShowArgs),
+    /// Draw the model: reporting lines, handoffs, decisions or priorities, as Mermaid or Graphviz DOT
+    Graph(graph::GraphArgs),
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
 }
@@ -202,6 +205,7 @@ pub fn run(
             owners::owners(&dir, cli.manifest.as_deref(), paths, *format, out)
         }
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
+        Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Init => init::init(&dir, out),
     };
     match result {
