@@ -486,3 +486,30 @@ fn dir_file(text: &str, name: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join(name), text).unwrap();
     dir
 }
+
+/// The README's picture of the example company's handoffs, and docs/views.md's `show` example, are what opmodel
+/// prints today.
+#[test]
+fn the_docs_show_current_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```mermaid\n")
+        .expect("the README has a Mermaid block")
+        + "```mermaid\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        graph(&example(), "handoffs", "mermaid"),
+        "update the README's Mermaid block: opmodel graph -C fixtures/example --view handoffs"
+    );
+    let views = std::fs::read_to_string(root.join("docs/views.md")).unwrap();
+    let command = "$ opmodel show -C fixtures/example onboarding\n";
+    let start = views.find(command).expect("docs/views.md shows onboarding") + command.len();
+    let end = start + views[start..].find("```").unwrap();
+    assert_eq!(
+        &views[start..end],
+        show(&["onboarding"]).stdout,
+        "update docs/views.md"
+    );
+}

@@ -173,7 +173,12 @@ pub fn gather(
         kind: entity.kind.name,
         id: entity.id.to_string(),
         name: display_name(entity),
-        origin: origin(files, entity, entity.loc.span.start, "id"),
+        origin: origin(
+            files,
+            entity,
+            entity.loc.span.start,
+            &format!("[[{}]]", entity.kind.name),
+        ),
         fields,
         links,
         owned_files,
@@ -208,7 +213,7 @@ pub fn human(shown: &Shown) -> String {
             .as_ref()
             .map(|n| format!(": {}", terminal(n)))
             .unwrap_or_default(),
-        shown.origin.text().replace(" id", "")
+        terminal(&format!("{}:{}", shown.origin.file, shown.origin.line))
     );
     let mut rows: Vec<(String, String, String)> = Vec::new();
     for fact in &shown.fields {
