@@ -101,7 +101,7 @@ impl Graph {
         });
     }
 
-    /// The clusters in drawing order: each cluster's children right after it (depth first).
+    /// The clusters directly inside `parent` (at the top with `None`), in the model's order.
     fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
         (0..self.clusters.len()).filter(move |&c| self.clusters[c].parent == parent)
     }
@@ -426,37 +426,59 @@ fn mermaid_text(text: &str) -> String {
     out
 }
 
+/// How one language writes a cluster's first and last line and a node's line, each given its indentation.
+struct Writers<'a> {
+    open: &'a dyn Fn(usize, &str) -> String,
+    close: &'a dyn Fn(&str) -> String,
+    node: &'a dyn Fn(usize, &Node, &str) -> String,
+}
+
+/// Write the clusters depth first (each: its first line, its sub-clusters, its nodes, its last line), then the
+/// nodes outside every cluster; each level indented by two more spaces.
+fn write_nested(graph: &Graph, out: &mut String, writers: &Writers<'_>) {
+    fn cluster(graph: &Graph, out: &mut String, c: usize, depth: usize, writers: &Writers<'_>) {
+        let indent = "  ".repeat(depth + 1);
+        out.push_str(&(writers.open)(c, &indent));
+        for child in graph.children(Some(c)) {
+            cluster(graph, out, child, depth + 1, writers);
+        }
+        let inner = format!("{indent}  ");
+        for (i, n) in graph.nodes.iter().enumerate() {
+            if n.cluster == Some(c) {
+                out.push_str(&(writers.node)(i, n, &inner));
+            }
+        }
+        out.push_str(&(writers.close)(&indent));
+    }
+    for c in graph.children(None) {
+        cluster(graph, out, c, 0, writers);
+    }
+    for (i, n) in graph.nodes.iter().enumerate() {
+        if n.cluster.is_none() {
+            out.push_str(&(writers.node)(i, n, "  "));
+        }
+    }
+}
+
 /// The picture in Mermaid flowchart syntax.
 pub fn mermaid(graph: &Graph) -> String {
     let mut out = format!("flowchart {}\n", graph.direction);
-    fn node_line(out: &mut String, i: usize, node: &Node, indent: &str) {
+    let node = |i: usize, node: &Node, indent: &str| {
         let label: Vec<String> = node.lines.iter().map(|l| mermaid_text(l)).collect();
-        out.push_str(&format!("{indent}n{i}[\"{}\"]\n", label.join("<br/>")));
-    }
-    fn cluster(out: &mut String, graph: &Graph, c: usize, depth: usize) {
-        let indent = "  ".repeat(depth + 1);
-        out.push_str(&format!(
+        format!("{indent}n{i}[\"{}\"]\n", label.join("<br/>"))
+    };
+    let open = |c: usize, indent: &str| {
+        format!(
             "{indent}subgraph c{c}[\"{}\"]\n",
             mermaid_text(&graph.clusters[c].label)
-        ));
-        for child in graph.children(Some(c)).collect::<Vec<_>>() {
-            cluster(out, graph, child, depth + 1);
-        }
-        for (i, node) in graph.nodes.iter().enumerate() {
-            if node.cluster == Some(c) {
-                node_line(out, i, node, &format!("{indent}  "));
-            }
-        }
-        out.push_str(&format!("{indent}end\n"));
-    }
-    for c in graph.children(None).collect::<Vec<_>>() {
-        cluster(&mut out, graph, c, 0);
-    }
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if node.cluster.is_none() {
-            node_line(&mut out, i, node, "  ");
-        }
-    }
+        )
+    };
+    let writers = Writers {
+        open: &open,
+        close: &|indent| format!("{indent}end\n"),
+        node: &node,
+    };
+    write_nested(graph, &mut out, &writers);
     for edge in &graph.edges {
         let arrow = if edge.dashed { "-.->" } else { "-->" };
         if edge.lines.is_empty() {
@@ -520,41 +542,29 @@ pub fn dot(graph: &Graph) -> String {
     let mut out = format!(
         "digraph opmodel {{\n  rankdir={rankdir};\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n"
     );
-    fn node_line(out: &mut String, i: usize, node: &Node, indent: &str) {
+    let node = |i: usize, node: &Node, indent: &str| {
         let warn = if node.warn {
             ", color=\"#c62828\", fontcolor=\"#c62828\""
         } else {
             ""
         };
-        out.push_str(&format!(
+        format!(
             "{indent}n{i} [label=\"{}\"{warn}];\n",
             dot_label(&node.lines)
-        ));
-    }
-    fn cluster(out: &mut String, graph: &Graph, c: usize, depth: usize) {
-        let indent = "  ".repeat(depth + 1);
-        out.push_str(&format!(
+        )
+    };
+    let open = |c: usize, indent: &str| {
+        format!(
             "{indent}subgraph cluster_c{c} {{\n{indent}  label=\"{}\";\n",
             dot_text(&graph.clusters[c].label)
-        ));
-        for child in graph.children(Some(c)).collect::<Vec<_>>() {
-            cluster(out, graph, child, depth + 1);
-        }
-        for (i, node) in graph.nodes.iter().enumerate() {
-            if node.cluster == Some(c) {
-                node_line(out, i, node, &format!("{indent}  "));
-            }
-        }
-        out.push_str(&format!("{indent}}}\n"));
-    }
-    for c in graph.children(None).collect::<Vec<_>>() {
-        cluster(&mut out, graph, c, 0);
-    }
-    for (i, node) in graph.nodes.iter().enumerate() {
-        if node.cluster.is_none() {
-            node_line(&mut out, i, node, "  ");
-        }
-    }
+        )
+    };
+    let writers = Writers {
+        open: &open,
+        close: &|indent| format!("{indent}}}\n"),
+        node: &node,
+    };
+    write_nested(graph, &mut out, &writers);
     for edge in &graph.edges {
         let mut attributes = Vec::new();
         if !edge.lines.is_empty() {
