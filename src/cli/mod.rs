@@ -5,10 +5,12 @@
 mod audit;
 mod check;
 mod diff;
+mod graph;
 mod init;
 pub mod output;
 mod owners;
 mod rules;
+mod show;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -92,6 +94,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
+    /// Show one entity and everything connected to it, each line with the file and field it came from
+    Show(show::ShowArgs),
+    /// Draw the model: reporting lines, handoffs, decisions or priorities, as Mermaid or Graphviz DOT
+    Graph(graph::GraphArgs),
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
 }
@@ -198,6 +204,8 @@ pub fn run(
         Command::Owners { paths, format } => {
             owners::owners(&dir, cli.manifest.as_deref(), paths, *format, out)
         }
+        Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
+        Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Init => init::init(&dir, out),
     };
     match result {

@@ -11,13 +11,14 @@ pub use checks::DriftCheck;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::Value as Json;
 
 use crate::document::Span;
 use crate::finding::{Finding, Level, Subject};
 use crate::git::ObjectId;
-use crate::model::{kinds, Model, RawEntity};
+use crate::model::{kinds, Fields, Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
 use crate::revision::Snapshot;
 use crate::rules::Rule;
@@ -184,6 +185,9 @@ pub struct DiffReport {
     pub people: BTreeMap<String, String>,
     /// Model files one side could not read: their entities are missing from that side.
     pub problems: Vec<String>,
+    /// Each changed handoff as written at base and at head (absent on a side: `None`), for the picture of the
+    /// handoffs a change touches (`render::plan`), which needs its unchanged `from` and `to` too.
+    pub handoffs: BTreeMap<String, [Option<Arc<Fields>>; 2]>,
 }
 
 impl DiffReport {
@@ -540,6 +544,7 @@ pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffRep
             }
         }
     }
+    let handoffs = changed_handoffs(&changes, base, head);
     DiffReport {
         base: side_info(base),
         head: side_info(head),
@@ -549,7 +554,41 @@ pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffRep
         base_files_from,
         people,
         problems,
+        handoffs,
     }
+}
+
+fn changed_handoffs(
+    changes: &[Change],
+    base: &Snapshot,
+    head: &Snapshot,
+) -> BTreeMap<String, [Option<Arc<Fields>>; 2]> {
+    fn written(snapshot: &Snapshot) -> HashMap<&str, Arc<Fields>> {
+        let mut out = HashMap::new();
+        for raw in snapshot
+            .loaded
+            .model
+            .raw
+            .iter()
+            .filter(|r| r.kind == "handoff")
+        {
+            out.entry(raw.id.as_str())
+                .or_insert_with(|| Arc::clone(&raw.fields));
+        }
+        out
+    }
+    let (at_base, at_head) = (written(base), written(head));
+    changes
+        .iter()
+        .filter(|c| c.kind == "handoff")
+        .map(|c| {
+            let id = c.id.as_str();
+            (
+                c.id.clone(),
+                [at_base.get(id).cloned(), at_head.get(id).cloned()],
+            )
+        })
+        .collect()
 }
 
 fn side_info(snapshot: &Snapshot) -> SideInfo {

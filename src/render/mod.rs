@@ -2,12 +2,14 @@
 
 pub mod audit;
 pub mod github;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod plan;
 pub mod sarif;
+pub mod show;
 pub mod text;
 
 use crate::finding::Finding;

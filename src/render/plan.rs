@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::diff::{literal, Change, DiffReport, Drift, FieldChange, Op, SideInfo, Summary};
 use crate::document::Span;
 use crate::finding::Level;
+use crate::render::graph;
 use crate::render::human::Style;
 use crate::render::json::{self, JsonSpan};
 use crate::render::text::{
@@ -231,6 +232,8 @@ pub fn markdown(report: &DiffReport) -> String {
         }
     }
 
+    out.push_str(&handoff_picture(report));
+
     // Each entity once: under "Needs sign-off" when a drift needs it (whatever its level), else under its most
     // severe drift; until the comment would be too long.
     let mut left = report.changes.len();
@@ -281,6 +284,34 @@ pub fn markdown(report: &DiffReport) -> String {
         }
     }
     out
+}
+
+/// Handoffs drawn in a diff's picture at most: a larger change is better read as the list below it.
+const MAX_PICTURED_HANDOFFS: usize = 40;
+
+/// A Mermaid picture (which GitHub renders) of the handoffs the change adds, removes or alters; empty when it
+/// touches none, so the comment of every other change is as before.
+fn handoff_picture(report: &DiffReport) -> String {
+    if report.handoffs.is_empty() || report.handoffs.len() > MAX_PICTURED_HANDOFFS {
+        return String::new();
+    }
+    let changes: Vec<graph::HandoffChange<'_>> = report
+        .handoffs
+        .iter()
+        .map(|(id, [base, head])| graph::HandoffChange {
+            id,
+            base: base.as_deref(),
+            head: head.as_deref(),
+        })
+        .collect();
+    let picture = graph::handoff_changes(&changes);
+    if picture.edges.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n#### Handoffs this change touches\n\n```mermaid\n{}```\n",
+        graph::mermaid(&picture)
+    )
 }
 
 fn markdown_change(report: &DiffReport, change: &Change) -> String {
