@@ -4,7 +4,9 @@
 
 mod audit;
 mod check;
+mod codeowners;
 mod diff;
+mod import;
 mod init;
 pub mod output;
 mod owners;
@@ -94,6 +96,10 @@ enum Command {
     },
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
+    /// Build model files from another source of truth: `opmodel import codeowners [PATH]`
+    Import(import::ImportArgs),
+    /// Print the CODEOWNERS file that makes GitHub request reviews as the model says (`--write`, `--check`)
+    Codeowners(codeowners::CodeownersArgs),
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -199,6 +205,8 @@ pub fn run(
             owners::owners(&dir, cli.manifest.as_deref(), paths, *format, out)
         }
         Command::Init => init::init(&dir, out),
+        Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
+        Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
     };
     match result {
         Ok(code) => code,
