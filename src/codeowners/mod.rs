@@ -289,7 +289,9 @@ mod tests {
         assert_eq!(file.skipped[0].number, 7);
         assert_eq!(file.reviewers(b"my file.txt"), vec!["ana@example.com"]);
         assert_eq!(file.reviewers(b"docs/a.md"), vec!["@bob"]);
-        assert_eq!(file.reviewers(b"x/CHANGELOG.md"), Vec::<String>::new());
+        // The later `*.md` line wins over the owner-less one; no line at all means no reviewers.
+        assert_eq!(file.reviewers(b"x/CHANGELOG.md"), vec!["@bob"]);
+        assert_eq!(file.reviewers(b"src/x.rs"), Vec::<String>::new());
         assert_eq!(file.reviewers(b"docs/a.txt"), vec!["@acme/docs", "@ana"]);
     }
 
