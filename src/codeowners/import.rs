@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{owner_kind, Codeowners, OwnerKind};
+use crate::document::quoted as quote;
 
 /// The model files to write: (file name, TOML text), and what each holds, for the report.
 #[derive(Debug, Clone, Default)]
@@ -17,23 +18,6 @@ pub struct Imported {
     pub unowned: usize,
     /// Areas whose owner is left to choose: (area id, team id).
     pub to_choose: Vec<(String, String)>,
-}
-
-/// A TOML basic string.
-fn quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// An id from any text: lowercase letters, digits and `-`, at most 56 characters (room for a suffix).
