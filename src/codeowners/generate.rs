@@ -27,6 +27,11 @@ fn token(model: &Model, id: &str) -> Result<String, String> {
             None => Err(format!("team \"{id}\" has no `github` (org/team-slug)")),
         };
     }
+    if id.starts_with("choose-") {
+        return Err(format!(
+            "\"{id}\" is left for someone to choose since the import (its team is still written)"
+        ));
+    }
     Err(format!("\"{id}\" is neither a person nor a team"))
 }
 

@@ -520,8 +520,10 @@ mod tests {
 
     #[test]
     fn a_rebase_or_an_aging_count_keeps_the_fingerprint() {
-        let before = "1a2b3c4 \"Retry payments\" by Bob changes src/pay.rs, 508 days after 2025-06-30";
-        let after = "9f8e7d6 \"Retry payments\" by Bob changes src/pay.rs, 509 days after 2025-06-30";
+        let before =
+            "1a2b3c4 \"Retry payments\" by Bob changes src/pay.rs, 508 days after 2025-06-30";
+        let after =
+            "9f8e7d6 \"Retry payments\" by Bob changes src/pay.rs, 509 days after 2025-06-30";
         assert_eq!(stable_words(before), stable_words(after));
         assert_eq!(
             stable_words(before),
@@ -536,7 +538,11 @@ mod tests {
     fn every_full_description_fits_github() {
         for rule in catalog::all() {
             let text = what_it_checks(rule);
-            assert!(text.chars().count() <= MAX_FULL_DESCRIPTION, "{}", rule.name);
+            assert!(
+                text.chars().count() <= MAX_FULL_DESCRIPTION,
+                "{}",
+                rule.name
+            );
             assert!(!text.is_empty(), "{}", rule.name);
         }
         let long = "word ".repeat(400);
