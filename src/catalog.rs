@@ -43,6 +43,7 @@ pub fn all() -> &'static [Rule] {
         crate::rules::unowned_path::RULE,
         crate::rules::shadowed_area::RULE,
         crate::rules::empty_area::RULE,
+        crate::rules::codeowners_drift::RULE,
         crate::diff::checks::ownership_transferred::RULE,
         crate::diff::checks::irreversible_changed::RULE,
         crate::diff::checks::made_reversible::RULE,

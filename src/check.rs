@@ -215,7 +215,8 @@ pub fn load_worktree(project: &Project) -> Result<LoadedProject, RunError> {
 pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Report, RunError> {
     let (files, manifest, raw) = read_worktree(project)?;
     let paths = project.source().tracked_paths()?;
-    check_files(files, &manifest, raw, paths.as_deref(), options)
+    let codeowners = crate::codeowners::find(|p| source::read_limited(&project.root.join(p)).ok());
+    check_files(files, &manifest, raw, paths.as_deref(), codeowners, options)
 }
 
 fn read_worktree(project: &Project) -> Result<(Files, Manifest, Vec<RawFile>), RunError> {
@@ -228,14 +229,20 @@ fn read_worktree(project: &Project) -> Result<(Files, Manifest, Vec<RawFile>), R
 }
 
 /// Run `check` on files already listed (from the working tree or a git revision).
-/// `paths` are the files git tracks under the manifest's folder (relative to it), for the ownership rules.
+/// `paths` are the files git tracks under the manifest's folder (relative to it), for the ownership rules;
+/// `codeowners` the repository's CODEOWNERS file (path, text), for `codeowners-drift`.
 pub fn check_files(
-    files: Files,
+    mut files: Files,
     manifest: &Manifest,
     raw: Vec<RawFile>,
     paths: Option<&[Vec<u8>]>,
+    codeowners: Option<(String, String)>,
     options: &CheckOptions,
 ) -> Result<Report, RunError> {
+    let codeowners = codeowners.map(|(path, text)| {
+        let parsed = crate::codeowners::Codeowners::parse(&text);
+        (files.add(SourceFile::new(path, text)), parsed)
+    });
     let (config, config_findings) = Config::new(Some(manifest), &options.overrides)
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
     let mut loaded = load(files, raw);
@@ -256,6 +263,7 @@ pub fn check_files(
             params: &params,
             ownership: &ownership,
             paths,
+            codeowners: codeowners.as_ref().map(|(file, parsed)| (*file, parsed)),
         };
         (model_check.check)(&context, &mut findings);
     }

@@ -128,6 +128,9 @@ pub struct Team {
     pub members: Option<Vec<String>>,
     #[serde(default)]
     pub parent: Option<String>,
+    /// The team on GitHub, `org/team-slug`.
+    #[serde(default)]
+    pub github: Option<String>,
     #[serde(flatten)]
     pub meta: Meta,
     #[serde(skip)]
@@ -138,9 +141,17 @@ pub struct Team {
 pub struct Area {
     pub id: String,
     pub title: String,
+    /// The one accountable person; empty when the area is `unowned`.
+    #[serde(default)]
     pub owner: String,
+    /// The area deliberately has no owner (a CODEOWNERS line without owners).
+    #[serde(default)]
+    pub unowned: bool,
     #[serde(default)]
     pub team: Option<String>,
+    /// People or teams who may approve a change besides the owner.
+    #[serde(default)]
+    pub approvers: Vec<String>,
     #[serde(default)]
     pub paths: Vec<String>,
     #[serde(default)]

@@ -10,7 +10,8 @@ use crate::source::Files;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
     pub path: String,
-    /// `owned`, `ignored` (explicitly needs no owner), `unowned` (required, no area) or `not-required`.
+    /// `owned`, `explicitly-unowned` (an area with `unowned = true` wins it), `ignored` (explicitly needs no
+    /// owner), `unowned` (required, no area) or `not-required`.
     pub status: &'static str,
     pub area: Option<String>,
     pub owner: Option<String>,
@@ -60,6 +61,15 @@ pub fn answer(
                     a.file = Some(file);
                     a.line = Some(line);
                 }
+                Resolution::Disowned { area, pattern } => {
+                    let area = &model.areas[area];
+                    let (file, line) = place(area.loc.file, &area.loc.item("paths", pattern));
+                    a.status = "explicitly-unowned";
+                    a.area = Some(area.id.clone());
+                    a.pattern = area.paths.get(pattern).cloned();
+                    a.file = Some(file);
+                    a.line = Some(line);
+                }
                 Resolution::Ignored { pattern } => {
                     a.status = "ignored";
                     a.pattern = ownership.manifest_pattern(false, pattern).map(String::from);
@@ -104,6 +114,17 @@ pub fn render_human(answers: &[Answer]) -> String {
                 let team = a.team.as_ref().map(|t| format!(", team {t}")).unwrap_or_default();
                 out.push_str(&format!(
                     "{}\n  owned by area \"{}\": owner {who}{team}\n  decided by {at}\n",
+                    a.path,
+                    a.area.as_deref().unwrap_or_default()
+                ));
+            }
+            "explicitly-unowned" => {
+                let place = match (&a.file, a.line) {
+                    (Some(f), Some(l)) => format!(" ({f}:{l})"),
+                    _ => String::new(),
+                };
+                out.push_str(&format!(
+                    "{}\n  explicitly unowned by area \"{}\"{place}: needs no owner and no approval\n  decided by {at}\n",
                     a.path,
                     a.area.as_deref().unwrap_or_default()
                 ));

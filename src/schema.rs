@@ -536,6 +536,15 @@ fn describe(ctx: &Context<'_>, kind: &ValidationErrorKind, file: FileId, out: &m
                 .at(file, value_span, format!("expected {expected}")),
             );
         }
+        // The one `not` of the schema: `owner` on an area with `unowned = true`.
+        ValidationErrorKind::Not { .. } => out.push(
+            Finding::new(
+                &crate::load::rules::invalid_value::RULE,
+                format!("{} must be absent: the area is unowned", ctx.field_phrase()),
+            )
+            .at(file, value_span, "an unowned area has no owner")
+            .help("remove `owner`, or remove `unowned = true` if someone owns the area"),
+        ),
         other => out.push(
             Finding::new(
                 &crate::load::rules::invalid_value::RULE,

@@ -263,6 +263,9 @@ fn sample(root: &Json, schema: &Json) -> String {
             Some("^[^@\\s]+@[^@\\s]+$") => "\"ana@example.com\"".into(),
             Some("^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$") => "\"ana-lopez\"".into(),
             Some("^[a-z0-9][a-z0-9-]*$") => "\"decision-without-sla\"".into(),
+            Some("^@?[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*$") => {
+                "\"acme/platform\"".into()
+            }
             Some(other) => panic!("no sample value for the pattern {other}: add one to this test"),
         },
         other => panic!("no sample value for the type {other:?} of {schema}"),
@@ -290,10 +293,22 @@ fn wrong(root: &Json, schema: &Json) -> &'static str {
 fn document_with(root: &Json, kind: &str, field: &str, value: &str) -> String {
     let definition = &root["definitions"][kind];
     let mut text = format!("[[{kind}]]\n");
+    // Fields required unless the `if` holds (an area's `owner`, unless `unowned = true`): written unless the
+    // field under test is what the `if` looks at.
+    let conditional = definition["else"]["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|_| {
+            !definition["if"]["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|f| f == field))
+        });
     for required in definition["required"]
         .as_array()
         .unwrap()
         .iter()
+        .chain(conditional)
         .filter_map(Json::as_str)
     {
         if required != field {

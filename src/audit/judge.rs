@@ -279,7 +279,7 @@ impl<'a> Base<'a> {
                     &[],
                 ));
             }
-            Resolution::Ignored { .. } | Resolution::NotRequired => {}
+            Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {}
         }
         Ok(())
     }
@@ -388,7 +388,7 @@ impl<'a> Base<'a> {
                     &[],
                 ));
             }
-            Resolution::Ignored { .. } | Resolution::NotRequired => {}
+            Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {}
         }
         Ok(())
     }
@@ -411,9 +411,18 @@ impl<'a> Base<'a> {
     }
 
     fn area_allows(&self, area: usize, author: Option<&str>, approved: &HashSet<String>) -> bool {
-        let owner = self.model.areas[area].owner.as_str();
+        let a = &self.model.areas[area];
+        let owner = a.owner.as_str();
         author.is_some_and(|a| a == owner || self.members[area].contains(a))
             || approved.contains(owner)
+            || a.approvers.iter().any(|id| match self.model.team(id) {
+                // An approver team: its lead or any member may approve.
+                Some(team) => {
+                    approved.contains(&team.lead)
+                        || team.members.iter().flatten().any(|m| approved.contains(m))
+                }
+                None => approved.contains(id),
+            })
     }
 
     fn area_label(&self, area: usize, file: Option<&str>) -> String {

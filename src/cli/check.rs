@@ -144,5 +144,9 @@ fn check_revision(
         ));
     };
     let paths = crate::source::ModelSource::tracked_paths(&tree)?;
-    check::check_files(files, &manifest, raw, paths.as_deref(), options)
+    let codeowners = crate::codeowners::find(|p| {
+        let path = crate::source::join_folder(tree.folder, p);
+        tree.repo.read_file(commit, &path).ok().flatten()
+    });
+    check::check_files(files, &manifest, raw, paths.as_deref(), codeowners, options)
 }

@@ -4,8 +4,10 @@
 
 mod audit;
 mod check;
+mod codeowners;
 mod diff;
 mod graph;
+mod import;
 mod init;
 pub mod output;
 mod owners;
@@ -100,6 +102,10 @@ enum Command {
     Graph(graph::GraphArgs),
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
+    /// Build model files from another source of truth: `opmodel import codeowners [PATH]`
+    Import(import::ImportArgs),
+    /// Print the CODEOWNERS file that makes GitHub request reviews as the model says (`--write`, `--check`)
+    Codeowners(codeowners::CodeownersArgs),
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -207,6 +213,8 @@ pub fn run(
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Init => init::init(&dir, out),
+        Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
+        Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
     };
     match result {
         Ok(code) => code,

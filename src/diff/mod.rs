@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::document::Span;
+use crate::document::{quoted, Span};
 use crate::finding::{Finding, Level, Subject};
 use crate::git::ObjectId;
 use crate::model::{kinds, Fields, Model, RawEntity};
@@ -756,25 +756,6 @@ pub fn literal(value: &Json) -> String {
                 .join(", ")
         ),
     }
-}
-
-/// A TOML basic string, escaped so it stays on one line.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A value shown in a message: strings bare, everything else as a literal.

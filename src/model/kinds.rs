@@ -142,7 +142,11 @@ pub const KINDS: &[Kind] = &[
         definition: "#/definitions/area",
         plural: "areas",
         namespace: "area",
-        references: &[person("owner", Role::Owner, false), one("team", TEAM)],
+        references: &[
+            person("owner", Role::Owner, false),
+            one("team", TEAM),
+            many("approvers", PERSON_OR_TEAM),
+        ],
         self_owned: false,
         retired: &[],
     },

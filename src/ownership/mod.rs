@@ -29,6 +29,8 @@ pub struct Ownership {
     required: Vec<(Pattern, Span)>,
     ignore: Vec<(Pattern, Span)>,
     manifest_file: Option<FileId>,
+    /// For each area of the model: whether it is `unowned`.
+    unowned: Vec<bool>,
 }
 
 /// How a path is owned.
@@ -36,6 +38,8 @@ pub struct Ownership {
 pub enum Resolution {
     /// An area owns it: the area's index in `model.areas`, and the index of the deciding pattern in its `paths`.
     Owned { area: usize, pattern: usize },
+    /// An area with `unowned = true` wins it: it deliberately has no owner and needs no approval.
+    Disowned { area: usize, pattern: usize },
     /// No area matches, and `[ownership].ignore` says it needs no owner (the index of the ignore pattern).
     Ignored { pattern: usize },
     /// No area matches, and `[ownership].required` covers it (the index of the required pattern).
@@ -50,6 +54,7 @@ impl Ownership {
         let mut findings = Vec::new();
         let mut ownership = Ownership {
             manifest_file: manifest.map(|m| m.file),
+            unowned: model.areas.iter().map(|a| a.unowned).collect(),
             ..Ownership::default()
         };
         for (index, area) in model.areas.iter().enumerate() {
@@ -102,9 +107,10 @@ impl Ownership {
             let (area, patterns) = &self.areas[slot];
             let (i, pattern) = &patterns[position];
             if pattern.matches(path) {
-                return Resolution::Owned {
-                    area: *area,
-                    pattern: *i,
+                let (area, pattern) = (*area, *i);
+                return match self.unowned.get(area) {
+                    Some(true) => Resolution::Disowned { area, pattern },
+                    _ => Resolution::Owned { area, pattern },
                 };
             }
         }
@@ -256,6 +262,32 @@ mod tests {
         assert_eq!((cov[0].matched, cov[0].won), (1, 0));
         assert_eq!((cov[1].matched, cov[1].won), (2, 2));
         assert_eq!(cov[0].winner_over.map(|(a, _)| a), Some(1));
+    }
+
+    #[test]
+    fn an_unowned_area_that_wins_disowns_the_path() {
+        let text = "[[area]]\nid = \"all\"\ntitle = \"all\"\nowner = \"ana\"\npaths = [\"*\"]\n\
+                    [[area]]\nid = \"log\"\ntitle = \"log\"\nunowned = true\npaths = [\"CHANGELOG.md\"]\n";
+        let doc = crate::document::parse(text).unwrap();
+        let mut m = Model::default();
+        for (kind, _, node) in crate::model::entity_nodes(&doc) {
+            m.add(kind, 0, node).unwrap();
+        }
+        let (o, _) = Ownership::new(&m, None);
+        assert_eq!(
+            o.resolve(b"x/CHANGELOG.md"),
+            Resolution::Disowned {
+                area: 1,
+                pattern: 0
+            }
+        );
+        assert_eq!(
+            o.resolve(b"x/README.md"),
+            Resolution::Owned {
+                area: 0,
+                pattern: 0
+            }
+        );
     }
 
     #[test]

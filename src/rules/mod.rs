@@ -12,6 +12,7 @@ use crate::finding::Finding;
 use crate::model::Model;
 use crate::ownership::Ownership;
 
+pub(crate) mod codeowners_drift;
 pub(crate) mod decision_concentration;
 pub(crate) mod decision_without_sla;
 pub(crate) mod empty_area;
@@ -45,6 +46,8 @@ pub struct Context<'a> {
     pub ownership: &'a Ownership,
     /// The files git tracks under the manifest's folder, relative to it; None outside a git repository.
     pub paths: Option<&'a [Vec<u8>]>,
+    /// The repository's CODEOWNERS file (its id in the files, parsed), when it has one.
+    pub codeowners: Option<(crate::source::FileId, &'a crate::codeowners::Codeowners)>,
 }
 
 /// A model rule's check: reads the context, pushes findings.
@@ -82,6 +85,7 @@ pub const CHECKS: &[ModelCheck] = &[
     unowned_path::CHECK,
     shadowed_area::CHECK,
     empty_area::CHECK,
+    codeowners_drift::CHECK,
 ];
 
 #[cfg(test)]
