@@ -17,9 +17,40 @@ pub struct Manifest {
     pub required: Vec<(String, Span)>,
     pub ignore: Vec<(String, Span)>,
     pub trailers: Vec<String>,
+    /// `[approvals].trust`: where the audit takes identities from (default `commits`).
+    pub trust: Trust,
     pub rules: Vec<RuleSetting>,
     /// The spans of each `include` then `exclude` glob, for pointing at a bad one.
     pub glob_spans: (Vec<Span>, Vec<Span>),
+}
+
+/// `[approvals].trust`: where `opmodel audit` takes the identities of authors and approvers from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Trust {
+    /// Commit authors and trailers as written, not verified.
+    #[default]
+    Commits,
+    /// Only commits with a valid SSH signature by a key in the named person's `signing_keys` at base.
+    Signatures,
+    /// Only what the CI system passes: `--author` and `--approver`.
+    Platform,
+}
+
+impl Trust {
+    /// The value as written in the manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trust::Commits => "commits",
+            Trust::Signatures => "signatures",
+            Trust::Platform => "platform",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Trust> {
+        [Trust::Commits, Trust::Signatures, Trust::Platform]
+            .into_iter()
+            .find(|t| t.name() == text)
+    }
 }
 
 /// One entry of `[rules]`.
@@ -86,6 +117,13 @@ impl Manifest {
                     .collect()
             })
             .unwrap_or_else(|| vec!["Approved-by".to_string()]);
+        // The schema admits only the three values.
+        let trust = doc
+            .get("approvals")
+            .and_then(|a| a.get("trust"))
+            .and_then(Node::as_str)
+            .and_then(Trust::parse)
+            .unwrap_or_default();
         let rules = doc
             .get("rules")
             .map(|r| r.entries().iter().map(rule_setting).collect())
@@ -106,6 +144,7 @@ impl Manifest {
             required: strings("ownership", "required"),
             ignore: strings("ownership", "ignore"),
             trailers,
+            trust,
             rules,
         })
     }

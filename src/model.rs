@@ -107,6 +107,9 @@ pub struct Person {
     pub email: Vec<String>,
     #[serde(default)]
     pub github: Option<String>,
+    /// OpenSSH public keys whose commit signatures prove this person made a commit (`trust = "signatures"`).
+    #[serde(default)]
+    pub signing_keys: Vec<String>,
     #[serde(default)]
     pub team: Option<String>,
     #[serde(default)]
