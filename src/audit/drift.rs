@@ -173,6 +173,7 @@ fn finding(
     AuditFinding {
         finding,
         commit,
+        identity: None,
         change: None,
         path: None,
         entity: Some((change.kind, change.id.clone())),

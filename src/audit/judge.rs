@@ -13,7 +13,7 @@ use crate::config::{Config, Overrides};
 use crate::document::Span;
 use crate::finding::Finding;
 use crate::git::{ChangeKind, GitError, ObjectId, Repo};
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, Trust};
 use crate::model::kinds::{self, Role};
 use crate::model::{Model, RawEntity};
 use crate::ownership::{Ownership, Resolution};
@@ -22,7 +22,8 @@ use crate::sink::Sink;
 
 use crate::source::FileFilter;
 
-use super::{shown_path, Approver, AuditFinding, CommitRef};
+use super::identity::Author;
+use super::{shown_path, Approver, AuditFinding, CommitRef, Identity};
 
 use crate::audit::rules::unapproved_change::RULE as UNAPPROVED_CHANGE;
 use crate::audit::rules::unowned_change::RULE as UNOWNED_CHANGE;
@@ -76,11 +77,16 @@ impl People {
         self.ids.get(value).map(String::as_str)
     }
 
-    /// The person a commit's author email belongs to.
+    /// The person a commit's author email belongs to: one of their `email`s in any letter case, or GitHub's
+    /// noreply address of their `github` login (`ID+login@users.noreply.github.com`, `login@users...`).
     pub fn email(&self, email: &str) -> Option<&str> {
-        self.by_email
-            .get(&email.trim().to_lowercase())
-            .map(String::as_str)
+        let email = email.trim().to_lowercase();
+        if let Some(person) = self.by_email.get(&email) {
+            return Some(person);
+        }
+        let local = email.strip_suffix("@users.noreply.github.com")?;
+        let login = local.split_once('+').map_or(local, |(_, login)| login);
+        self.by_login.get(login).map(String::as_str)
     }
 }
 
@@ -89,18 +95,36 @@ impl People {
 pub struct Commit<'c> {
     pub id: ObjectId,
     pub author: Option<&'c str>,
+    /// Why the author counts, or why nobody does (`identity`).
+    basis: &'c str,
+    /// Under `signatures` and `platform`, messages say why the author is (not) trusted.
+    trust: Trust,
     repo: &'c Repo,
     words: OnceCell<CommitRef>,
 }
 
 impl<'c> Commit<'c> {
-    pub fn new(repo: &'c Repo, id: ObjectId, author: Option<&'c str>) -> Commit<'c> {
+    pub fn new(repo: &'c Repo, id: ObjectId, author: &'c Author<'c>, trust: Trust) -> Commit<'c> {
         Commit {
             id,
-            author,
+            author: author.person,
+            basis: &author.basis,
+            trust,
             repo,
             words: OnceCell::new(),
         }
+    }
+
+    /// The commit in a message: `1a2b3c4 "Subject" by Bob <bob@example.com>`; when the trust mode verifies
+    /// authors and none is trusted, why; under `platform`, who the author is instead.
+    fn who(&self) -> Result<String, GitError> {
+        let words = self.words()?.words();
+        Ok(match (self.trust, self.author) {
+            (Trust::Commits, _) => words,
+            (_, None) => format!("{words} (author not trusted: {})", self.basis),
+            (Trust::Platform, Some(_)) => format!("{words} ({})", self.basis),
+            (Trust::Signatures, Some(_)) => words,
+        })
     }
 
     fn words(&self) -> Result<&CommitRef, GitError> {
@@ -242,7 +266,7 @@ impl<'a> Base<'a> {
                 let a = &self.model.areas[area];
                 let message = format!(
                     "{} {} {shown} without the approval of its owner, {}",
-                    commit.words()?.words(),
+                    commit.who()?,
                     verb(change, false),
                     self.model.who(&a.owner)
                 );
@@ -256,6 +280,7 @@ impl<'a> Base<'a> {
                     .about("area", a.id.clone());
                 out.push(self.audit_finding(
                     finding,
+                    commit,
                     commit.words()?,
                     change,
                     Some(shown),
@@ -266,12 +291,13 @@ impl<'a> Base<'a> {
             Resolution::Unowned { required_by } => {
                 let message = format!(
                     "{} {} {shown}, which no area owns",
-                    commit.words()?.words(),
+                    commit.who()?,
                     verb(change, false)
                 );
                 let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
                 out.push(self.audit_finding(
                     finding,
+                    commit,
                     commit.words()?,
                     change,
                     Some(shown),
@@ -315,7 +341,7 @@ impl<'a> Base<'a> {
             let who = self.owners_words(&owners);
             let message = format!(
                 "{} {} {what} without the approval of {who}",
-                commit.words()?.words(),
+                commit.who()?,
                 verb(change, true)
             );
             let loc = &decider.loc;
@@ -333,6 +359,7 @@ impl<'a> Base<'a> {
             let ids: Vec<&str> = owners.iter().map(|o| o.id).collect();
             out.push(self.audit_finding(
                 finding,
+                commit,
                 commit.words()?,
                 change,
                 Some(shown),
@@ -351,7 +378,7 @@ impl<'a> Base<'a> {
                 let message = format!(
                     "{} {} {what}, an entity that is not in the model at base, without the approval of {}, owner \
                      of the file's area",
-                    commit.words()?.words(),
+                    commit.who()?,
                     verb(change, true),
                     self.model.who(&a.owner)
                 );
@@ -365,6 +392,7 @@ impl<'a> Base<'a> {
                     .about("area", a.id.clone());
                 out.push(self.audit_finding(
                     finding,
+                    commit,
                     commit.words()?,
                     change,
                     Some(shown),
@@ -375,12 +403,13 @@ impl<'a> Base<'a> {
             Resolution::Unowned { required_by } => {
                 let message = format!(
                     "{} {} {what}, a file no area owns",
-                    commit.words()?.words(),
+                    commit.who()?,
                     verb(change, true)
                 );
                 let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
                 out.push(self.audit_finding(
                     finding,
+                    commit,
                     commit.words()?,
                     change,
                     Some(shown),
@@ -529,6 +558,7 @@ impl<'a> Base<'a> {
     fn audit_finding(
         &self,
         finding: Finding,
+        author: &Commit<'_>,
         commit: &CommitRef,
         change: ChangeKind,
         path: Option<String>,
@@ -537,6 +567,10 @@ impl<'a> Base<'a> {
     ) -> AuditFinding {
         AuditFinding {
             finding,
+            identity: Some(Identity {
+                person: author.author.map(String::from),
+                basis: author.basis.to_string(),
+            }),
             commit: Some(commit.clone()),
             change: Some(change),
             path,

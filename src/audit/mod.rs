@@ -13,6 +13,7 @@
 
 mod drift;
 mod entities;
+pub mod identity;
 mod judge;
 pub mod rules;
 pub mod signature;
@@ -36,6 +37,9 @@ pub struct Options {
     pub first_parent: bool,
     /// Approvals known outside git (`ID`, `EMAIL` or `@LOGIN`), such as a pull request's approving reviews.
     pub approvers: Vec<String>,
+    /// The author of every change under `[approvals] trust = "platform"` (`ID`, `EMAIL` or `@LOGIN`), such as the
+    /// pull request's author as the CI platform authenticated them.
+    pub author: Option<String>,
     /// Level overrides from the command line, applied after `[rules]` at base (`crate::sink`).
     pub overrides: crate::config::Overrides,
     /// Lines for the top of the report, from the caller (how a pre-push range was chosen).
@@ -81,6 +85,26 @@ impl CommitRef {
     }
 }
 
+/// An identity the audit used, and why it trusted it (or, without a person, why nobody was trusted).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
+    pub person: Option<String>,
+    pub basis: String,
+}
+
+/// What the audit trusted over the whole range.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrustSummary {
+    /// `[approvals].trust` at base: `commits`, `signatures` or `platform`.
+    pub mode: &'static str,
+    /// The line the reports show: `identities: ...`.
+    pub statement: String,
+    /// Under `platform`: the author `--author` gave.
+    pub author: Option<Identity>,
+    /// The approvals that counted, by person id, with why.
+    pub approvals: Vec<Identity>,
+}
+
 /// A person at base who could have approved a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approver {
@@ -96,6 +120,8 @@ pub struct AuditFinding {
     pub finding: Finding,
     /// The commit that made the change; `None` for a drift, which is judged over the whole range.
     pub commit: Option<CommitRef>,
+    /// The commit's author as the audit took it, and why; `None` for a drift.
+    pub identity: Option<Identity>,
     /// How the path or entity changed.
     pub change: Option<ChangeKind>,
     /// The changed path, relative to the manifest's folder (non-UTF-8 bytes shown as `\xNN`).
@@ -127,6 +153,8 @@ pub struct Audit {
     pub base: End,
     pub head: End,
     pub first_parent: bool,
+    /// What the audit trusted: the trust mode, the author and the approvals that counted.
+    pub trust: TrustSummary,
     /// Lines for the top of the report: how the base was chosen, an empty range, an approver nobody matches.
     pub notes: Vec<String>,
     /// The texts findings point into: the base snapshot's manifest and model files.
@@ -202,7 +230,9 @@ pub fn run(
         approved,
         trails,
         range_authors,
+        mut trust,
     } = walked;
+    trust.mode = base_manifest.trust.name();
     if stats.commits == 0 {
         notes.push(format!(
             "no commits between {} and {}: nothing to audit",
@@ -232,6 +262,7 @@ pub fn run(
             commit: head_id.to_string(),
         },
         first_parent: options.first_parent,
+        trust,
         notes,
         files: base.loaded.files.clone(),
         prefix: git.prefix.clone(),

@@ -16,8 +16,9 @@ use crate::model::kinds;
 use crate::revision::GitProject;
 
 use super::entities::{Cache, Digest};
+use super::identity::{Author, Identities};
 use super::judge::{Base, Commit};
-use super::{AuditFinding, Options, Stats};
+use super::{AuditFinding, Identity, Options, Stats, TrustSummary};
 
 /// Commits diffed per batch: enough for the git layer to split them over threads with warm caches, few enough
 /// that a batch's changes stay small.
@@ -45,6 +46,8 @@ pub struct Walked {
     pub trails: HashMap<(&'static str, String), Trail>,
     /// The people at base who authored a judged commit.
     pub range_authors: HashSet<String>,
+    /// What the walk trusted.
+    pub trust: TrustSummary,
 }
 
 pub fn walk(
@@ -60,48 +63,71 @@ pub fn walk(
     let commits = repo.range(from, to, options.first_parent)?;
     let mut walked = Walked::default();
     walked.stats.commits = commits.len();
+    let identities = Identities::new(
+        base.manifest.trust,
+        &base.people,
+        base.model,
+        options.author.as_deref(),
+        notes,
+    );
+    walked.trust.statement = identities.statement();
+    walked.trust.author = identities.platform_author().map(|a| Identity {
+        person: a.person.map(String::from),
+        basis: a.basis,
+    });
 
+    let mut approvals: BTreeMap<String, String> = BTreeMap::new();
     for value in &options.approvers {
         match base.people.resolve(value) {
             Some(id) => {
-                walked.approved.insert(id.to_string());
+                approvals
+                    .entry(id.to_string())
+                    .or_insert_with(|| format!("--approver {value}, passed by the CI platform"));
             }
             None => notes.push(format!(
                 "--approver {value} names nobody in the model at base: it approves nothing"
             )),
         }
     }
-    // What pass 2 needs of each commit: its id and its author as a person at base (the rest is read again only
-    // for a commit with a finding), so that the list stays a few dozen bytes per commit.
-    let mut judged: Vec<(ObjectId, Option<&str>)> = Vec::with_capacity(commits.len());
+    // What pass 2 needs of each commit: its id, whether it is a merge judged by its own changes only, and its
+    // author as this audit trusts it (the rest is read again only for a commit with a finding).
+    let mut judged: Vec<(ObjectId, bool, Author<'_>)> = Vec::with_capacity(commits.len());
     for id in commits {
         let info = repo.commit_info(id)?;
-        for (token, value) in &info.trailers {
-            if base.is_approval(token) {
-                walked
-                    .approved
-                    .extend(base.people.resolve(value).map(String::from));
-            }
-        }
+        identities.approvals(repo, &info, |token| base.is_approval(token), &mut approvals)?;
         // Without --first-parent a merge brings the union of the side branch's commits, judged one by one.
         if info.parents.len() > 1 && !options.first_parent {
             walked.stats.merges_skipped += 1;
         } else {
-            judged.push((id, base.people.email(&info.author_email)));
+            judged.push((id, false, identities.author(repo, &info)?));
         }
     }
+    walked.approved = approvals.keys().cloned().collect();
+    walked.trust.approvals = approvals
+        .into_iter()
+        .map(|(person, basis)| Identity {
+            person: Some(person),
+            basis,
+        })
+        .collect();
 
     let mut cache = Cache::new(CACHE_BLOBS);
     let mut done = 0;
     let mut ids = Vec::with_capacity(BATCH.min(judged.len()));
     for batch in judged.chunks(BATCH) {
         ids.clear();
-        ids.extend(batch.iter().map(|(id, _)| *id));
-        let changes = repo.changes_of_many(&ids)?;
-        for ((id, author), changes) in batch.iter().zip(changes) {
-            let commit = Commit::new(repo, *id, *author);
-            judge_commit(git, base, &mut cache, &commit, &changes, &mut walked)?;
-            if let Some(author) = author.filter(|a| !walked.range_authors.contains(*a)) {
+        ids.extend(
+            batch
+                .iter()
+                .filter(|(_, merge, _)| !merge)
+                .map(|(id, _, _)| *id),
+        );
+        let mut changes = repo.changes_of_many(&ids)?.into_iter();
+        for (id, _, author) in batch {
+            let commit = Commit::new(repo, *id, author, base.manifest.trust);
+            let changes = changes.next().unwrap_or_default();
+            judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
+            if let Some(author) = author.person.filter(|a| !walked.range_authors.contains(*a)) {
                 walked.range_authors.insert(author.to_string());
             }
             done += 1;
@@ -118,16 +144,17 @@ fn judge_commit(
     cache: &mut Cache,
     commit: &Commit<'_>,
     changes: &[PathChange],
+    others: &[Vec<Option<ObjectId>>],
     walked: &mut Walked,
 ) -> Result<(), RunError> {
-    let mut model_files: Vec<(&[u8], &PathChange)> = Vec::new();
-    for change in changes {
+    let mut model_files: Vec<(&[u8], &PathChange, &[Option<ObjectId>])> = Vec::new();
+    for (i, change) in changes.iter().enumerate() {
         let Some(path) = base.project_path(&change.path) else {
             continue;
         };
         walked.stats.paths_changed += 1;
         if !change.is_submodule && base.is_model_file(path) {
-            model_files.push((path, change));
+            model_files.push((path, change, others.get(i).map_or(&[], Vec::as_slice)));
         } else {
             base.judge_path(
                 commit,
@@ -142,13 +169,20 @@ fn judge_commit(
         return Ok(());
     }
     // The entities before and after the commit, over all the model files it touched: an entity moved from one
-    // file to another unchanged is no change.
-    let mut before: BTreeMap<(&'static str, String), (u64, &[u8])> = BTreeMap::new();
+    // file to another unchanged is no change. A merge has one "before" per parent, and changed only what differs
+    // from every one of them.
+    let parents = 1 + model_files.first().map_or(0, |(_, _, o)| o.len());
+    let mut befores: Vec<BTreeMap<(&'static str, String), (u64, &[u8])>> =
+        vec![BTreeMap::new(); parents];
     let mut after: BTreeMap<(&'static str, String), (u64, &[u8])> = BTreeMap::new();
-    for (path, change) in &model_files {
+    for (path, change, others) in &model_files {
         let old = side(git, cache, change.old_id)?;
         let new = side(git, cache, change.new_id)?;
-        let (Some(old), Some(new)) = (old, new) else {
+        let mut olds = Vec::with_capacity(others.len());
+        for other in others.iter() {
+            olds.push(side(git, cache, *other)?);
+        }
+        let (Some(old), Some(new), true) = (old, new, olds.iter().all(Option::is_some)) else {
             // Not readable as entities on one side: the file's owner judges it as a path.
             base.judge_path(
                 commit,
@@ -159,7 +193,8 @@ fn judge_commit(
             )?;
             continue;
         };
-        if old.rest != new.rest {
+        let olds: Vec<Rc<Digest>> = olds.into_iter().flatten().collect();
+        if old.rest != new.rest && olds.iter().all(|o| o.rest != new.rest) {
             base.judge_path(
                 commit,
                 path,
@@ -168,15 +203,26 @@ fn judge_commit(
                 &mut walked.findings,
             )?;
         }
-        collect(&mut before, &old, path);
+        collect(&mut befores[0], &old, path);
+        for (before, other) in befores[1..].iter_mut().zip(&olds) {
+            collect(before, other, path);
+        }
         collect(&mut after, &new, path);
     }
+    let (before, others) = befores.split_first().expect("one parent at least");
     // In the model's order of kinds (people, teams, areas, ...), then by id, as `diff` lists them.
     let mut keys: Vec<(&'static str, String)> =
         before.keys().chain(after.keys()).cloned().collect();
     keys.sort_by(|a, b| (kinds::rank(a.0), &a.1).cmp(&(kinds::rank(b.0), &b.1)));
     keys.dedup();
     for key in keys {
+        let now = after.get(&key).map(|(hash, _)| hash);
+        if others
+            .iter()
+            .any(|other| other.get(&key).map(|(hash, _)| hash) == now)
+        {
+            continue;
+        }
         let (change, path) = match (before.get(&key), after.get(&key)) {
             (None, Some((_, path))) => (ChangeKind::Added, *path),
             (Some((_, path)), None) => (ChangeKind::Deleted, *path),

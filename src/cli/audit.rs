@@ -39,6 +39,11 @@ pub struct AuditArgs {
     #[arg(long, value_name = "ID|EMAIL|@LOGIN")]
     pub approver: Vec<String>,
 
+    /// The author of every change in the range, as the CI platform authenticated them (the pull request's
+    /// author); counts only under `[approvals] trust = "platform"`
+    #[arg(long, value_name = "ID|EMAIL|@LOGIN")]
+    pub author: Option<String>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 
@@ -110,6 +115,7 @@ pub fn run(
         notes,
         first_parent: args.first_parent,
         approvers: args.approver.clone(),
+        author: args.author.clone(),
         overrides: args.levels.overrides(),
     };
     let mut bar = Progress {

@@ -101,6 +101,14 @@ impl Repo {
         Ok(has_parents)
     }
 
+    /// The raw commit object (headers and message, as hashed), and the repository's hash kind: what a signature
+    /// check reads.
+    pub fn commit_object(&self, id: ObjectId) -> Result<(Vec<u8>, gix::hash::Kind), GitError> {
+        let mut buf = Vec::new();
+        self.commit_iter(id, &mut buf)?;
+        Ok((buf, self.repo.object_hash()))
+    }
+
     pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo, GitError> {
         let mut scratch = self.scratch.borrow_mut();
         let context = || format!("reading commit {}", short_id(&id));

@@ -12,7 +12,7 @@ use crate::render::text::{
     md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
 
-use crate::audit::{Audit, AuditFinding};
+use crate::audit::{Audit, AuditFinding, Identity};
 
 /// Rows of one Markdown table shown before the rest are counted.
 const MARKDOWN_ROWS: usize = 50;
@@ -42,6 +42,7 @@ pub fn human(audit: &Audit, style: Style) -> String {
     if audit.stats.commits == 0 {
         return neutralize_workflow_commands(&out);
     }
+    out.push_str(&format!("{}\n", terminal(&audit.trust.statement)));
     out.push('\n');
     for finding in &audit.findings {
         out.push_str(&human::render_one(&finding.finding, &audit.files, style));
@@ -115,6 +116,7 @@ pub fn markdown(audit: &Audit) -> String {
         },
         inline(&summary_counts(audit)),
     ));
+    out.push_str(&format!("\n{}\n", inline(&audit.trust.statement)));
     for note in &audit.notes {
         out.push_str(&format!("\n> {}\n", inline(note)));
     }
@@ -281,6 +283,7 @@ fn repository_path(audit: &Audit, path: &str) -> String {
 #[derive(Serialize)]
 struct AuditBody<'a> {
     range: Range<'a>,
+    trust: JsonTrust<'a>,
     notes: &'a [String],
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
@@ -291,6 +294,32 @@ struct Range<'a> {
     base: JsonEnd<'a>,
     head: JsonEnd<'a>,
     first_parent: bool,
+}
+
+/// What the audit trusted: the mode at base, the line the reports show, the author `--author` gave (under
+/// `platform`), and the approvals that counted, each with why.
+#[derive(Serialize)]
+struct JsonTrust<'a> {
+    mode: &'a str,
+    statement: &'a str,
+    author: Option<JsonIdentity<'a>>,
+    approvals: Vec<JsonIdentity<'a>>,
+}
+
+/// An identity and why it was trusted (without a person: why nobody was).
+#[derive(Serialize)]
+struct JsonIdentity<'a> {
+    person: Option<&'a str>,
+    basis: &'a str,
+}
+
+impl<'a> JsonIdentity<'a> {
+    fn of(identity: &'a Identity) -> JsonIdentity<'a> {
+        JsonIdentity {
+            person: identity.person.as_deref(),
+            basis: &identity.basis,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -317,6 +346,8 @@ struct JsonFinding<'a> {
     level: Level,
     message: &'a str,
     commit: Option<JsonCommit<'a>>,
+    /// The commit's author as the audit took it, and why.
+    author_identity: Option<JsonIdentity<'a>>,
     change: Option<&'static str>,
     path: Option<&'a str>,
     entity: Option<JsonEntity<'a>>,
@@ -359,6 +390,12 @@ pub fn json(audit: &Audit) -> String {
                 },
                 first_parent: audit.first_parent,
             },
+            trust: JsonTrust {
+                mode: audit.trust.mode,
+                statement: &audit.trust.statement,
+                author: audit.trust.author.as_ref().map(JsonIdentity::of),
+                approvals: audit.trust.approvals.iter().map(JsonIdentity::of).collect(),
+            },
             notes: &audit.notes,
             summary: Summary {
                 commits: audit.stats.commits,
@@ -392,6 +429,7 @@ fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
             author_email: &c.author_email,
             subject: &c.subject,
         }),
+        author_identity: f.identity.as_ref().map(JsonIdentity::of),
         change: f.change.map(|c| match c {
             ChangeKind::Added => "added",
             ChangeKind::Modified => "modified",
