@@ -331,6 +331,85 @@ fn author_outside_platform_is_ignored_and_says_so() {
     fails(&run, "note: --author @ana-l counts only under");
 }
 
+// ---- evil merges
+
+/// Bob changes his own tools on a side branch and on main, then merges, and in the merge commit (as if resolving
+/// a conflict) also changes Ana's billing code.
+fn evil_merge(g: &Gate) {
+    let r = &g.repo;
+    r.branch("side");
+    r.append("tools/a.txt", "side\n");
+    g.commit(BOB, None, "Side work");
+    r.checkout("main");
+    r.append("tools/b.txt", "main\n");
+    g.commit(BOB, None, "Main work");
+    r.tick();
+    r.git_as(
+        BOB,
+        &r.root,
+        &["merge", "-q", "--no-ff", "--no-commit", "side"],
+    );
+    r.append("src/billing/charge.rs", "// slipped into the merge\n");
+    g.commit(BOB, None, "Merge branch 'side'");
+}
+
+#[test]
+fn an_evil_merge_is_judged_without_first_parent() {
+    skip_without!("git");
+    let g = gate("commits");
+    evil_merge(&g);
+    let run = g.audit(&[]);
+    fails(
+        &run,
+        "\"Merge branch 'side'\" by Bob Stone <bob@example.com>",
+    );
+    assert!(
+        run.stdout
+            .contains("3 commits scanned, 3 paths changed: 1 error"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_evil_merge_is_judged_with_first_parent() {
+    skip_without!("git");
+    let g = gate("commits");
+    evil_merge(&g);
+    let run = g.audit(&["--first-parent"]);
+    fails(
+        &run,
+        "\"Merge branch 'side'\" by Bob Stone <bob@example.com>",
+    );
+}
+
+#[test]
+fn a_clean_merge_of_two_edits_of_one_model_file_brings_no_change_of_its_own() {
+    skip_without!("git");
+    let g = gate("commits");
+    let r = &g.repo;
+    r.branch("side");
+    r.edit("ops/areas.toml", "title = \"Tools\"", "title = \"Tooling\"");
+    g.commit(BOB, None, "Rename tools");
+    r.checkout("main");
+    r.edit(
+        "ops/areas.toml",
+        "title = \"Billing\"",
+        "title = \"Billing and invoicing\"",
+    );
+    g.commit(ANA, None, "Rename billing");
+    r.merge_as(BOB, "side", "Merge branch 'side'");
+    let run = g.audit(&[]);
+    ok(&run);
+    // The merge's file differs from both parents, but no entity in it does: only the two edits were changes.
+    assert!(
+        run.stdout
+            .contains("3 commits scanned, 3 paths changed, 2 model entities changed: no findings"),
+        "{}",
+        run.stdout
+    );
+}
+
 // ---- signatures
 
 #[test]

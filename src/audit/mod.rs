@@ -137,7 +137,8 @@ pub struct AuditFinding {
 pub struct Stats {
     /// Commits listed in the range.
     pub commits: usize,
-    /// Merge commits skipped (without `--first-parent`).
+    /// Merge commits with no change of their own (without `--first-parent`; a merge that differs from every parent
+    /// on some path is judged by those paths).
     pub merges_skipped: usize,
     /// Changed paths over the judged commits (a path changed by two commits counts twice).
     pub paths_changed: usize,

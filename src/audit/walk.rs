@@ -1,9 +1,10 @@
 //! The walk over the range, in two passes over the commit list (oldest first):
 //!
 //! 1. every commit's trailers: an approval anywhere in the range counts for every change in it, so the
-//!    approvals are known before any change is judged; merge commits are set aside here;
+//!    approvals are known before any change is judged; each commit's author is decided here (`identity`);
 //! 2. the commits to judge, in batches: each batch's changes are diffed (in parallel, by the git layer), judged,
-//!    and dropped before the next batch. Between the passes only an id and an author are kept per commit, so
+//!    and dropped before the next batch. Without `--first-parent` a merge commit is judged only by its own
+//!    changes, the paths where it differs from every parent. Between the passes only an id and an author are kept per commit, so
 //!    memory barely grows with the length of the range.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -95,12 +96,10 @@ pub fn walk(
     for id in commits {
         let info = repo.commit_info(id)?;
         identities.approvals(repo, &info, |token| base.is_approval(token), &mut approvals)?;
-        // Without --first-parent a merge brings the union of the side branch's commits, judged one by one.
-        if info.parents.len() > 1 && !options.first_parent {
-            walked.stats.merges_skipped += 1;
-        } else {
-            judged.push((id, false, identities.author(repo, &info)?));
-        }
+        // Without --first-parent a merge brings the union of the side branch's commits, judged one by one; the
+        // merge itself is judged by what it changed against every parent (a conflict resolution, an evil merge).
+        let own_only = info.parents.len() > 1 && !options.first_parent;
+        judged.push((id, own_only, identities.author(repo, &info)?));
     }
     walked.approved = approvals.keys().cloned().collect();
     walked.trust.approvals = approvals
@@ -123,10 +122,21 @@ pub fn walk(
                 .map(|(id, _, _)| *id),
         );
         let mut changes = repo.changes_of_many(&ids)?.into_iter();
-        for (id, _, author) in batch {
+        for (id, merge, author) in batch {
             let commit = Commit::new(repo, *id, author, base.manifest.trust);
-            let changes = changes.next().unwrap_or_default();
-            judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
+            if *merge {
+                let own = repo.merge_own_changes(*id)?;
+                if own.is_empty() {
+                    walked.stats.merges_skipped += 1;
+                } else {
+                    let (paths, others): (Vec<PathChange>, Vec<Vec<Option<ObjectId>>>) =
+                        own.into_iter().map(|m| (m.change, m.others)).unzip();
+                    judge_commit(git, base, &mut cache, &commit, &paths, &others, &mut walked)?;
+                }
+            } else {
+                let changes = changes.next().unwrap_or_default();
+                judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
+            }
             if let Some(author) = author.person.filter(|a| !walked.range_authors.contains(*a)) {
                 walked.range_authors.insert(author.to_string());
             }

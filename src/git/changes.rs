@@ -22,6 +22,14 @@ pub struct PathChange {
     pub is_submodule: bool,
 }
 
+/// A path a merge commit changed against every parent: the change against the first parent, and the path's blob
+/// in each further parent (`None`: absent there), in parent order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeChange {
+    pub change: PathChange,
+    pub others: Vec<Option<ObjectId>>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     Added,
@@ -35,7 +43,6 @@ impl Repo {
     /// `HistoryTruncated` (its parent is missing; treating it as a root would report every file as added).
     /// Over many commits, call it newest first (or use `changes_of_many`): oldest first is about 3x slower.
     pub fn changes(&self, commit: ObjectId) -> Result<Vec<PathChange>, GitError> {
-        let context = || format!("listing the changes of commit {}", short_id(&commit));
         let (new_tree, parent) = self.tree_and_first_parent(commit)?;
         let old_tree = match parent {
             None => None,
@@ -46,6 +53,60 @@ impl Repo {
             }
             Some(parent) => Some(self.tree_id(parent)?),
         };
+        self.diff_trees(commit, old_tree, new_tree)
+    }
+
+    /// A merge commit's own changes: the paths where its tree differs from every parent's (content written in the
+    /// merge itself, such as a conflict resolution), each as against the first parent, with the blob of the path
+    /// in each further parent. Empty for a commit with fewer than two parents.
+    pub fn merge_own_changes(&self, commit: ObjectId) -> Result<Vec<MergeChange>, GitError> {
+        let parents = self.commit_info(commit)?.parents;
+        if parents.len() < 2 {
+            return Ok(Vec::new());
+        }
+        if self.is_shallow_boundary(&commit) {
+            return Err(GitError::HistoryTruncated {
+                commit: short_id(&commit),
+            });
+        }
+        let new_tree = self.tree_id(commit)?;
+        let mut own: Vec<MergeChange> = self
+            .diff_trees(commit, Some(self.tree_id(parents[0])?), new_tree)?
+            .into_iter()
+            .map(|change| MergeChange {
+                change,
+                others: Vec::new(),
+            })
+            .collect();
+        for parent in &parents[1..] {
+            if own.is_empty() {
+                break;
+            }
+            let against = self.diff_trees(commit, Some(self.tree_id(*parent)?), new_tree)?;
+            // Both lists are sorted by path: keep the paths this parent differs on too.
+            let mut other = against.into_iter().peekable();
+            own.retain_mut(|merge| {
+                while other.next_if(|c| c.path < merge.change.path).is_some() {}
+                match other.next_if(|c| c.path == merge.change.path) {
+                    Some(c) => {
+                        merge.others.push(c.old_id);
+                        true
+                    }
+                    None => false,
+                }
+            });
+        }
+        Ok(own)
+    }
+
+    /// The file-level changes from `old_tree` (none: the empty tree) to `new_tree`, sorted by path.
+    fn diff_trees(
+        &self,
+        commit: ObjectId,
+        old_tree: Option<ObjectId>,
+        new_tree: ObjectId,
+    ) -> Result<Vec<PathChange>, GitError> {
+        let context = || format!("listing the changes of commit {}", short_id(&commit));
         let scratch = &mut *self.scratch.borrow_mut();
         let hash_kind = self.repo.object_hash();
         let old = match old_tree {
@@ -373,5 +434,44 @@ mod tests {
             .tracked_files()
             .unwrap()
             .contains(&BString::from(&b"caf\xff.toml"[..])));
+    }
+
+    #[test]
+    fn a_merge_s_own_changes_are_the_paths_it_changed_against_every_parent() {
+        let s = Scenario::new();
+        s.write("a.txt", "a\n");
+        s.write("b.txt", "b\n");
+        s.write("c.txt", "c\n");
+        s.commit("base");
+        s.git(&["checkout", "-q", "-b", "side"]);
+        s.write("a.txt", "a side\n");
+        s.commit("side");
+        s.git(&["checkout", "-q", "main"]);
+        s.write("b.txt", "b main\n");
+        s.commit("main");
+        s.git(&["merge", "-q", "--no-ff", "--no-commit", "side"]);
+        s.write("c.txt", "c evil\n");
+        let merge = s.commit("merge");
+        let repo = s.open();
+        let own = repo.merge_own_changes(merge).unwrap();
+        let blob = |rev: &str| Some(s.id(rev));
+        assert_eq!(
+            own,
+            vec![MergeChange {
+                change: change(
+                    "c.txt",
+                    ChangeKind::Modified,
+                    blob("HEAD^1:c.txt"),
+                    blob("HEAD:c.txt")
+                ),
+                others: vec![blob("HEAD^2:c.txt")],
+            }]
+        );
+        assert_eq!(
+            repo.changes(merge).unwrap().len(),
+            2,
+            "against the first parent: a.txt and c.txt"
+        );
+        assert!(repo.merge_own_changes(s.id("HEAD^1")).unwrap().is_empty());
     }
 }
