@@ -219,6 +219,19 @@ fn a_forged_trailer_fails_under_platform() {
         &g.audit(&["--author", "@bob-s"]),
         "identities: only the CI platform's --author @bob-s and --approver",
     );
+    let run = g.audit(&["--author", "@bob-s"]);
+    assert!(
+        run.stdout.contains("pass `--approver ana` when the pull request has their review (under `trust = \"platform\"` commit trailers count for nothing)"),
+        "{}",
+        run.stdout
+    );
+    let markdown = g
+        .audit(&["--author", "@bob-s", "--format", "markdown"])
+        .stdout;
+    assert!(
+        markdown.contains("\nidentities: only the CI platform's --author "),
+        "{markdown}"
+    );
     // The platform's review is what approves.
     ok(&g.audit(&["--author", "@bob-s", "--approver", "@ana-l"]));
 }

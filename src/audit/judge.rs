@@ -281,12 +281,11 @@ impl<'a> Base<'a> {
                 out.push(self.audit_finding(
                     finding,
                     commit,
-                    commit.words()?,
                     change,
                     Some(shown),
                     None,
                     &[a.owner.as_str()],
-                ));
+                )?);
             }
             Resolution::Unowned { required_by } => {
                 let message = format!(
@@ -295,15 +294,7 @@ impl<'a> Base<'a> {
                     verb(change, false)
                 );
                 let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
-                out.push(self.audit_finding(
-                    finding,
-                    commit,
-                    commit.words()?,
-                    change,
-                    Some(shown),
-                    None,
-                    &[],
-                ));
+                out.push(self.audit_finding(finding, commit, change, Some(shown), None, &[])?);
             }
             Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {}
         }
@@ -357,15 +348,7 @@ impl<'a> Base<'a> {
                 .help(self.approval_help(&owners.iter().map(|o| o.id).collect::<Vec<_>>()))
                 .about(kind, id);
             let ids: Vec<&str> = owners.iter().map(|o| o.id).collect();
-            out.push(self.audit_finding(
-                finding,
-                commit,
-                commit.words()?,
-                change,
-                Some(shown),
-                entity,
-                &ids,
-            ));
+            out.push(self.audit_finding(finding, commit, change, Some(shown), entity, &ids)?);
             return Ok(());
         }
         // Not at base (or without an owner there): the area that owns the file decides, as for any path.
@@ -393,12 +376,11 @@ impl<'a> Base<'a> {
                 out.push(self.audit_finding(
                     finding,
                     commit,
-                    commit.words()?,
                     change,
                     Some(shown),
                     entity,
                     &[a.owner.as_str()],
-                ));
+                )?);
             }
             Resolution::Unowned { required_by } => {
                 let message = format!(
@@ -407,15 +389,7 @@ impl<'a> Base<'a> {
                     verb(change, true)
                 );
                 let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
-                out.push(self.audit_finding(
-                    finding,
-                    commit,
-                    commit.words()?,
-                    change,
-                    Some(shown),
-                    entity,
-                    &[],
-                ));
+                out.push(self.audit_finding(finding, commit, change, Some(shown), entity, &[])?);
             }
             Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {}
         }
@@ -497,12 +471,22 @@ impl<'a> Base<'a> {
             return String::new();
         };
         let names: Vec<String> = ids.iter().map(|id| self.model.who(id)).collect();
-        format!(
-            "{} could approve it: add `{}` to a commit message in the range, or pass `--approver {first}` when the \
-             pull request has their review",
-            names.join(" or "),
-            self.trailer_for(first)
-        )
+        let names = names.join(" or ");
+        let trailer = self.trailer_for(first);
+        match self.manifest.trust {
+            Trust::Commits => format!(
+                "{names} could approve it: add `{trailer}` to a commit message in the range, or pass `--approver \
+                 {first}` when the pull request has their review"
+            ),
+            Trust::Signatures => format!(
+                "{names} could approve it: add `{trailer}` to a commit they sign in the range (an empty one will \
+                 do), or pass `--approver {first}` when the pull request has their review"
+            ),
+            Trust::Platform => format!(
+                "{names} could approve it: pass `--approver {first}` when the pull request has their review \
+                 (under `trust = \"platform\"` commit trailers count for nothing)"
+            ),
+        }
     }
 
     /// The trailer that records `id`'s approval: `Approved-by: Ana Lopez <ana@example.com>`.
@@ -558,25 +542,24 @@ impl<'a> Base<'a> {
     fn audit_finding(
         &self,
         finding: Finding,
-        author: &Commit<'_>,
-        commit: &CommitRef,
+        commit: &Commit<'_>,
         change: ChangeKind,
         path: Option<String>,
         entity: Option<(&'static str, String)>,
         approvers: &[&str],
-    ) -> AuditFinding {
-        AuditFinding {
+    ) -> Result<AuditFinding, GitError> {
+        Ok(AuditFinding {
             finding,
             identity: Some(Identity {
-                person: author.author.map(String::from),
-                basis: author.basis.to_string(),
+                person: commit.author.map(String::from),
+                basis: commit.basis.to_string(),
             }),
-            commit: Some(commit.clone()),
+            commit: Some(commit.words()?.clone()),
             change: Some(change),
             path,
             entity,
             approvers: approvers.iter().map(|id| self.approver(id)).collect(),
-        }
+        })
     }
 
     pub fn approver(&self, id: &str) -> Approver {

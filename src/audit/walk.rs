@@ -147,6 +147,12 @@ pub fn walk(
     Ok(walked)
 }
 
+/// A model file a commit changed: its path, the change against the first parent, its blobs in further parents.
+type ModelFile<'c> = (&'c [u8], &'c PathChange, &'c [Option<ObjectId>]);
+
+/// The entities of a commit's model files on one side: by kind and id, their hash and the file that holds them.
+type Entities<'p> = BTreeMap<(&'static str, String), (u64, &'p [u8])>;
+
 /// Judge one commit's changes: each path, and each entity of the model files it touched.
 fn judge_commit(
     git: &GitProject,
@@ -157,7 +163,7 @@ fn judge_commit(
     others: &[Vec<Option<ObjectId>>],
     walked: &mut Walked,
 ) -> Result<(), RunError> {
-    let mut model_files: Vec<(&[u8], &PathChange, &[Option<ObjectId>])> = Vec::new();
+    let mut model_files: Vec<ModelFile<'_>> = Vec::new();
     for (i, change) in changes.iter().enumerate() {
         let Some(path) = base.project_path(&change.path) else {
             continue;
@@ -182,9 +188,8 @@ fn judge_commit(
     // file to another unchanged is no change. A merge has one "before" per parent, and changed only what differs
     // from every one of them.
     let parents = 1 + model_files.first().map_or(0, |(_, _, o)| o.len());
-    let mut befores: Vec<BTreeMap<(&'static str, String), (u64, &[u8])>> =
-        vec![BTreeMap::new(); parents];
-    let mut after: BTreeMap<(&'static str, String), (u64, &[u8])> = BTreeMap::new();
+    let mut befores: Vec<Entities<'_>> = vec![BTreeMap::new(); parents];
+    let mut after: Entities<'_> = BTreeMap::new();
     for (path, change, others) in &model_files {
         let old = side(git, cache, change.old_id)?;
         let new = side(git, cache, change.new_id)?;
