@@ -25,13 +25,6 @@ pub struct Author<'b> {
     pub basis: String,
 }
 
-/// An approval that counts, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Approval {
-    pub person: String,
-    pub basis: String,
-}
-
 /// The identity sources of an audit, read from the base.
 pub struct Identities<'b> {
     pub trust: Trust,

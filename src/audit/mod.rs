@@ -13,7 +13,7 @@
 
 mod drift;
 mod entities;
-pub mod identity;
+mod identity;
 mod judge;
 pub mod rules;
 pub mod signature;
