@@ -38,6 +38,11 @@ fn ssh_keygen() -> bool {
     support::require("ssh-keygen", &["sh", "-c", "command -v ssh-keygen"])
 }
 
+/// The scenario under `trust = "signatures"` with keys for Ana and Bob; `None` (skipped) without git or ssh-keygen.
+fn signed_gate() -> Option<Gate> {
+    (support::require_tool("git") && ssh_keygen()).then(|| gate_with("signatures", true))
+}
+
 /// A key pair made by `ssh-keygen` in the scenario's outer folder.
 struct Key {
     /// The private key file.
@@ -197,11 +202,7 @@ fn a_forged_trailer_passes_under_commits_and_the_report_says_nothing_was_verifie
 
 #[test]
 fn a_forged_trailer_fails_under_signatures_even_in_a_commit_signed_by_its_author() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(BOB, g.bob.as_ref(), FORGED);
     let run = g.audit(&[]);
     fails(&run, "identities: only commits with a valid SSH signature");
@@ -436,11 +437,7 @@ fn a_clean_merge_of_two_edits_of_one_model_file_brings_no_change_of_its_own() {
 
 #[test]
 fn under_signatures_a_commit_signed_by_the_owner_is_approved() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(ANA, g.ana.as_ref(), "Tune the retry policy");
     ok(&g.audit(&[]));
     let json = g.json(&[]);
@@ -449,11 +446,7 @@ fn under_signatures_a_commit_signed_by_the_owner_is_approved() {
 
 #[test]
 fn under_signatures_the_owner_approves_with_their_own_signed_commit() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(BOB, g.bob.as_ref(), "Tune the retry policy");
     fails(&g.audit(&[]), "changes src/billing");
     g.commit(
@@ -469,11 +462,7 @@ fn under_signatures_the_owner_approves_with_their_own_signed_commit() {
 
 #[test]
 fn under_signatures_a_commit_by_the_owner_signed_with_another_key_is_not_approved() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(ANA, g.bob.as_ref(), "Tune the retry policy");
     fails(
         &g.audit(&[]),
@@ -483,22 +472,14 @@ fn under_signatures_a_commit_by_the_owner_signed_with_another_key_is_not_approve
 
 #[test]
 fn under_signatures_an_unsigned_commit_by_the_owner_is_not_approved() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(ANA, None, "Tune the retry policy");
     fails(&g.audit(&[]), "(author not trusted: not signed)");
 }
 
 #[test]
 fn under_signatures_a_signed_commit_changed_after_signing_is_not_approved() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     let r = &g.repo;
     let signed = g.bobs_change(ANA, g.ana.as_ref(), "Tune the retry policy");
     ok(&g.audit(&[]));
@@ -520,11 +501,7 @@ fn under_signatures_a_signed_commit_changed_after_signing_is_not_approved() {
 
 #[test]
 fn under_signatures_a_trailer_in_a_commit_signed_by_someone_else_approves_nothing() {
-    skip_without!("git");
-    if !ssh_keygen() {
-        return;
-    }
-    let g = gate_with("signatures", true);
+    let Some(g) = signed_gate() else { return };
     g.bobs_change(BOB, g.bob.as_ref(), "Tune the retry policy");
     // An "approval" commit that claims to be Ana's, signed by Bob.
     g.commit(

@@ -6,6 +6,7 @@
 //! distinct model blob is parsed once (see `entities`).
 //!
 //! - `walk`: the range, the approvals of the whole range (first pass), the batched per-commit diff (second pass).
+//! - `identity`: who made a commit and whom its trailers name, under the base's `[approvals].trust`.
 //! - `judge`: who owns a path or an entity at base, who may change it, and the findings when nobody approved.
 //! - `entities`: the entities of a model blob, compared by kind and id.
 //! - `drift`: the error-level drifts between base and head that lack their sign-off.
