@@ -512,3 +512,29 @@ fn under_signatures_a_trailer_in_a_commit_signed_by_someone_else_approves_nothin
     fails(&g.audit(&[]), "changes src/billing");
     assert_eq!(g.json(&[])["trust"]["approvals"], serde_json::json!([]));
 }
+
+#[test]
+fn under_signatures_a_malformed_signing_key_trusts_nothing_and_says_why() {
+    skip_without!("git");
+    let g = gate("signatures");
+    g.repo.edit(
+        "ops/people.toml",
+        "github = \"ana-l\"\n",
+        "github = \"ana-l\"\nsigning_keys = [\"ssh-ed25519\"]\n",
+    );
+    g.commit(ANA, None, "A key cut short");
+    g.repo.tag("broken");
+    g.bobs_change(ANA, None, "Tune the retry policy");
+    let run = Opmodel::new(&g.repo.root)
+        .env("COLUMNS", "400")
+        .args(["audit", "broken..HEAD"])
+        .run();
+    fails(&run, "(author not trusted: not signed)");
+    assert!(
+        run.stdout.contains(
+            "note: ana at base: signing key `ssh-ed25519` has no key data after `ssh-ed25519`"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -29,7 +29,7 @@ pub struct Author<'b> {
 pub struct Identities<'b> {
     pub trust: Trust,
     people: &'b People,
-    /// Each person's parsed `signing_keys` (a malformed key is left out; `check` reports it).
+    /// Each person's parsed `signing_keys` (a malformed key is left out, with a note).
     keys: HashMap<&'b str, Vec<SigningKey>>,
     /// `--author`, as a person at base, with the value as given.
     platform_author: Option<(Option<&'b str>, String)>,
@@ -47,17 +47,15 @@ impl<'b> Identities<'b> {
         let mut keys = HashMap::new();
         if trust == Trust::Signatures {
             for person in &model.people {
-                let parsed: Vec<SigningKey> = person
-                    .signing_keys
-                    .iter()
-                    .filter_map(|key| SigningKey::parse(key).ok())
-                    .collect();
-                if parsed.len() < person.signing_keys.len() {
-                    notes.push(format!(
-                        "a signing key of {} at base is not a usable public key: commits signed with it are not \
-                         trusted (`opmodel check` says why)",
-                        person.id
-                    ));
+                let mut parsed = Vec::with_capacity(person.signing_keys.len());
+                for key in &person.signing_keys {
+                    match SigningKey::parse(key) {
+                        Ok(key) => parsed.push(key),
+                        Err(err) => notes.push(format!(
+                            "{} at base: {err}; commits signed with it are not trusted",
+                            person.id
+                        )),
+                    }
                 }
                 keys.entry(person.id.as_str()).or_insert(parsed);
             }
