@@ -41,6 +41,7 @@ pub fn all() -> &'static [Rule] {
         crate::rules::priority_without_stop::RULE,
         crate::rules::overcommitted::RULE,
         crate::rules::unowned_path::RULE,
+        crate::rules::model_unowned::RULE,
         crate::rules::shadowed_area::RULE,
         crate::rules::empty_area::RULE,
         crate::rules::codeowners_drift::RULE,

@@ -264,6 +264,8 @@ pub fn check_files(
             ownership: &ownership,
             paths,
             codeowners: codeowners.as_ref().map(|(file, parsed)| (*file, parsed)),
+            manifest,
+            files: &loaded.files,
         };
         (model_check.check)(&context, &mut findings);
     }

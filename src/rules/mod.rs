@@ -9,8 +9,10 @@ pub use crate::finding::{Group, Param, Rule};
 
 use crate::date::Date;
 use crate::finding::Finding;
+use crate::manifest::Manifest;
 use crate::model::Model;
 use crate::ownership::Ownership;
+use crate::source::Files;
 
 pub(crate) mod codeowners_drift;
 pub(crate) mod decision_concentration;
@@ -27,6 +29,7 @@ pub(crate) mod lead_not_member;
 pub(crate) mod metric_orphan;
 pub(crate) mod metric_stale;
 pub(crate) mod metric_without_target;
+pub(crate) mod model_unowned;
 pub(crate) mod overcommitted;
 pub(crate) mod priority_without_metric;
 pub(crate) mod priority_without_stop;
@@ -48,6 +51,9 @@ pub struct Context<'a> {
     pub paths: Option<&'a [Vec<u8>]>,
     /// The repository's CODEOWNERS file (its id in the files, parsed), when it has one.
     pub codeowners: Option<(crate::source::FileId, &'a crate::codeowners::Codeowners)>,
+    /// The manifest that selects the model files, and the texts (the manifest's path among them).
+    pub manifest: &'a Manifest,
+    pub files: &'a Files,
 }
 
 /// A model rule's check: reads the context, pushes findings.
@@ -83,6 +89,7 @@ pub const CHECKS: &[ModelCheck] = &[
     priority_without_stop::CHECK,
     overcommitted::CHECK,
     unowned_path::CHECK,
+    model_unowned::CHECK,
     shadowed_area::CHECK,
     empty_area::CHECK,
     codeowners_drift::CHECK,
