@@ -202,7 +202,11 @@ pub fn generate(total: usize, files: usize) -> Vec<String> {
             let _ = writeln!(text, "team = \"team-{t}\"");
         }
         // The first area owns the operating model itself too (`model-unowned`).
-        let model = if a == 0 { "\"/opmodel.toml\", \"/ops/\", " } else { "" };
+        let model = if a == 0 {
+            "\"/opmodel.toml\", \"/ops/\", "
+        } else {
+            ""
+        };
         let _ = writeln!(
             text,
             "paths = [{model}\"/src/area-{a}/\", \"/docs/area-{a}/\"]\noutcome = \"Area {a} ships on time, within budget, and without surprises for the teams that depend on it.\"\ntags = [\"engineering\"]\n"

@@ -52,6 +52,7 @@ pub fn all() -> &'static [Rule] {
         crate::diff::checks::handoff_removed::RULE,
         crate::diff::checks::sla_loosened::RULE,
         crate::diff::checks::target_eased::RULE,
+        crate::diff::checks::policy_loosened::RULE,
         crate::diff::checks::owner_left_with_ownership::RULE,
         crate::diff::checks::paths_unowned::RULE,
         crate::diff::checks::decision_removed::RULE,

@@ -303,6 +303,7 @@ fn a_change_cannot_grant_itself_approval() {
             "unapproved-change area billing",
             "unapproved-change src/billing/charge.rs",
             "unapproved-drift area billing",
+            "unapproved-drift manifest opmodel.toml",
         ]
     );
 }

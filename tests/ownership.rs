@@ -33,7 +33,10 @@ fn repo(manifest_extra: &str, areas: &str, files: &[&str]) -> Repo {
     repo.write("ops/people.toml", PEOPLE);
     repo.write("ops/areas.toml", areas);
     // The manifest is always owned (`model-unowned`), by an area of its own so that the tests' areas stay theirs.
-    repo.write("ops/manifest-owner.toml", &area("manifest", "ana", &["/opmodel.toml"]));
+    repo.write(
+        "ops/manifest-owner.toml",
+        &area("manifest", "ana", &["/opmodel.toml"]),
+    );
     for file in files {
         repo.write(file, "x\n");
     }

@@ -456,6 +456,16 @@ impl<'a> DiffContext<'a> {
         out
     }
 
+    /// The owner of the area that owns the manifest at base: who signs off a change of policy.
+    pub fn manifest_owner_at_base(&self) -> Option<&'a str> {
+        let name = manifest_name(self.base)?;
+        let (ownership, _) = Ownership::new(self.base_model(), self.base.manifest.as_ref());
+        match ownership.resolve(name.as_bytes()) {
+            Resolution::Owned { area, .. } => Some(self.base_model().areas[area].owner.as_str()),
+            _ => None,
+        }
+    }
+
     /// Person ids whose sign-off is needed: teams become their lead, unknown ids are dropped, each once.
     fn signers(&self, ids: &[String]) -> Vec<String> {
         let mut seen = BTreeSet::new();
@@ -507,6 +517,7 @@ pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffRep
         &head.loaded.model.raw,
         base_files_from,
     );
+    changes.extend(manifest_change(base, head, base_files_from));
     let drifts: Vec<Vec<Drift>> = {
         let ctx = DiffContext::new(base, head, &changes);
         changes
@@ -589,6 +600,79 @@ fn changed_handoffs(
             )
         })
         .collect()
+}
+
+/// The kind of the manifest's pseudo-change: the manifest is no entity, but a change to it is judged like one.
+pub const MANIFEST_KIND: &str = "manifest";
+
+/// The manifest's file name inside its folder (`opmodel.toml`), as ownership patterns see it.
+pub fn manifest_name(snapshot: &Snapshot) -> Option<&str> {
+    let manifest = snapshot.manifest.as_ref()?;
+    let path = snapshot.loaded.files.get(manifest.file).path.as_str();
+    path.rsplit(['/', '\\']).next()
+}
+
+/// The manifest compared as one pseudo-entity (kind [`MANIFEST_KIND`], id its file name) whose fields are its
+/// settings, one per table key (`rules.unapproved-change`, `ownership.ignore`, `approvals.trust`): the drift
+/// checks then read a manifest change like any entity change. None when a side has no manifest (every entity
+/// is then added or removed) or the settings are the same.
+fn manifest_change(base: &Snapshot, head: &Snapshot, base_files_from: FileId) -> Option<Change> {
+    let settings = |snapshot: &Snapshot, offset: FileId| {
+        let manifest = snapshot.manifest.as_ref()?;
+        let doc = crate::document::parse(&snapshot.loaded.files.get(manifest.file).text).ok()?;
+        let mut fields: Vec<(String, Json, Span)> = Vec::new();
+        for entry in doc.entries() {
+            match &entry.node.value {
+                crate::document::Value::Table(inner) => fields.extend(inner.iter().map(|e| {
+                    (
+                        format!("{}.{}", entry.key, e.key),
+                        e.node.to_json(),
+                        e.node.span.clone(),
+                    )
+                })),
+                _ => fields.push((
+                    entry.key.clone(),
+                    entry.node.to_json(),
+                    entry.node.span.clone(),
+                )),
+            }
+        }
+        Some((manifest.file + offset, fields))
+    };
+    let (base_file, old) = settings(base, base_files_from)?;
+    let (head_file, new) = settings(head, 0)?;
+    let mut fields = Vec::new();
+    for (name, _, _) in new.iter().chain(&old) {
+        if fields.iter().any(|f: &FieldChange| &f.field == name) {
+            continue;
+        }
+        let before = old.iter().find(|(n, _, _)| n == name);
+        let after = new.iter().find(|(n, _, _)| n == name);
+        if let (Some((_, a, _)), Some((_, b, _))) = (before, after) {
+            if same_value(a, b) {
+                continue;
+            }
+        }
+        fields.push(FieldChange {
+            field: name.clone(),
+            old: before.map(|(_, v, _)| v.clone()),
+            new: after.map(|(_, v, _)| v.clone()),
+            base: before.map(|(_, _, span)| (base_file, span.clone())),
+            head: after.map(|(_, _, span)| (head_file, span.clone())),
+        });
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    Some(Change {
+        kind: MANIFEST_KIND,
+        id: manifest_name(head).or(manifest_name(base))?.to_string(),
+        op: Op::Changed,
+        fields,
+        base: Some((base_file, 0..0)),
+        head: Some((head_file, 0..0)),
+        drifts: Vec::new(),
+    })
 }
 
 fn side_info(snapshot: &Snapshot) -> SideInfo {

@@ -95,7 +95,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         root => format!("/{root}/"),
     };
     // The manifest first, then the model files (tracked, in git's order).
-    if paths.iter().any(|p| p.as_slice() == manifest_name.as_bytes()) {
+    if paths
+        .iter()
+        .any(|p| p.as_slice() == manifest_name.as_bytes())
+    {
         let resolution = ctx.ownership.resolve(manifest_name.as_bytes());
         if !matches!(resolution, Resolution::Owned { .. }) {
             out.push(finding(
@@ -147,10 +150,14 @@ fn finding(ctx: &Context<'_>, resolution: &Resolution, message: String, help: St
                 "`[ownership].ignore` cannot exempt the operating model itself".to_string(),
             )
         }),
-        Resolution::Unowned { required_by } => ctx
-            .ownership
-            .manifest_span(true, *required_by)
-            .map(|at| (at, "requires an owner, and no area's paths match".to_string())),
+        Resolution::Unowned { required_by } => {
+            ctx.ownership.manifest_span(true, *required_by).map(|at| {
+                (
+                    at,
+                    "requires an owner, and no area's paths match".to_string(),
+                )
+            })
+        }
         _ => None,
     };
     match place {

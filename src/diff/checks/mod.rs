@@ -22,6 +22,7 @@ pub mod metric_removed;
 pub mod owner_left_with_ownership;
 pub mod ownership_transferred;
 pub mod paths_unowned;
+pub mod policy_loosened;
 pub mod sla_loosened;
 pub mod target_eased;
 
@@ -48,6 +49,7 @@ pub const CHECKS: &[DriftCheck] = &[
     handoff_removed::CHECK,
     sla_loosened::CHECK,
     target_eased::CHECK,
+    policy_loosened::CHECK,
     owner_left_with_ownership::CHECK,
     paths_unowned::CHECK,
     decision_removed::CHECK,

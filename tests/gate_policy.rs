@@ -1,0 +1,264 @@
+//! The gate's policy cannot be walked around (issue 10, points 3 and 4): the model protects itself, a change that
+//! loosens the policy needs the owner of the manifest, and the author of a material drift never signs it off.
+//! Each test is an attack that passed before, built commit by commit with the git binary and audited through the
+//! real binary.
+
+use serde_json::Value;
+
+mod support;
+use support::{skip_without, Opmodel, Repo, Run, Who, ANA, HOUR};
+
+const MANIFEST: &str = r#"[model]
+version = 1
+root = "ops"
+
+[ownership]
+required = ["**"]
+ignore = ["*.md"]
+
+[approvals]
+trailers = ["Approved-by"]
+"#;
+
+/// Ana leads payments (Bob is a member) and reports to Dana; Mia is in support, led by Leo; Sol has no manager
+/// and no team.
+const PEOPLE: &str = r#"[[person]]
+id = "ana"
+name = "Ana Lopez"
+email = "ana@example.com"
+team = "payments"
+manager = "ceo"
+
+[[person]]
+id = "bob"
+name = "Bob Stone"
+email = "bob@example.com"
+team = "payments"
+manager = "ana"
+
+[[person]]
+id = "ceo"
+name = "Dana Chief"
+email = "dana@example.com"
+
+[[person]]
+id = "mia"
+name = "Mia Wong"
+email = "mia@example.com"
+team = "support"
+
+[[person]]
+id = "leo"
+name = "Leo Park"
+email = "leo@example.com"
+team = "support"
+
+[[person]]
+id = "sol"
+name = "Sol Reyes"
+email = "sol@example.com"
+
+[[team]]
+id = "payments"
+name = "Payments"
+lead = "ana"
+members = ["bob"]
+
+[[team]]
+id = "support"
+name = "Support"
+lead = "leo"
+members = ["mia"]
+"#;
+
+/// The model area belongs to team payments: Bob, a member, may edit its files without Ana's approval.
+const AREAS: &str = r#"[[area]]
+id = "model"
+title = "The operating model"
+owner = "ana"
+team = "payments"
+paths = ["/opmodel.toml", "/ops/"]
+
+[[area]]
+id = "billing"
+title = "Billing"
+owner = "ana"
+paths = ["/src/billing/"]
+"#;
+
+const WORK: &str = r#"[[metric]]
+id = "nrr"
+name = "Net revenue retention"
+owner = "ana"
+unit = "%"
+target = 110
+direction = "increase"
+
+[[metric]]
+id = "uptime"
+name = "Uptime"
+owner = "sol"
+unit = "%"
+target = 99.9
+direction = "increase"
+
+[[decision]]
+id = "pricing"
+title = "Approve a non-standard price for one deal"
+owner = "ana"
+reversible = true
+
+[[handoff]]
+id = "cs-to-eng"
+title = "Report a customer bug to engineering"
+from = "support"
+to = "payments"
+owner = "mia"
+sla = "1d"
+"#;
+
+const BOB: Who = ("Bob Stone", "bob@example.com");
+const MIA: Who = ("Mia Wong", "mia@example.com");
+const SOL: Who = ("Sol Reyes", "sol@example.com");
+
+/// The model at base, committed by Ana and tagged `base`.
+fn base() -> Repo {
+    let s = Repo::new().dated(1_750_000_000, HOUR);
+    s.write("opmodel.toml", MANIFEST);
+    s.write("ops/people.toml", PEOPLE);
+    s.write("ops/areas.toml", AREAS);
+    s.write("ops/work.toml", WORK);
+    s.write("src/billing/charge.rs", "fn charge() {}\n");
+    s.commit_as(ANA, "The model at base");
+    s.tag("base");
+    s
+}
+
+fn audit(s: &Repo, args: &[&str]) -> Run {
+    Opmodel::new(s.path()).arg("audit").args(args).run()
+}
+
+/// The exit code, and `rule kind id` (or `rule path`) with the message of each finding.
+fn verdict(s: &Repo, args: &[&str]) -> (i32, Vec<String>) {
+    let run = audit(s, &[&["--format", "json"], args].concat());
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let doc: Value = serde_json::from_str(&run.stdout).expect("the JSON report parses");
+    let findings = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let what = match (&f["entity"], &f["path"]) {
+                (Value::Object(e), _) => format!(
+                    "{} {}",
+                    e["kind"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                ),
+                (_, Value::String(p)) => p.clone(),
+                _ => String::new(),
+            };
+            format!(
+                "{} {what}: {}",
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (run.code, findings)
+}
+
+#[test]
+fn the_two_pull_request_manifest_escalation_needs_the_manifest_owner() {
+    skip_without!("git");
+    let s = base();
+    // Pull request 1: Bob, a member of the model area's team, turns the audit's main rule off.
+    s.append("opmodel.toml", "\n[rules]\nunapproved-change = \"off\"\n");
+    s.commit_as(BOB, "Quieter audits");
+    s.tag("pr1");
+    let (code, findings) = verdict(&s, &["base..pr1"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].starts_with("unapproved-drift manifest opmodel.toml: manifest \"opmodel.toml\": rule `unapproved-change` is turned off (it was error); `policy-loosened` needs the sign-off of Ana Lopez (ana)"),
+        "{findings:#?}"
+    );
+    // Only with the sign-off of the manifest's owner can pull request 1 pass...
+    assert_eq!(
+        verdict(&s, &["base..pr1", "--approver", "ana"]),
+        (0, vec![])
+    );
+    // ... and only then is pull request 2 judged by the loosened base, where Bob's unapproved change passes.
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.commit_as(BOB, "Tune the retry policy");
+    assert_eq!(verdict(&s, &["pr1..HEAD"]), (0, vec![]));
+    let (code, findings) = verdict(&s, &["base..HEAD"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 2, "judged by the base: {findings:#?}");
+}
+
+#[test]
+fn every_way_of_loosening_the_policy_is_a_drift_and_tightening_is_not() {
+    skip_without!("git");
+    let s = base();
+    s.edit(
+        "opmodel.toml",
+        "ignore = [\"*.md\"]",
+        "ignore = [\"*.md\", \"src/**\"]",
+    );
+    s.edit(
+        "opmodel.toml",
+        "required = [\"**\"]",
+        "required = [\"/ops/\"]",
+    );
+    s.edit(
+        "opmodel.toml",
+        "trailers = [\"Approved-by\"]",
+        "trailers = [\"Approved-by\", \"Looks-good-to\"]",
+    );
+    s.append(
+        "opmodel.toml",
+        "\n[rules]\nunapproved-drift = \"warn\"\nspan-of-control = \"error\"\n",
+    );
+    s.edit(
+        "ops/work.toml",
+        "owner = \"sol\"\n",
+        "owner = \"sol\"\nallow = [\"metric-stale\"]\n",
+    );
+    s.commit_as(ANA, "Loosen everything");
+    let diff = Opmodel::new(s.path())
+        .args(["diff", "base..HEAD", "--format", "json"])
+        .run();
+    let doc: Value = serde_json::from_str(&diff.stdout).expect("the JSON diff parses");
+    let mut messages: Vec<String> = doc["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", diff.stdout))
+        .iter()
+        .flat_map(|c| c["drifts"].as_array().unwrap())
+        .filter(|d| d["check"] == "policy-loosened")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "manifest \"opmodel.toml\": [approvals].trailers now also accepts \"Looks-good-to\" as a sign-off",
+            "manifest \"opmodel.toml\": [ownership].ignore now exempts \"src/**\" from owners",
+            "manifest \"opmodel.toml\": [ownership].required no longer requires an owner for \"**\"",
+            "manifest \"opmodel.toml\": rule `unapproved-drift` is lowered from error to warn",
+            "metric \"uptime\" now allows \"metric-stale\"",
+        ],
+        "{}",
+        diff.stdout
+    );
+    // Tightening needs nobody: a rule raised, a pattern out of `ignore`.
+    let t = base();
+    t.edit("opmodel.toml", "ignore = [\"*.md\"]", "ignore = []");
+    t.append("opmodel.toml", "\n[rules]\nspan-of-control = \"error\"\n");
+    t.commit_as(BOB, "Stricter");
+    assert_eq!(verdict(&t, &["base..HEAD"]), (0, vec![]));
+}
