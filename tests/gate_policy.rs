@@ -262,3 +262,97 @@ fn every_way_of_loosening_the_policy_is_a_drift_and_tightening_is_not() {
     t.commit_as(BOB, "Stricter");
     assert_eq!(verdict(&t, &["base..HEAD"]), (0, vec![]));
 }
+
+#[test]
+fn an_owner_who_eases_their_own_target_is_not_their_own_sign_off() {
+    skip_without!("git");
+    let s = base();
+    s.edit("ops/work.toml", "target = 110", "target = 100");
+    s.commit_as(
+        ANA,
+        "Be realistic about retention\n\nApproved-by: Ana Lopez <ana@example.com>",
+    );
+    let (code, findings) = verdict(&s, &["base..HEAD"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert_eq!(
+        findings,
+        ["unapproved-drift metric nrr: target of metric \"nrr\" eases from 110 to 100 (higher is better); Ana Lopez \
+          (ana) made the change and cannot sign it off (four eyes): `target-eased` needs the sign-off of their \
+          manager, Dana Chief (ceo) instead, and nothing in the range gives it"]
+    );
+    // Ana's own approval changes nothing; her manager's does.
+    assert_eq!(verdict(&s, &["base..HEAD", "--approver", "ana"]).0, 1);
+    assert_eq!(
+        verdict(&s, &["base..HEAD", "--approver", "ceo"]),
+        (0, vec![])
+    );
+    // Someone else easing Ana's target needs Ana, as before.
+    let t = base();
+    t.edit("ops/work.toml", "target = 110", "target = 100");
+    t.commit_as(BOB, "Be realistic about retention");
+    assert_eq!(
+        verdict(&t, &["base..HEAD", "--approver", "ana"]),
+        (0, vec![])
+    );
+    assert!(verdict(&t, &["base..HEAD"])
+        .1
+        .iter()
+        .any(|f| f.contains("`target-eased` needs the sign-off of Ana Lopez (ana)")));
+}
+
+#[test]
+fn without_a_manager_or_a_team_lead_an_authors_own_drift_cannot_be_signed_off() {
+    skip_without!("git");
+    let s = base();
+    s.edit("ops/work.toml", "target = 99.9", "target = 99");
+    s.commit_as(SOL, "Uptime: 99 is fine");
+    let (code, findings) = verdict(&s, &["base..HEAD"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].ends_with("Sol Reyes (sol) made the change and cannot sign it off (four eyes), and the model at base names no manager or team lead who could instead: it cannot be signed off"),
+        "{findings:#?}"
+    );
+    assert_eq!(verdict(&s, &["base..HEAD", "--approver", "sol"]).0, 1);
+}
+
+#[test]
+fn a_transfer_needs_the_new_owner_too() {
+    skip_without!("git");
+    let s = base();
+    s.edit(
+        "ops/work.toml",
+        "id = \"pricing\"\ntitle = \"Approve a non-standard price for one deal\"\nowner = \"ana\"",
+        "id = \"pricing\"\ntitle = \"Approve a non-standard price for one deal\"\nowner = \"bob\"",
+    );
+    s.commit_as(ANA, "Bob decides pricing exceptions from now on");
+    let (code, findings) = verdict(&s, &["base..HEAD"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert_eq!(
+        findings,
+        ["unapproved-drift decision pricing: owner of decision \"pricing\" moves from Ana Lopez (ana) to Bob Stone \
+          (bob); `ownership-transferred` needs the sign-off of Bob Stone (bob), and nothing in the range gives it"]
+    );
+    assert_eq!(
+        verdict(&s, &["base..HEAD", "--approver", "bob"]),
+        (0, vec![])
+    );
+}
+
+#[test]
+fn a_loosened_handoff_sla_needs_the_lead_of_the_sending_team() {
+    skip_without!("git");
+    let s = base();
+    s.edit("ops/work.toml", "sla = \"1d\"", "sla = \"3d\"");
+    s.commit_as(MIA, "Engineering needs more time");
+    let (code, findings) = verdict(&s, &["base..HEAD"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert!(
+        findings[0].ends_with("`sla-loosened` needs the sign-off of Leo Park (leo), and nothing in the range gives it"),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        verdict(&s, &["base..HEAD", "--approver", "leo"]),
+        (0, vec![])
+    );
+}

@@ -1,13 +1,19 @@
 //! `unapproved-drift`: the error-level drifts between base and head (as `opmodel diff` classifies them, with the
 //! levels of the base's `[rules]`) whose sign-off is missing. Every person a drift names must have signed: by an
-//! approval in the range, by `--approver`, or by authoring a commit in the range that changed the entity.
+//! approval in the range, or by `--approver`.
+//!
+//! Four eyes: the authors of the commits that changed the entity (of the range, for the manifest) never sign off
+//! an error-level drift. They drop out of the signers; when nobody else is left, each of them hands the sign-off
+//! to their `manager`, else to the lead of their team, else it cannot be given. A drift below error is signed
+//! by its people as before: an approval, or the authorship of a commit that changed the entity.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::check::RunError;
 use crate::diff::{self, Change, DiffReport, Drift, Op};
-use crate::finding::Finding;
+use crate::finding::{Finding, Level};
 use crate::git::Repo;
+use crate::model::Model;
 use crate::revision::Snapshot;
 
 use super::judge::Base;
@@ -24,17 +30,85 @@ pub struct Signed<'w> {
 }
 
 impl Signed<'_> {
-    /// Whether `person` signed the change of (kind, id): an approval, or the authorship of a commit that changed
-    /// the entity (of any commit of the range, when the walk saw no commit change it entity by entity).
-    fn has(&self, person: &str, kind: &'static str, id: &str) -> bool {
-        if self.approved.contains(person) {
-            return true;
-        }
+    /// Who made the change of (kind, id): the authors of the commits that changed the entity (of every commit of
+    /// the range, when the walk saw no commit change it entity by entity, as for the manifest).
+    fn authors(&self, kind: &'static str, id: &str) -> &HashSet<String> {
         match self.trails.get(&(kind, id.to_string())) {
-            Some(trail) => trail.authors.contains(person),
-            None => self.range_authors.contains(person),
+            Some(trail) => &trail.authors,
+            None => self.range_authors,
         }
     }
+
+    /// Whether `person` signed the change of (kind, id): an approval, or (when `by_authoring`) the authorship of
+    /// a commit that changed it.
+    fn has(&self, person: &str, kind: &'static str, id: &str, by_authoring: bool) -> bool {
+        self.approved.contains(person) || (by_authoring && self.authors(kind, id).contains(person))
+    }
+}
+
+/// Who must sign a drift off, after four eyes.
+#[derive(Debug, Default, PartialEq)]
+struct Signers {
+    people: Vec<String>,
+    /// Authors who were the only signers, and to whom the sign-off fell: (author, "manager" or "team lead", who).
+    handed: Vec<(String, &'static str, String)>,
+    /// Authors who were the only signers and have no manager or team lead who could sign instead.
+    unsignable: Vec<String>,
+}
+
+/// The signers of an error-level drift: its people except the change's authors; when that leaves nobody, each
+/// author's manager, else the lead of their team (neither of them an author too).
+fn four_eyes(model: &Model, signoff: &[String], authors: &HashSet<String>) -> Signers {
+    let others: Vec<String> = signoff
+        .iter()
+        .filter(|p| !authors.contains(*p))
+        .cloned()
+        .collect();
+    if !others.is_empty() || signoff.is_empty() {
+        return Signers {
+            people: others,
+            ..Signers::default()
+        };
+    }
+    let mut signers = Signers::default();
+    for author in signoff {
+        match stand_in(model, author, authors) {
+            Some((role, who)) => {
+                if !signers.people.contains(&who) {
+                    signers.people.push(who.clone());
+                }
+                signers.handed.push((author.clone(), role, who));
+            }
+            None => signers.unsignable.push(author.clone()),
+        }
+    }
+    signers
+}
+
+/// Who signs off for `person`: their manager, else the lead of their team (by `team`, else by `members`).
+fn stand_in(
+    model: &Model,
+    person: &str,
+    authors: &HashSet<String>,
+) -> Option<(&'static str, String)> {
+    let usable = |id: &&str| *id != person && !authors.contains(*id) && model.person(id).is_some();
+    let found = model.person(person)?;
+    if let Some(manager) = found.manager.as_deref().filter(usable) {
+        return Some(("manager", manager.to_string()));
+    }
+    let team = found
+        .team
+        .as_deref()
+        .and_then(|t| model.team(t))
+        .or_else(|| {
+            model
+                .teams
+                .iter()
+                .find(|t| t.members.iter().flatten().any(|m| m == person))
+        })?;
+    Some(team.lead.as_str())
+        .filter(usable)
+        .map(|lead| ("team lead", lead.to_string()))
 }
 
 /// The findings, and how many drifts needed a sign-off.
@@ -85,36 +159,76 @@ pub fn unsigned(
         }
         for drift in change.drifts.iter().filter(|d| d.needs_signoff()) {
             out.needing_signoff += 1;
-            let missing: Vec<&String> = drift
-                .signoff
+            let material = drift.level == Level::Error;
+            let signers = if material {
+                four_eyes(
+                    base.model,
+                    &drift.signoff,
+                    signed.authors(change.kind, &change.id),
+                )
+            } else {
+                Signers {
+                    people: drift.signoff.clone(),
+                    ..Signers::default()
+                }
+            };
+            let missing: Vec<&String> = signers
+                .people
                 .iter()
-                .filter(|person| !signed.has(person, change.kind, &change.id))
+                .filter(|person| !signed.has(person, change.kind, &change.id, !material))
                 .collect();
-            if missing.is_empty() && !drift.signoff.is_empty() {
+            if missing.is_empty() && !signers.people.is_empty() && signers.unsignable.is_empty() {
                 continue;
             }
             out.findings.push(finding(
-                repo, base, &report, change, drift, &missing, signed,
+                repo, base, &report, change, drift, &signers, &missing, signed,
             ));
         }
     }
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding(
     repo: &Repo,
     base: &Base<'_>,
     report: &DiffReport,
     change: &Change,
     drift: &Drift,
+    signers: &Signers,
     missing: &[&String],
     signed: &Signed<'_>,
 ) -> AuditFinding {
-    let names: Vec<String> = missing.iter().map(|id| report.who(id)).collect();
+    let names: Vec<String> = missing.iter().map(|id| base.model.who(id)).collect();
+    let made_by = |ids: &mut dyn Iterator<Item = &String>| {
+        and_list(&ids.map(|id| base.model.who(id)).collect::<Vec<_>>())
+    };
     let message = if drift.signoff.is_empty() {
         format!(
             "{}; `{}` needs a sign-off, and the model at base names nobody who could give it",
             drift.message, drift.check
+        )
+    } else if !signers.unsignable.is_empty() {
+        format!(
+            "{}; `{}` needs a sign-off, but {} made the change and cannot sign it off (four eyes), and the model \
+             at base names no manager or team lead who could instead: it cannot be signed off",
+            drift.message,
+            drift.check,
+            made_by(&mut signers.unsignable.iter())
+        )
+    } else if !signers.handed.is_empty() {
+        let roles: Vec<String> = signers
+            .handed
+            .iter()
+            .map(|(_, role, who)| format!("{role}, {}", base.model.who(who)))
+            .collect();
+        format!(
+            "{}; {} made the change and cannot sign it off (four eyes): `{}` needs the sign-off of their {} \
+             instead, and nothing in the range gives it",
+            drift.message,
+            made_by(&mut signers.handed.iter().map(|(author, _, _)| author)),
+            drift.check,
+            and_list(&roles)
         )
     } else {
         format!(
@@ -137,13 +251,23 @@ fn finding(
         .map(|(file, span)| (file - report.base_files_from, span));
     if let Some((file, span)) = at_base {
         let label = match names.as_slice() {
+            _ if !signers.unsignable.is_empty() => {
+                "at base: nobody but its author could sign this off".to_string()
+            }
             [] => "at base: nobody is named to sign this off".to_string(),
             names => format!("at base: needs {}", and_list(names)),
         };
         finding = finding.at(file, span, label);
     }
     let ids: Vec<&str> = missing.iter().map(|id| id.as_str()).collect();
-    let help = if ids.is_empty() {
+    let help = if !signers.unsignable.is_empty() {
+        format!(
+            "let someone else make the change, or name a `manager` (or a team with a lead) for {} at base; \
+             `opmodel explain {}` says who signs off",
+            signers.unsignable.join(", "),
+            drift.check
+        )
+    } else if ids.is_empty() {
         format!(
             "name who answers for it at base (an `owner`, `approvers`), or lower `{}` in `[rules]` on the base \
              branch; `opmodel explain {}` says who signs off",

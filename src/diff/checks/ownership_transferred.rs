@@ -13,7 +13,9 @@ pub const RULE: Rule = Rule {
 area, decision (the one who decides), handoff, metric, priority or cadence, or the `lead` of a team. An owner
 removed (no owner at head) counts too.
 
-Sign-off: the previous owner, as the base names them (a team named as owner stands for its lead).
+Sign-off: the previous owner AND the new owner, as the base names them (a team named as owner stands for its
+lead; a new owner the base does not know cannot sign). Whichever of them made the change does not count (four
+eyes): the other one signs; when both made it, their managers (else their team leads) sign instead.
 
 ## Why it matters
 Ownership is the one fact the operating model exists to keep true. When it moves in a pull request that is
@@ -34,12 +36,12 @@ At head, `owner = "bob"`:
 decisions
   ~ pricing-exceptions
       owner: "ana" => "bob"
-      error ownership-transferred: owner of decision "pricing-exceptions" moves from Ana Lopez (ana) to Bob Stone (bob) (needs sign-off from Ana Lopez (ana))
+      error ownership-transferred: owner of decision "pricing-exceptions" moves from Ana Lopez (ana) to Bob Stone (bob) (needs sign-off from Ana Lopez (ana) and Bob Stone (bob))
 ```
 
 ## Use instead
-Hand ownership over on purpose: ask the previous owner to approve the change (a pull-request review, or an
-`Approved-by:` trailer naming them). Where handovers are routine, lower the level in `opmodel.toml`:
+Hand ownership over on purpose: ask the previous and the new owner to approve the change (pull-request reviews,
+or `Approved-by:` trailers naming them). Where handovers are routine, lower the level in `opmodel.toml`:
 ```toml
 [rules]
 ownership-transferred = "warn"
@@ -86,5 +88,11 @@ pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
             ctx.who(before)
         ),
     };
-    out.push(Drift::new(&RULE, message).field(field).signoff([before]));
+    // Both sides of the handover: the one who gives it up, and the one who takes it on (as the base knows them).
+    let after = moved.new.as_ref().and_then(|v| v.as_str());
+    out.push(
+        Drift::new(&RULE, message)
+            .field(field)
+            .signoff([Some(before), after].into_iter().flatten()),
+    );
 }

@@ -15,7 +15,9 @@ than at base (`"2d"` => `"1w"`), or that no longer has one. Durations are compar
 `"7d"` are the same. A tighter SLA, or one added, is not reported here; an SLA that is not a valid duration on
 either side is left to `opmodel check`.
 
-Sign-off: the owner of the decision or handoff at base.
+Sign-off: the owner of the decision at base; for a handoff, its owner AND the lead of the sending (`from`) team
+at base. Whoever made the change does not count (four eyes): when they were the only signer, their manager
+(else their team lead) signs instead.
 
 ## Why it matters
 An SLA is a promise to whoever waits: the customer, the team downstream. Loosening it is sometimes honest, but
@@ -32,7 +34,7 @@ to = "engineering"
 owner = "mia"
 sla = "1d"
 ```
-At head, `sla = "3d"`: needs sign-off from Mia.
+At head, `sla = "3d"`: needs sign-off from Mia and from the lead of customer-success.
 
 ## Use instead
 Keep the SLA, or agree the new one with the owner and let them approve the change. Levels of drift checks are
@@ -81,8 +83,16 @@ pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
             }
         }
     };
-    let owner = ctx
-        .base_entity(change.kind, &change.id)
-        .and_then(|e| e.text("owner"));
-    out.push(Drift::new(&RULE, message).field("sla").signoff(owner));
+    let entity = ctx.base_entity(change.kind, &change.id);
+    let owner = entity.and_then(|e| e.text("owner"));
+    // A handoff's SLA is a promise to the team that sends the work: its lead signs too (a team id stands for
+    // its lead among the signers).
+    let sender = entity
+        .filter(|_| change.kind == "handoff")
+        .and_then(|e| e.text("from"));
+    out.push(
+        Drift::new(&RULE, message)
+            .field("sla")
+            .signoff([owner, sender].into_iter().flatten()),
+    );
 }

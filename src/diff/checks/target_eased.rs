@@ -20,7 +20,8 @@ pub const RULE: Rule = Rule {
 A target removed, and a `direction` changed or removed (which redefines what "better" means), count too.
 Moving a target the ambitious way is not reported here.
 
-Sign-off: the metric's owner at base.
+Sign-off: the metric's owner at base. An owner who eases their own target cannot sign it off (four eyes): their
+`manager` signs instead, else the lead of their team, else nobody can.
 
 ## Why it matters
 Easing a target is the quietest way to turn a miss into a hit. It is sometimes right — the target was
