@@ -566,12 +566,14 @@ fn a_model_file_that_does_not_parse_is_judged_as_a_path() {
 #[test]
 fn an_irreversible_decision_needs_all_of_its_approvers() {
     skip_without!("git");
+    // A tighter SLA: a change to a one-way door, which Ana (its owner, with nobody above her) may make, but its
+    // approvers must sign; a looser one would need a sign-off she cannot give herself (four eyes).
     let edit = |trailers: &str| {
         let s = base();
-        s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+        s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"1d\"");
         s.commit_as(
             ANA,
-            &format!("Give pricing exceptions five days\n\n{trailers}"),
+            &format!("Give pricing exceptions one day\n\n{trailers}"),
         );
         s
     };
@@ -588,10 +590,10 @@ fn an_irreversible_decision_needs_all_of_its_approvers() {
         "only Dana is missing: {f}"
     );
     assert_eq!(f["approvers"][0]["id"], "ceo");
-    assert_eq!(f["commit"]["subject"], "Give pricing exceptions five days");
+    assert_eq!(f["commit"]["subject"], "Give pricing exceptions one day");
     assert_eq!(
-        doc["summary"]["drifts_needing_signoff"], 2,
-        "irreversible-changed and sla-loosened"
+        doc["summary"]["drifts_needing_signoff"], 1,
+        "irreversible-changed"
     );
 
     let s = edit("Approved-by: Carl Fo <carl@example.com>\nApproved-by: @carlfo\nApproved-by: Dana <DANA@example.com>\n");
