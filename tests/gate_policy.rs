@@ -356,3 +356,111 @@ fn a_loosened_handoff_sla_needs_the_lead_of_the_sending_team() {
         (0, vec![])
     );
 }
+
+#[test]
+fn explain_says_who_signs_off_every_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Opmodel::new(dir.path())
+        .args(["rules", "--format", "json"])
+        .run();
+    let doc: Value = serde_json::from_str(&run.stdout).expect("the rules parse");
+    let drifts: Vec<&str> = doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["group"] == "drift")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(drifts.contains(&"policy-loosened"), "{drifts:?}");
+    for check in drifts {
+        let explain = Opmodel::new(dir.path()).args(["explain", check]).run();
+        assert_eq!(explain.code, 0, "{check}: {}", explain.stderr);
+        assert!(
+            explain.stdout.lines().any(|l| l.starts_with("Sign-off: ")),
+            "`opmodel explain {check}` says who signs off:\n{}",
+            explain.stdout
+        );
+    }
+    // And docs/audit.md says it once, in one table with a row for each.
+    let audit_md =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/audit.md")).unwrap();
+    assert_eq!(audit_md.matches("| drift check | who signs off").count(), 1);
+    for check in doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["group"] == "drift")
+    {
+        let name = check["name"].as_str().unwrap();
+        assert!(
+            audit_md.contains(&format!("`{name}`")),
+            "docs/audit.md names {name}"
+        );
+    }
+}
+
+#[test]
+fn check_says_the_manifest_must_be_owned_and_ignore_cannot_exempt_it() {
+    skip_without!("git");
+    let s = Repo::new();
+    s.write(
+        "opmodel.toml",
+        &MANIFEST.replace(
+            "ignore = [\"*.md\"]",
+            "ignore = [\"*.md\", \"opmodel.toml\"]",
+        ),
+    );
+    s.write("ops/people.toml", PEOPLE);
+    s.write(
+        "ops/areas.toml",
+        &AREAS.replace(
+            "paths = [\"/opmodel.toml\", \"/ops/\"]",
+            "paths = [\"/docs/\"]",
+        ),
+    );
+    s.write("docs/a.txt", "x\n");
+    s.write("src/billing/charge.rs", "fn charge() {}\n");
+    s.commit("initial");
+    let run = s.opmodel(&["check", "--as-of", "2026-11-20", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "model-unowned")
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap().into(),
+                f["help"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let about = |start: &str| {
+        found
+            .iter()
+            .find(|(m, _)| m.starts_with(start))
+            .unwrap_or_else(|| panic!("{found:#?}"))
+    };
+    let (_, help) = about("the manifest opmodel.toml is not owned by an area");
+    assert!(
+        help.starts_with("add \"/opmodel.toml\" to the `paths` of area \"model\""),
+        "{help}"
+    );
+    let (message, help) = about("2 model files");
+    assert_eq!(
+        message,
+        "2 model files are not owned by an area: ops/areas.toml, ops/people.toml"
+    );
+    assert!(
+        help.starts_with("add \"/ops/\" to the `paths` of area \"model\""),
+        "{help}"
+    );
+    // Owned, it checks clean of the rule.
+    s.write("ops/areas.toml", AREAS);
+    s.write("opmodel.toml", MANIFEST);
+    s.commit("own the model");
+    let run = s.opmodel(&["check", "--as-of", "2026-11-20"]);
+    assert!(!run.stdout.contains("model-unowned"), "{}", run.stdout);
+}

@@ -15,27 +15,14 @@ takes every drift that is at level `error` under the `[rules]` of the manifest *
 names the people, as the model at BASE knows them, whose sign-off it needs; this rule reports the drift
 unless **every one** of them signed. A person signed when an approval in the range names them (a trailer
 listed in `[approvals].trailers`, `Approved-by` by default, whose value is `Name <email>`, `@github-login`
-or their id), when `--approver` names them, or when they authored a commit in the range that changed the
-entity.
+or their id), or when `--approver` names them.
 
-Who signs off, per drift check (`opmodel explain CHECK`, or the check's section of the rule reference,
-says why):
+Four eyes: the authors of the change (of the commits in the range that changed the entity) never sign off an
+error-level drift they made. They drop out of the people it names; when nobody is left, the sign-off falls to
+the author's `manager`, else to the lead of their team, else it cannot be given, and the finding says so.
 
-| drift check | needs the sign-off of |
-| --- | --- |
-| `ownership-transferred` | the previous owner (or lead) |
-| `irreversible-changed` | every approver of the decision at base (its owner when it has none) |
-| `made-reversible` | the decision's owner and every approver at base |
-| `approvers-removed` | the decision's owner and every approver at base |
-| `handoff-removed` | the handoff's owner and the leads of both its teams |
-| `sla-loosened` | the decision's or the handoff's owner |
-| `target-eased` | the metric's owner |
-| `owner-left-with-ownership` | the person's manager (else their team's lead) |
-| `paths-unowned` | the owner of the area that owned the paths |
-
-The checks at level `warn` or `info` by default (`decision-removed`, `metric-removed`, `cadence-loosened`,
-`acceptance-removed`, `irreversible-added`, and the catch-all `entity-*` checks) need a sign-off only where
-`[rules]` at BASE raises them to `error`; their pages name who signs off then.
+Who signs off, per drift check, and what happens when that is the author: one table in `docs/audit.md`
+("Who signs off each drift"), and `opmodel explain CHECK` for one check.
 
 A drift whose check needs a sign-off but names nobody (the owner is missing at base) is reported too: it
 cannot be signed off until the base names someone.

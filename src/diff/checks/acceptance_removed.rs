@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
 base, or that no longer has `acceptance` at all. New criteria, and reworded ones that keep the old text, are
 not reported here (a reworded criterion counts as one removed and one added).
 
-Who to ask: the handoff's owner and the lead of the receiving team (`to`) at base (a sign-off only when the
-level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: the handoff's owner and the lead of
+the receiving team (`to`) at base.
 
 ## Why it matters
 Acceptance criteria say what "done" means for the team that receives the work. Dropping one moves work back

@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
 `"monthly"`), and a `[[metric]]` whose `cadence` is less frequent at head, or removed. The order is `daily`,
 `weekly`, `monthly`, `quarterly`.
 
-Who to ask: the owner of the cadence or metric at base (a sign-off only when the level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: the owner of the cadence or metric
+at base.
 
 ## Why it matters
 Reviews are how a company notices drift early. Meeting less often is a reasonable trade, but it is also how a

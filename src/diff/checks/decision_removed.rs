@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
 `opmodel diff` reports a `[[decision]]` present at base and absent at head (moving it to another file is not a
 removal). A one-way door (`reversible = false` at base) is also reported by `irreversible-changed`.
 
-Who to ask: the decision's owner at base (a sign-off only when the level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: the decision's owner at base.
 
 ## Why it matters
 A decision that disappears from the model is still taken by someone: only nobody knows who any more. Usually the

@@ -14,6 +14,11 @@ another file is not added), unless another drift check already reports it (such 
 
 Nobody's sign-off: the base has no owner for a new entity. `opmodel check` judges the new entity itself.
 
+Sign-off: none needed, and nobody is named: in `opmodel audit` the area that owns the file judges the
+addition.
+
+Sign-off: none, and nobody is named; in `opmodel audit` the area that owns the file judges the addition.
+
 ## Why it matters
 A plan lists what it creates. Most additions are routine, which is why this check is `info`; raise it to
 `warn` or `error` in a model where every new entity should be reviewed.

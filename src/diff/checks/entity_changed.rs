@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
 drift check reported (a title reworded, a tag added, an SLA tightened). Values are compared as values: `10` and
 `10.0` are the same number, and the order of keys does not matter (the order of an array's items does).
 
-Who to ask: whoever answers for the entity at base: its `owner`, a team's `lead`, a person and their
-`manager` (a sign-off only when the level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: whoever answers for the entity at
+base: its `owner`, a team's `lead`, a person and their `manager`.
 
 ## Why it matters
 Most edits are routine, which is why this check is `info`: the plan still shows each one, old => new, so a

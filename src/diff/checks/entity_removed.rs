@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
 another file is not removed), unless another drift check already reports it (such as `handoff-removed`,
 `decision-removed`, `metric-removed` or `owner-left-with-ownership`).
 
-Who to ask: whoever answers for the entity at base: its `owner`, a team's `lead`, a person and their
-`manager` (a sign-off only when the level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: whoever answers for the entity at
+base: its `owner`, a team's `lead`, a person and their `manager`.
 
 ## Why it matters
 A plan lists what it destroys. Removing a team, a priority or a cadence may be routine or may leave references

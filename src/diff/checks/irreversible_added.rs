@@ -12,8 +12,8 @@ pub const RULE: Rule = Rule {
 `opmodel diff` reports a decision added with `reversible = false`, and a decision present on both sides whose
 `reversible` goes from `true` to `false`.
 
-Who to ask: the decision's owner (for a new decision, the owner it names, when the base knows that person; for
-an existing one, its owner at base). A sign-off only when the level is raised to `error`.
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: the decision's owner (for a new
+decision, the owner it names, when the base knows that person; for an existing one, its owner at base).
 
 ## Why it matters
 One-way doors slow a company down on purpose: each needs approvers and care. Adding one is a commitment for

@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
 `opmodel diff` reports a `[[metric]]` present at base and absent at head (moving it to another file is not a
 removal).
 
-Who to ask: the metric's owner at base (a sign-off only when the level is raised to `error`).
+Sign-off: none; the check never waits for one, whatever its level. Who to ask: the metric's owner at base.
 
 ## Why it matters
 A metric that leaves the model stops being reviewed, and the priorities and areas it served lose their
