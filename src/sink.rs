@@ -39,6 +39,11 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// The levels and parameters it applies (every rule, by name, with its default level).
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
     /// Whether any finding of `rule` can be reported: a rule that is off need not run.
     pub fn enabled(&self, rule: &Rule) -> bool {
         self.config.level(rule).is_some()

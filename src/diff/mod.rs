@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
+use crate::config::Config;
 use crate::document::{quoted, Span};
 use crate::finding::{Finding, Level, Subject};
 use crate::git::ObjectId;
@@ -335,10 +336,17 @@ pub struct DiffContext<'a> {
     changes: &'a [Change],
     head_owned: OnceCell<HashMap<&'a str, Vec<Owned<'a>>>>,
     unowned: OnceCell<HashMap<String, Vec<String>>>,
+    /// Every rule with its default level (from the judging sink's configuration), for reading `[rules]`.
+    config: &'a Config,
 }
 
 impl<'a> DiffContext<'a> {
-    pub fn new(base: &'a Snapshot, head: &'a Snapshot, changes: &'a [Change]) -> DiffContext<'a> {
+    pub fn new(
+        base: &'a Snapshot,
+        head: &'a Snapshot,
+        changes: &'a [Change],
+        config: &'a Config,
+    ) -> DiffContext<'a> {
         DiffContext {
             base,
             head,
@@ -347,6 +355,7 @@ impl<'a> DiffContext<'a> {
             changes,
             head_owned: OnceCell::new(),
             unowned: OnceCell::new(),
+            config,
         }
     }
 
@@ -456,6 +465,11 @@ impl<'a> DiffContext<'a> {
         out
     }
 
+    /// A rule by name (any rule: model, drift or audit), for its default level.
+    pub fn rule(&self, name: &str) -> Option<&'static Rule> {
+        self.config.find(name)
+    }
+
     /// The owner of the area that owns the manifest at base: who signs off a change of policy.
     pub fn manifest_owner_at_base(&self) -> Option<&'a str> {
         let name = manifest_name(self.base)?;
@@ -519,7 +533,8 @@ pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffRep
     );
     changes.extend(manifest_change(base, head, base_files_from));
     let drifts: Vec<Vec<Drift>> = {
-        let ctx = DiffContext::new(base, head, &changes);
+        let config = sink.config();
+        let ctx = DiffContext::new(base, head, &changes, config);
         changes
             .iter()
             .map(|change| classify(&ctx, change, sink))

@@ -79,7 +79,7 @@ pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
     }
     let owner = ctx.manifest_owner_at_base();
     for field in &change.fields {
-        if let Some(message) = loosened(field) {
+        if let Some(message) = loosened(field, &|name| ctx.rule(name)) {
             out.push(
                 Drift::new(&RULE, format!("{}: {message}", change.name()))
                     .field(&field.field)
@@ -90,10 +90,13 @@ pub fn classify(ctx: &DiffContext<'_>, change: &Change, out: &mut Vec<Drift>) {
 }
 
 /// What a manifest setting's change loosens, in words; None when it does not.
-fn loosened(field: &FieldChange) -> Option<String> {
+fn loosened(
+    field: &FieldChange,
+    rule_named: &dyn Fn(&str) -> Option<&'static Rule>,
+) -> Option<String> {
     let (old, new) = (&field.old, &field.new);
     if let Some(rule) = field.field.strip_prefix("rules.") {
-        let default = crate::catalog::find(rule).map_or("off", |r| {
+        let default = rule_named(rule).map_or("off", |r| {
             if r.default_off {
                 "off"
             } else {
@@ -221,11 +224,10 @@ mod tests {
     #[test]
     fn trust_weakens_from_platform_to_signatures_to_commits() {
         let trust = |old: Option<&str>, new: Option<&str>| {
-            loosened(&change(
-                "approvals.trust",
-                old.map(Json::from),
-                new.map(Json::from),
-            ))
+            loosened(
+                &change("approvals.trust", old.map(Json::from), new.map(Json::from)),
+                &|_| None,
+            )
         };
         assert_eq!(
             trust(Some("platform"), Some("signatures")).as_deref(),
@@ -242,7 +244,10 @@ mod tests {
     #[test]
     fn a_rule_table_without_level_keeps_the_default() {
         let rule = |old: Json, new: Json| {
-            loosened(&change("rules.unapproved-change", Some(old), Some(new)))
+            loosened(
+                &change("rules.unapproved-change", Some(old), Some(new)),
+                &|_| Some(&crate::audit::rules::unapproved_change::RULE),
+            )
         };
         assert!(rule(json!("error"), json!({"level": "warn"})).is_some());
         assert!(
