@@ -132,7 +132,8 @@ fn thousands_of_areas_over_tens_of_thousands_of_files() {
         "[model]\nversion = 1\nroot = \"ops\"\n\n[ownership]\nrequired = [\"/src/\"]\n",
     );
     let mut text = String::from(
-        "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\n\n",
+        "[[person]]\nid = \"ana\"\nname = \"Ana Lopez\"\nemail = \"ana@example.com\"\n\n\
+         [[area]]\nid = \"model\"\ntitle = \"The model\"\nowner = \"ana\"\npaths = [\"/opmodel.toml\", \"/ops/\"]\n\n",
     );
     for a in 0..areas {
         write!(
