@@ -15,7 +15,7 @@ pub const RULE: Rule = Rule {
     docs: r#"## What it checks
 The manifest (`opmodel.toml`) and every model file (the files under `[model].root` that `include` and `exclude`
 select) must be matched by an area's `paths`, whatever `[ownership].required` says, and
-`[ownership].ignore` cannot exempt them. The files are the ones git tracks; outside a git repository this rule
+`[ownership].ignore` cannot exempt them, nor an area with `unowned = true`. The files are the ones git tracks; outside a git repository this rule
 does not run, nor in a model whose areas own no paths at all (there the manifest is still guarded by the drift
 check `policy-loosened`). One finding for the manifest, one for the model files (naming the first few).
 
@@ -157,6 +157,16 @@ fn finding(ctx: &Context<'_>, resolution: &Resolution, message: String, help: St
                     "requires an owner, and no area's paths match".to_string(),
                 )
             })
+        }
+        Resolution::Disowned { area, pattern } => {
+            let a = &ctx.model.areas[*area];
+            Some((
+                (a.loc.file, a.loc.item("paths", *pattern)),
+                format!(
+                    "area \"{}\" has `unowned = true`: the operating model itself needs an owner",
+                    a.id
+                ),
+            ))
         }
         _ => None,
     };
