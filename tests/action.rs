@@ -125,7 +125,13 @@ impl Action {
         }
         std::fs::write(stub.join("report.markdown"), "## opmodel audit: 1 error\n").unwrap();
         std::fs::write(stub.join("report.json"), JSON).unwrap();
-        Action { repo, stub, base, head, old }
+        Action {
+            repo,
+            stub,
+            base,
+            head,
+            old,
+        }
     }
 
     /// Reviews, oldest first: (login, state, commit).
@@ -137,7 +143,11 @@ impl Action {
                 serde_json::json!({"id": n, "user": {"login": login, "type": "User"}, "state": state, "commit_id": commit})
             })
             .collect();
-        std::fs::write(self.stub.join("reviews.json"), serde_json::to_string(&list).unwrap()).unwrap();
+        std::fs::write(
+            self.stub.join("reviews.json"),
+            serde_json::to_string(&list).unwrap(),
+        )
+        .unwrap();
     }
 
     /// Run the script as action.yml does; its outputs (GITHUB_OUTPUT) and the script's standard output.
@@ -145,7 +155,11 @@ impl Action {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/action/audit.sh");
         let output_file = self.stub.join("output");
         let _ = std::fs::remove_file(&output_file);
-        let path = format!("{}:{}", self.stub.display(), std::env::var("PATH").unwrap_or_default());
+        let path = format!(
+            "{}:{}",
+            self.stub.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         let mut command = Command::new("bash");
         command
             .arg(&script)
@@ -200,7 +214,8 @@ impl Action {
     }
 
     fn comments(&self) -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(self.stub.join("comments.json")).unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string(self.stub.join("comments.json")).unwrap())
+            .unwrap()
     }
 }
 
@@ -226,7 +241,10 @@ fn an_approval_on_the_second_page_of_reviews_counts() {
     );
     // The author the platform authenticated is the author of the range.
     let log = std::fs::read_to_string(action.stub.join("opmodel.log")).unwrap();
-    assert!(log.lines().all(|l| l.contains("--author @author-gh")), "{log}");
+    assert!(
+        log.lines().all(|l| l.contains("--author @author-gh")),
+        "{log}"
+    );
 }
 
 #[test]
@@ -279,7 +297,11 @@ fn the_comment_is_created_once_then_edited_in_place() {
     std::fs::write(action.stub.join("findings"), "").unwrap();
     let (outputs, _) = action.run(&[("REQUEST_REVIEWS", "false")]);
     assert!(outputs.contains("exit-code=1"), "{outputs}");
-    std::fs::write(action.stub.join("report.markdown"), "## opmodel audit: no findings\n").unwrap();
+    std::fs::write(
+        action.stub.join("report.markdown"),
+        "## opmodel audit: no findings\n",
+    )
+    .unwrap();
     std::fs::remove_file(action.stub.join("findings")).unwrap();
     let (outputs, _) = action.run(&[("REQUEST_REVIEWS", "false")]);
     assert!(outputs.contains("exit-code=0"), "{outputs}");
@@ -309,7 +331,11 @@ fn mask(call: &str) -> String {
     match call.find("opmodel-audit.") {
         Some(at) => {
             let end = at + "opmodel-audit.".len() + 6;
-            format!("{}XXXXXX{}", &call[..at + "opmodel-audit.".len()], &call[end.min(call.len())..])
+            format!(
+                "{}XXXXXX{}",
+                &call[..at + "opmodel-audit.".len()],
+                &call[end.min(call.len())..]
+            )
         }
         None => call.to_string(),
     }

@@ -29,7 +29,8 @@ for commit in "$BASE" "$HEAD"; do
     finish 2
   fi
 done
-case "${FAIL_ON:-error}" in
+FAIL_ON=${FAIL_ON:-error}
+case "$FAIL_ON" in
   error | warn | info | never) ;;
   warning) FAIL_ON=warn ;;
   *)
@@ -66,6 +67,7 @@ audit=("$OPMODEL" audit "$BASE..$HEAD" "${author[@]}" "${approvers[@]}" "${extra
 
 # The Markdown report (job summary and comment), the annotations (whose exit code decides), then SARIF when asked.
 work=$(mktemp -d "${RUNNER_TEMP:-/tmp}/opmodel-audit.XXXXXX") || finish 2
+trap 'rm -rf -- "$work"' EXIT
 code=0
 "${audit[@]}" --format markdown --fail-on never > "$work/report.md" || code=$?
 if [ "$code" != 0 ]; then finish "$code"; fi
