@@ -563,9 +563,11 @@ impl<'a> Base<'a> {
     }
 
     pub fn approver(&self, id: &str) -> Approver {
+        let person = self.model.person(id);
         Approver {
             id: id.to_string(),
-            name: self.model.person(id).map(|p| p.name.clone()),
+            name: person.map(|p| p.name.clone()),
+            github: person.and_then(|p| p.github.clone()),
         }
     }
 }

@@ -112,6 +112,8 @@ pub struct Approver {
     pub id: String,
     /// The person's name at base; `None` when the id names no person at base.
     pub name: Option<String>,
+    /// The person's GitHub login at base, for review requests.
+    pub github: Option<String>,
 }
 
 /// One finding of the audit, with what the JSON and Markdown reports show beyond the finding itself.

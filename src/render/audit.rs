@@ -370,6 +370,9 @@ struct JsonCommit<'a> {
 struct JsonApprover<'a> {
     id: &'a str,
     name: Option<&'a str>,
+    /// The GitHub login at base, for review requests (absent when the person has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    github: Option<&'a str>,
 }
 
 /// The JSON document, pretty-printed, with a final newline.
@@ -443,6 +446,7 @@ fn json_finding<'a>(audit: &'a Audit, f: &'a AuditFinding) -> JsonFinding<'a> {
             .map(|a| JsonApprover {
                 id: &a.id,
                 name: a.name.as_deref(),
+                github: a.github.as_deref(),
             })
             .collect(),
         place: FindingPlace::of(finding, &audit.files),
