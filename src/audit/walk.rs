@@ -224,7 +224,10 @@ fn judge_commit(
         }
         collect(&mut after, &new, path);
     }
-    let (before, others) = befores.split_first().expect("one parent at least");
+    // `befores` holds one map per parent, at least one: a commit with no "before" has nothing to compare.
+    let Some((before, others)) = befores.split_first() else {
+        return Ok(());
+    };
     // In the model's order of kinds (people, teams, areas, ...), then by id, as `diff` lists them.
     let mut keys: Vec<(&'static str, String)> =
         before.keys().chain(after.keys()).cloned().collect();
