@@ -171,12 +171,14 @@ fn a_file_with_every_syntax_round_trips() {
     );
     assert!(g.contains("\nCHANGELOG.md\n"), "{g}");
     assert!(g.contains("\nmy\\ file.txt frank@example.com\n"), "{g}");
+    // The two adjacent owner-less lines became one area (same owners, nothing between them).
+    assert!(areas.contains("title = \"*.min.js and 1 more\""), "{areas}");
     // `opmodel owners` names the unowned area and where it is written.
     let owners = repo.opmodel(&["owners", "src/web/CHANGELOG.md"]);
     assert!(
         owners
             .stdout
-            .contains("explicitly unowned by area \"changelog-md\" (ops/areas.toml:"),
+            .contains("explicitly unowned by area \"min-js\" (ops/areas.toml:"),
         "{}",
         owners.stdout
     );
@@ -401,5 +403,36 @@ paths = ["CHANGELOG.md"]
         !approved.stdout.contains("unapproved-change"),
         "{}",
         approved.stdout
+    );
+}
+
+/// A CODEOWNERS file that owns only some folders (as most do) still gives a model that owns itself: the import
+/// adds an area for the manifest and the model folder, its owner left to choose, so `model-unowned` stays quiet
+/// and the only findings are owners to choose.
+#[test]
+fn the_imported_model_owns_itself() {
+    let f = "/src/a/ @ana\n/src/b/ @bob\n/src/c/ @ana\n";
+    let files: Vec<String> = ["src/a/x.rs", "src/b/y.rs", "src/c/z.rs", "README.md"]
+        .map(String::from)
+        .to_vec();
+    let (repo, g, findings) = round_trip(f, &files);
+    only_owners_to_choose(&findings, &[]);
+    assert!(
+        findings.iter().any(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("choose-owner-for-the-model"))),
+        "{findings:?}"
+    );
+    let areas = repo.read("ops/areas.toml");
+    assert!(
+        areas.contains("paths = [\"/opmodel.toml\", \"/ops/\"]"),
+        "{areas}"
+    );
+    // The two @ana lines are one area: nothing between them can match what `/src/c/` matches.
+    assert!(areas.contains("title = \"/src/a/ and 1 more\""), "{areas}");
+    // GitHub is asked for nobody on the model's files, as before the import.
+    assert!(
+        g.contains("\n/opmodel.toml\n") && g.contains("\n/ops/\n"),
+        "{g}"
     );
 }

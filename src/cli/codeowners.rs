@@ -47,7 +47,7 @@ pub fn run(
         crate::source::clean_folder(&loaded.manifest.root)
     );
     let generated = generate::generate(model, &source);
-    let mut notes = String::new();
+    let mut notes = codeowners::subfolder_note(&project.root).unwrap_or_default();
     for (area, _, why) in &generated.unreachable {
         notes.push_str(&format!(
             "note: area \"{area}\": {why}, so GitHub cannot request its review\n"

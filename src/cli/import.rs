@@ -75,8 +75,9 @@ pub fn run(
             })?,
     };
     let parsed = Codeowners::parse(&text);
-    let imported = codeowners::import::import(&parsed, &shown);
     let root = project.root.join(&loaded.manifest.root);
+    let model_files = model_files(&project, Path::new(&loaded.manifest.root));
+    let imported = codeowners::import::import(&parsed, &shown, &model_files);
     for (name, _) in &imported.files {
         let target = root.join(name);
         if target.exists() {
@@ -99,7 +100,7 @@ pub fn run(
             "check the manifest's [model].root",
         )
     })?;
-    let mut report = String::new();
+    let mut report = codeowners::subfolder_note(&project.root).unwrap_or_default();
     for (name, text) in &imported.files {
         let target = root.join(name);
         // `create_new`: a file that appeared since the check above is still never overwritten.
@@ -138,6 +139,11 @@ pub fn run(
             "area \"{area}\": only team \"{team}\" owns it; choose its owner (`owner = \"choose-owner-for-{team}\"` until then)\n"
         ));
     }
+    if let Some(area) = &imported.model_area {
+        report.push_str(&format!(
+            "area \"{area}\": no CODEOWNERS line with owners covers the model's own files; choose its owner (`owner = \"choose-owner-for-the-model\"` until then)\n"
+        ));
+    }
     if imported.teams > 0 {
         report.push_str(
             "each team's lead is left to choose: replace `choose-lead-for-...` in teams.toml\n",
@@ -148,4 +154,22 @@ pub fn run(
     );
     write_out(out, &report)?;
     Ok(EXIT_OK)
+}
+
+/// The patterns that name the manifest and the model folder, relative to the manifest's folder, with a path each
+/// matches (the files the import writes live there).
+fn model_files(project: &Project, model_root: &Path) -> codeowners::import::ModelFiles {
+    let mut patterns = Vec::new();
+    if let Some(name) = project.manifest_path.file_name().and_then(|n| n.to_str()) {
+        patterns.push((format!("/{name}"), name.as_bytes().to_vec()));
+    }
+    let folder = crate::source::display_path(model_root);
+    let folder = folder.trim_matches('/');
+    if !folder.is_empty() && folder != "." {
+        patterns.push((
+            format!("/{folder}/"),
+            format!("{folder}/areas.toml").into_bytes(),
+        ));
+    }
+    codeowners::import::ModelFiles { patterns }
 }

@@ -29,7 +29,7 @@ fn token(model: &Model, id: &str) -> Result<String, String> {
     }
     if id.starts_with("choose-") {
         return Err(format!(
-            "\"{id}\" is left for someone to choose since the import (its team is still written)"
+            "\"{id}\" is left for someone to choose since the import (an area's team, if any, is still written)"
         ));
     }
     Err(format!("\"{id}\" is neither a person nor a team"))
@@ -62,7 +62,9 @@ pub fn area_owners(model: &Model, area: &Area) -> AreaOwners {
     out
 }
 
-/// A pattern written so that GitHub reads it back as the same pattern: whitespace escaped.
+/// A pattern written so that GitHub reads it back as the same pattern: whitespace escaped, and a leading `#`
+/// (a comment to GitHub, where `\#` does not work) behind an equivalent prefix: `/` when the pattern is anchored
+/// (a `/` before its end), else `**/` (any depth, as the bare pattern means).
 fn escape(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut escaped = false;
@@ -74,7 +76,8 @@ fn escape(pattern: &str) -> String {
         out.push(c);
     }
     if out.starts_with('#') {
-        out.insert(0, '\\');
+        let anchored = out.trim_end_matches('/').contains('/');
+        out.insert_str(0, if anchored { "/" } else { "**/" });
     }
     out
 }
@@ -133,6 +136,32 @@ mod tests {
     fn whitespace_and_a_leading_hash_are_escaped() {
         assert_eq!(escape("a b"), "a\\ b");
         assert_eq!(escape("a\\ b"), "a\\ b");
-        assert_eq!(escape("#x"), "\\#x");
+        assert_eq!(escape("#x"), "**/#x");
+        assert_eq!(escape("#x/"), "**/#x/");
+        assert_eq!(escape("#x/y"), "/#x/y");
+    }
+
+    /// The rewritten pattern matches exactly what the bare one means, and GitHub reads it as a pattern.
+    #[test]
+    fn a_leading_hash_keeps_its_meaning() {
+        use crate::ownership::pattern::Pattern;
+        for (bare, paths) in [
+            ("#x", &["#x", "a/#x", "a/#x/f", "x", "a/x#"][..]),
+            ("#x/y", &["#x/y", "a/#x/y", "#x/y/z"][..]),
+        ] {
+            let written = escape(bare);
+            assert!(!written.starts_with('#'));
+            let (a, b) = (
+                Pattern::parse(bare).unwrap(),
+                Pattern::parse(&written).unwrap(),
+            );
+            for path in paths {
+                assert_eq!(
+                    a.matches(path.as_bytes()),
+                    b.matches(path.as_bytes()),
+                    "{bare} vs {written} on {path}"
+                );
+            }
+        }
     }
 }

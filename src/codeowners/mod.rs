@@ -26,6 +26,25 @@ pub fn find(mut read: impl FnMut(&str) -> Option<Vec<u8>>) -> Option<(String, St
     })
 }
 
+/// A note when the manifest is not at the repository's root: GitHub reads CODEOWNERS only at the root and its
+/// patterns are relative to it, while opmodel reads and writes them relative to the manifest's folder.
+pub fn subfolder_note(manifest_folder: &std::path::Path) -> Option<String> {
+    let repo = crate::source::repository_root(manifest_folder);
+    let (Ok(repo), Ok(here)) = (repo.canonicalize(), manifest_folder.canonicalize()) else {
+        return None;
+    };
+    let sub = here.strip_prefix(&repo).ok()?;
+    if sub.as_os_str().is_empty() {
+        return None;
+    }
+    let sub = crate::source::display_path(sub);
+    Some(format!(
+        "note: the manifest is in {sub}/, not at the repository's root: CODEOWNERS is read from {sub}/ and its \
+         patterns are taken relative to {sub}/, while GitHub reads only the root's file, relative to the root \
+         (put the manifest at the root to use CODEOWNERS with GitHub)\n"
+    ))
+}
+
 /// One rule line: a pattern and its owners.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
