@@ -113,7 +113,7 @@ impl Project {
                 let path = dir.join(path);
                 if !path.is_file() {
                     return Err(RunError::new(
-                        format!("the manifest {} does not exist or is not a file", path.display()),
+                        format!("the manifest {} does not exist or is not a file", crate::source::shown_file(&path)),
                         "check the path given to --manifest, or leave it out to find opmodel.toml from the current folder",
                     ));
                 }
@@ -222,7 +222,10 @@ pub fn check_worktree(project: &Project, options: &CheckOptions) -> Result<Repor
 fn read_worktree(project: &Project) -> Result<(Files, Manifest, Vec<RawFile>), RunError> {
     read_model(&project.source())?.ok_or_else(|| {
         RunError::new(
-            format!("{} disappeared", project.manifest_path.display()),
+            format!(
+                "{} disappeared",
+                crate::source::shown_file(&project.manifest_path)
+            ),
             "run again",
         )
     })
@@ -240,8 +243,9 @@ pub fn check_files(
     options: &CheckOptions,
 ) -> Result<Report, RunError> {
     let codeowners = codeowners.map(|(path, text)| {
-        let parsed = crate::codeowners::Codeowners::parse(&text);
-        (files.add(SourceFile::new(path, text)), parsed)
+        let file = files.add(SourceFile::new(path, text));
+        let parsed = crate::codeowners::Codeowners::parse(&files.get(file).text);
+        (file, parsed)
     });
     let (config, config_findings) = Config::new(Some(manifest), &options.overrides)
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
@@ -314,7 +318,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 continue;
             }
         };
-        let file = files.add(SourceFile::new(raw.path.clone(), without_bom(text)));
+        let file = files.add(SourceFile::new(raw.path.clone(), text));
         let text = files.get(file).text.clone();
         match document::parse(&text) {
             Ok(doc) => docs.push((file, doc)),
@@ -381,15 +385,6 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         file_count,
         entity_count,
         failed,
-    }
-}
-
-/// Editors on Windows may start a file with a byte-order mark. It is not part of the text: without it, columns
-/// and snippets line up with what the editor shows.
-fn without_bom(text: String) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
     }
 }
 

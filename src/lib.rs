@@ -18,6 +18,7 @@ mod git;
 mod load;
 mod manifest;
 pub mod model;
+mod names;
 mod owners;
 mod ownership;
 mod references;

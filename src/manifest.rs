@@ -74,7 +74,8 @@ impl Manifest {
     /// Parse and validate the manifest's text; it is added to `files` either way.
     pub fn parse(path: &str, text: &str, files: &mut Files) -> Result<Manifest, ManifestError> {
         let file = files.add(SourceFile::new(path, text));
-        let doc = document::parse(text).map_err(|errors| ManifestError {
+        let text = files.get(file).text.clone();
+        let doc = document::parse(&text).map_err(|errors| ManifestError {
             findings: errors
                 .into_iter()
                 .map(|e| {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use glob::{MatchOptions, Pattern};
@@ -24,20 +24,39 @@ pub type FileId = usize;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
+    /// The text without a leading byte-order mark: columns and snippets line up with what an editor shows.
     pub text: Arc<str>,
+    /// Bytes of the byte-order mark the stored file starts with (0 or 3): add it to a span of `text` for a byte
+    /// offset into the file as stored.
+    pub bom: usize,
     line_starts: Vec<usize>,
 }
 
+/// The UTF-8 byte-order mark some editors (on Windows) write first.
+const BOM: char = '\u{feff}';
+
 impl SourceFile {
+    /// A loaded text; a leading byte-order mark is set aside (see [`SourceFile::bom`]).
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
-        let text: Arc<str> = text.into();
+        let mut text: Arc<str> = text.into();
+        let mut bom = 0;
+        if let Some(rest) = text.strip_prefix(BOM) {
+            bom = BOM.len_utf8();
+            text = rest.into();
+        }
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
             text,
+            bom,
             line_starts,
         }
+    }
+
+    /// A span of `text` as byte offsets into the file as stored (its byte-order mark counted).
+    pub fn stored(&self, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        span.start + self.bom..span.end + self.bom
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -207,17 +226,13 @@ impl ModelSource for Worktree<'_> {
     fn manifest(&self) -> Result<Option<(String, String)>, SourceError> {
         let path = self.manifest_path;
         let bytes = read_limited(path).map_err(|e| SourceError {
-            message: format!("cannot read {}: {}", path.display(), e.words()),
+            message: format!("cannot read {}: {}", shown_file(path), e.words()),
             help: "make the manifest readable, or pass another with --manifest".into(),
         })?;
         let text = String::from_utf8(bytes).map_err(|_| SourceError {
-            message: format!("{} is not UTF-8 text", path.display()),
+            message: format!("{} is not UTF-8 text", shown_file(path)),
             help: "save the manifest as UTF-8".into(),
         })?;
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
         Ok(Some((MANIFEST_NAME.to_string(), text)))
     }
 
@@ -288,12 +303,12 @@ impl ModelSource for GitTree<'_> {
                 continue;
             }
             let shown = strip_folder(self.folder, &file.path).unwrap_or(&file.path);
-            let shown = String::from_utf8_lossy(shown).into_owned();
+            let shown = shown_path(shown);
             let content = if file.is_symlink {
                 Err(Unreadable::SymlinkOutside {
                     target: format!(
                         "{} (a symbolic link in the commit, not followed)",
-                        String::from_utf8_lossy(&file.bytes)
+                        shown_path(&file.bytes)
                     ),
                 })
             } else if file.bytes.len() as u64 > MAX_FILE_SIZE {
@@ -434,13 +449,13 @@ fn no_manifest(start: &Path, repo_root: Option<&Path>) -> SourceError {
     let searched = match repo_root {
         Some(root) if root != start => format!(
             "no {MANIFEST_NAME} in {} or any folder above it up to the repository root {}",
-            start.display(),
-            root.display()
+            shown_file(start),
+            shown_file(root)
         ),
-        Some(_) => format!("no {MANIFEST_NAME} in {}", start.display()),
+        Some(_) => format!("no {MANIFEST_NAME} in {}", shown_file(start)),
         None => format!(
             "no {MANIFEST_NAME} in {} or any folder above it",
-            start.display()
+            shown_file(start)
         ),
     };
     SourceError {
@@ -466,12 +481,12 @@ fn walk_model_files(
     filter: &FileFilter,
 ) -> Result<Vec<RawFile>, SourceError> {
     let meta = fs::metadata(model_root).map_err(|e| SourceError {
-        message: format!("cannot read the model folder {}: {}", model_root.display(), io_words(&e)),
+        message: format!("cannot read the model folder {}: {}", shown_file(model_root), io_words(&e)),
         help: "create the folder, or set `[model].root` in opmodel.toml to the folder that holds the model files".into(),
     })?;
     if !meta.is_dir() {
         return Err(SourceError {
-            message: format!("the model root {} is not a folder", model_root.display()),
+            message: format!("the model root {} is not a folder", shown_file(model_root)),
             help: "set `[model].root` in opmodel.toml to the folder that holds the model files"
                 .into(),
         });
@@ -480,9 +495,8 @@ fn walk_model_files(
     let manifest = project_root.join(MANIFEST_NAME);
     // The manifest may also be reached through a link to a folder above the model (`ops/up -> ..`).
     let manifest_canonical = fs::canonicalize(&manifest).ok();
-    let shown = |path: &Path| display_path(path.strip_prefix(project_root).unwrap_or(path));
-    let relative_to_model =
-        |path: &Path| display_path(path.strip_prefix(model_root).unwrap_or(path));
+    let shown = |path: &Path| shown_file(path.strip_prefix(project_root).unwrap_or(path));
+    let relative_to_model = |path: &Path| shown_file(path.strip_prefix(model_root).unwrap_or(path));
 
     let mut files = Vec::new();
     let mut outside = Vec::new();
@@ -628,7 +642,7 @@ fn walk_model_files(
             files.push(RawFile {
                 path: shown(&link),
                 content: Err(Unreadable::SymlinkOutside {
-                    target: target.display().to_string(),
+                    target: shown_file(&target),
                 }),
             });
         }
@@ -698,21 +712,10 @@ pub fn io_words(error: &std::io::Error) -> String {
 }
 
 /// A path as shown to users: `/`-separated, no `./`.
+pub use crate::names::{shown_file, shown_os, shown_path};
+
 pub fn display_path(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
-            Component::ParentDir => Some("..".into()),
-            Component::RootDir => Some(String::new()),
-            _ => None,
-        })
-        .collect();
-    if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    }
+    crate::names::joined(path, |part| part.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

@@ -441,6 +441,17 @@ fn a_path_that_is_not_utf8_is_judged_and_shown_escaped() {
         "{}",
         run.stdout
     );
+
+    // A name that is literally `\xff\xfe.sh` is not shown like the bytes: its backslashes are doubled, the same
+    // way in audit and in check (one escaping for every command).
+    std::fs::write(s.root.join("tools/\\xff\\xfe.sh"), "x\n").unwrap();
+    s.commit_as(BOB, "A name with backslashes");
+    let doc = json(&s, &["HEAD~1..HEAD"]);
+    assert_eq!(findings(&doc), ["unowned-change tools/\\\\xff\\\\xfe.sh"]);
+    let check = s.opmodel(&["check", "--format", "json"]);
+    let text = check.stdout;
+    assert!(text.contains(r#"tools/\\xff\\xfe.sh"#), "{text}");
+    assert!(text.contains(r#"tools/\\\\xff\\\\xfe.sh"#), "{text}");
 }
 
 #[test]

@@ -616,7 +616,32 @@ fn byte_order_mark() {
         "{found:#}"
     );
     assert!(!run.stdout.contains('\u{feff}'));
+    // Byte offsets are into the file as stored: the mark's three bytes count (`persn` starts at byte 5).
+    assert_eq!(
+        (
+            found["span"]["start"].as_u64(),
+            found["span"]["end"].as_u64()
+        ),
+        (Some(5), Some(10)),
+        "{found:#}"
+    );
     snapshot("hostile__byte_order_mark", &project.human(&run));
+
+    // A manifest with a mark: read, and its findings' offsets count the mark too.
+    let marked = Project::new(VALID_CLEAN);
+    let manifest = std::fs::read_to_string(marked.repo().join("opmodel.toml")).unwrap();
+    marked.write(
+        "opmodel.toml",
+        format!("\u{feff}{manifest}\n[rules]\nno-such-rule = \"warn\"\n"),
+    );
+    let all = findings(&marked);
+    let unknown = all
+        .iter()
+        .find(|f| f["file"] == "opmodel.toml")
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    let start = unknown["span"]["start"].as_u64().unwrap() as usize;
+    let stored = std::fs::read(marked.repo().join("opmodel.toml")).unwrap();
+    assert!(stored[start..].starts_with(b"no-such-rule"), "{unknown:#}");
 
     // A valid file with a mark is simply read.
     let clean = Project::new(VALID_CLEAN);

@@ -275,32 +275,4 @@ pub fn run(
     })
 }
 
-/// A repository path for people: valid UTF-8 as is, other bytes as `\xNN`, control characters escaped too.
-pub fn shown_path(path: &[u8]) -> String {
-    let mut out = String::with_capacity(path.len());
-    for chunk in path.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c.is_control() {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            } else {
-                out.push(c);
-            }
-        }
-        for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02x}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_with_odd_bytes_are_shown_escaped() {
-        assert_eq!(shown_path(b"src/a.rs"), "src/a.rs");
-        assert_eq!(shown_path(b"caf\xff.toml"), "caf\\xff.toml");
-        assert_eq!(shown_path("café\n".as_bytes()), "café\\x0a");
-    }
-}
+pub use crate::source::shown_path;

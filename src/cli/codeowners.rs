@@ -70,11 +70,14 @@ pub fn run(
                     .and_then(|b| String::from_utf8(b).ok())
                     .ok_or_else(|| {
                         RunError::new(
-                            format!("cannot read {} as UTF-8 text", full.display()),
+                            format!(
+                                "cannot read {} as UTF-8 text",
+                                crate::source::shown_file(&full)
+                            ),
                             "pass the path of a CODEOWNERS file",
                         )
                     })?;
-                (path.display().to_string(), text)
+                (crate::source::shown_file(path), text)
             }
             None => {
                 match codeowners::find(|p| crate::source::read_limited(&project.root.join(p)).ok())
@@ -122,7 +125,7 @@ pub fn run(
             for d in diffs.iter().take(SHOWN_PER_LINE) {
                 report.push_str(&format!(
                     "  {}: {} in the file, {} in the model\n",
-                    crate::render::text::terminal(&String::from_utf8_lossy(&d.path)),
+                    crate::render::text::terminal(&crate::source::shown_path(&d.path)),
                     codeowners::words(&d.in_file),
                     codeowners::words(&d.in_model)
                 ));
@@ -158,13 +161,13 @@ pub fn run(
                 RunError::new(
                     format!(
                         "cannot write {}: {}",
-                        full.display(),
+                        crate::source::shown_file(&full),
                         crate::source::io_words(&e)
                     ),
                     "check the path and the folder's permissions",
                 )
             })?;
-            write_out(out, &format!("wrote {}\n", path.display()))?;
+            write_out(out, &format!("wrote {}\n", crate::source::shown_file(path)))?;
         }
         None => write_out(out, &generated.text)?,
     }

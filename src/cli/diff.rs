@@ -83,7 +83,7 @@ pub fn run(
 ) -> Result<i32, RunError> {
     if !dir.is_dir() {
         return Err(RunError::new(
-            format!("{} is not a folder", dir.display()),
+            format!("{} is not a folder", crate::source::shown_file(dir)),
             "pass an existing folder to -C",
         ));
     }

@@ -50,24 +50,28 @@ pub fn run(
             let full = dir.join(path);
             let bytes = crate::source::read_limited(&full).map_err(|e| {
                 RunError::new(
-                    format!("cannot read {}: {}", full.display(), e.words()),
+                    format!(
+                        "cannot read {}: {}",
+                        crate::source::shown_file(&full),
+                        e.words()
+                    ),
                     "pass the path of a CODEOWNERS file",
                 )
             })?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 RunError::new(
-                    format!("{} is not UTF-8 text", full.display()),
+                    format!("{} is not UTF-8 text", crate::source::shown_file(&full)),
                     "save the file as UTF-8",
                 )
             })?;
-            (path.display().to_string(), text)
+            (crate::source::shown_file(path), text)
         }
         None => codeowners::find(|p| crate::source::read_limited(&project.root.join(p)).ok())
             .ok_or_else(|| {
                 RunError::new(
                     format!(
                         "no CODEOWNERS file in {}: looked for {}",
-                        project.root.display(),
+                        crate::source::shown_file(&project.root),
                         codeowners::LOCATIONS.join(", ")
                     ),
                     "pass the file's path: `opmodel import codeowners PATH`",
@@ -84,7 +88,7 @@ pub fn run(
             return Err(RunError::new(
                 format!(
                     "{} already exists: opmodel never overwrites a file",
-                    target.display()
+                    crate::source::shown_file(&target)
                 ),
                 "move it away, or merge by hand",
             ));
@@ -94,7 +98,7 @@ pub fn run(
         RunError::new(
             format!(
                 "cannot create {}: {}",
-                root.display(),
+                crate::source::shown_file(&root),
                 crate::source::io_words(&e)
             ),
             "check the manifest's [model].root",
@@ -113,7 +117,7 @@ pub fn run(
                 RunError::new(
                     format!(
                         "cannot write {}: {}",
-                        target.display(),
+                        crate::source::shown_file(&target),
                         crate::source::io_words(&e)
                     ),
                     "check the folder's permissions",
@@ -121,7 +125,7 @@ pub fn run(
             })?;
         report.push_str(&format!(
             "wrote {}\n",
-            crate::source::display_path(target.strip_prefix(dir).unwrap_or(&target))
+            crate::source::shown_file(target.strip_prefix(dir).unwrap_or(&target))
         ));
     }
     report.push_str(&format!(

@@ -186,7 +186,7 @@ fn write_report_file(path: &Path, text: &str) -> Result<(), RunError> {
         RunError::new(
             format!(
                 "cannot write the report to {}: {}",
-                path.display(),
+                crate::source::shown_file(path),
                 crate::source::io_words(&e)
             ),
             "pass --output a file in a folder that exists and that you can write to",

@@ -37,7 +37,7 @@ pub fn subfolder_note(manifest_folder: &std::path::Path) -> Option<String> {
     if sub.as_os_str().is_empty() {
         return None;
     }
-    let sub = crate::source::display_path(sub);
+    let sub = crate::source::shown_file(sub);
     Some(format!(
         "note: the manifest is in {sub}/, not at the repository's root: CODEOWNERS is read from {sub}/ and its \
          patterns are taken relative to {sub}/, while GitHub reads only the root's file, relative to the root \

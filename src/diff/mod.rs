@@ -459,7 +459,7 @@ impl<'a> DiffContext<'a> {
             if let Resolution::Unowned { .. } = head_ownership.resolve(path) {
                 out.entry(id.clone())
                     .or_default()
-                    .push(String::from_utf8_lossy(path).into_owned());
+                    .push(crate::source::shown_path(path));
             }
         }
         out

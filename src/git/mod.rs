@@ -54,7 +54,7 @@ impl std::fmt::Display for GitError {
             GitError::NotARepository { path } => write!(
                 f,
                 "not a git repository (or any parent up to /): {}; run inside a clone, or pass -C DIR",
-                path.display()
+                crate::names::shown_file(path)
             ),
             GitError::UnknownRevision { rev, suggestions } => {
                 write!(f, "unknown revision `{rev}`")?;
@@ -271,7 +271,10 @@ fn open_error(dir: &Path, err: gix::Error) -> GitError {
         GitError::NotARepository { path }
     } else {
         other(
-            format!("opening the git repository at {}", dir.display()),
+            format!(
+                "opening the git repository at {}",
+                crate::names::shown_file(dir)
+            ),
             err,
         )
     }

@@ -662,7 +662,7 @@ mod tests {
                 compiled.matches(path),
                 expected,
                 "{pattern:?} vs {:?}",
-                String::from_utf8_lossy(path)
+                crate::source::shown_path(path)
             );
         }
     }

@@ -93,21 +93,30 @@ impl<'a> FindingPlace<'a> {
             column: pos.map(|p| p.1),
             end_line: pos.map(|p| p.2),
             end_column: pos.map(|p| p.3),
-            span: spanned.map(|s| JsonSpan {
-                start: s.start,
-                end: s.end,
-            }),
+            span: location
+                .zip(spanned)
+                .map(|(l, s)| JsonSpan::stored(files.get(l.file), &s)),
             label: location.map(|l| l.label.as_str()).filter(|l| !l.is_empty()),
             help: f.help.as_deref(),
         }
     }
 }
 
-/// A byte range in a file.
+/// A byte range in a file as stored (a byte-order mark counted).
 #[derive(Serialize)]
 pub struct JsonSpan {
     pub start: usize,
     pub end: usize,
+}
+
+impl JsonSpan {
+    pub fn stored(file: &crate::source::SourceFile, span: &std::ops::Range<usize>) -> JsonSpan {
+        let stored = file.stored(span);
+        JsonSpan {
+            start: stored.start,
+            end: stored.end,
+        }
+    }
 }
 
 /// An entity by kind and id.
@@ -138,10 +147,7 @@ pub fn related<'a>(f: &'a Finding, files: &'a Files) -> Vec<JsonRelated<'a>> {
                 file: &file.path,
                 line,
                 column,
-                span: JsonSpan {
-                    start: r.span.start,
-                    end: r.span.end,
-                },
+                span: JsonSpan::stored(file, &r.span),
                 message: &r.text,
             }
         })

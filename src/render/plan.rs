@@ -504,10 +504,7 @@ fn place<'a>(report: &'a DiffReport, at: Option<&(FileId, Span)>) -> Option<Json
         column,
         end_line,
         end_column,
-        span: JsonSpan {
-            start: span.start,
-            end: span.end,
-        },
+        span: JsonSpan::stored(source, span),
     })
 }
 

@@ -93,7 +93,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 fn example(d: &Difference) -> String {
     format!(
         "{} ({} in CODEOWNERS, {} in the model)",
-        String::from_utf8_lossy(&d.path),
+        crate::source::shown_path(&d.path),
         codeowners::words(&d.in_file),
         codeowners::words(&d.in_model)
     )

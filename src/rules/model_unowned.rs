@@ -125,7 +125,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut named: Vec<String> = unowned
         .iter()
         .take(MAX_NAMED)
-        .map(|(p, _)| String::from_utf8_lossy(p).into_owned())
+        .map(|(p, _)| crate::source::shown_path(p))
         .collect();
     if unowned.len() > MAX_NAMED {
         named.push(format!("{} more", unowned.len() - MAX_NAMED));

@@ -87,7 +87,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!(
                     "area \"{}\" wins {} (and others)",
                     later.id,
-                    String::from_utf8_lossy(path)
+                    crate::source::shown_path(path)
                 ),
             );
             finding = finding.help(format!(

@@ -61,7 +61,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
     for (path, required_by) in unowned.iter().take(MAX_LISTED) {
-        let shown = String::from_utf8_lossy(path);
+        let shown = crate::source::shown_path(path);
         let Some((file, span)) = ctx.ownership.manifest_span(true, *required_by) else {
             continue;
         };
