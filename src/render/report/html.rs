@@ -29,6 +29,8 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .55rem; border-b
 th { background: var(--band); font-weight: 600; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 td:first-child { min-width: 12rem; }
+td:first-child code { display: block; width: fit-content; margin-top: .15rem; color: var(--muted); }
+td.short { white-space: nowrap; }
 .missing { color: var(--warn); font-weight: 700; }
 figure { margin: .8rem 0; padding: .6rem 1rem; border: 1px solid var(--line); border-radius: 6px; background: var(--band); }
 figcaption { font-weight: 600; margin-bottom: .3rem; }
@@ -61,6 +63,15 @@ fn line(line: &Line) -> String {
             Inline::Missing(w) => format!("<strong class=\"missing\">{}</strong>", html_text(w)),
         })
         .collect()
+}
+
+/// Most characters of a cell kept on one line (a date, an SLA, a name): short cells do not wrap.
+const SHORT: usize = 16;
+
+fn cell(l: &Line) -> String {
+    let short = matches!(l.as_slice(), [Inline::Text(t)] if t.chars().count() <= SHORT);
+    let class = if short { " class=\"short\"" } else { "" };
+    format!("<td{class}>{}</td>", line(l))
 }
 
 pub fn render(handbook: &Handbook) -> String {
@@ -107,7 +118,7 @@ pub fn render(handbook: &Handbook) -> String {
                     for row in rows {
                         out.push_str("<tr>");
                         for c in row {
-                            out.push_str(&format!("<td>{}</td>", line(c)));
+                            out.push_str(&cell(c));
                         }
                         out.push_str("</tr>\n");
                     }
