@@ -33,7 +33,7 @@ fn markdown_report_of_the_example_company() {
 
 #[test]
 fn findings_are_those_of_check_summarised_by_rule() {
-    let check = opmodel(&stalled(), &["check", "--as-of", AS_OF, "--format", "json"]);
+    let check = opmodel(stalled(), &["check", "--as-of", AS_OF, "--format", "json"]);
     assert_eq!(check.code, 1);
     let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     let mut by_rule: std::collections::BTreeMap<String, usize> = Default::default();
@@ -50,14 +50,15 @@ fn findings_are_those_of_check_summarised_by_rule() {
         assert!(
             section
                 .lines()
-                .any(|l| l.starts_with(&format!("| `{rule}` | ")) && l.contains(&format!(" | {n} | "))),
+                .any(|l| l.starts_with(&format!("| `{rule}` | "))
+                    && l.contains(&format!(" | {n} | "))),
             "{rule} ({n}) is not in:\n{section}"
         );
     }
     // The level flags of `check` apply as in `check`.
     let rule = by_rule.keys().next().unwrap();
     let run = opmodel(
-        &stalled(),
+        stalled(),
         &["report", "--as-of", AS_OF, "--allow", rule.as_str()],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -69,7 +70,7 @@ fn output_writes_the_file_and_a_bad_date_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("handbook.html");
     let run = opmodel(
-        &example(),
+        example(),
         &[
             "report",
             "--as-of",
@@ -86,9 +87,13 @@ fn output_writes_the_file_and_a_bad_date_exits_2() {
         std::fs::read_to_string(&file).unwrap(),
         report(&example(), "html")
     );
-    let run = opmodel(&example(), &["report", "--as-of", "tomorrow"]);
+    let run = opmodel(example(), &["report", "--as-of", "tomorrow"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--as-of tomorrow: not a date"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--as-of tomorrow: not a date"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Model text that would act in Markdown or HTML if it went through raw: line breaks into headings and list
@@ -175,13 +180,55 @@ fn hostile() -> tempfile::TempDir {
 /// as escaped text (it may say `https://`, as plain words).
 fn assert_self_contained(html: &str) {
     const TAGS: &[&str] = &[
-        "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "nav", "ol", "ul", "li", "a",
-        "main", "section", "h1", "h2", "h3", "p", "code", "strong", "span", "div", "table", "thead", "tbody",
-        "tr", "th", "td", "figure", "figcaption", "footer",
+        "!DOCTYPE",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "nav",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "main",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "code",
+        "strong",
+        "span",
+        "div",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "figure",
+        "figcaption",
+        "footer",
     ];
-    const ATTRIBUTES: &[&str] = &["lang", "charset", "name", "content", "class", "id", "href", "scope", "aria-label"];
+    const ATTRIBUTES: &[&str] = &[
+        "lang",
+        "charset",
+        "name",
+        "content",
+        "class",
+        "id",
+        "href",
+        "scope",
+        "aria-label",
+    ];
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
-    assert!(!style.contains("url(") && !style.contains("@import"), "{style}");
+    assert!(
+        !style.contains("url(") && !style.contains("@import"),
+        "{style}"
+    );
     let rest = html.replace(style, "<style>");
     let mut links = 0;
     for tag in rest.split('<').skip(1) {
@@ -303,7 +350,12 @@ for p in problems:
 fn gfm_problems(markdown: &str, pictures: usize, priorities: usize) -> Vec<String> {
     use std::io::Write;
     let mut child = Command::new("python3")
-        .args(["-c", CHECKER, &pictures.to_string(), &priorities.to_string()])
+        .args([
+            "-c",
+            CHECKER,
+            &pictures.to_string(),
+            &priorities.to_string(),
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -369,7 +421,10 @@ fn the_markdown_checker_sees_injected_markdown() {
 
 /// The width and height of a PNG, from its IHDR chunk.
 fn png_size(png: &[u8]) -> (u32, u32) {
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR", "not a PNG");
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && &png[12..16] == b"IHDR",
+        "not a PNG"
+    );
     let number = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
     (number(16), number(20))
 }
@@ -410,7 +465,11 @@ fn the_html_renders_in_headless_chromium() {
     );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(png_size(&bytes), (1280, 2000));
-    assert!(bytes.len() > 100_000, "a nearly blank screenshot: {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 100_000,
+        "a nearly blank screenshot: {} bytes",
+        bytes.len()
+    );
 }
 
 /// The Nu HTML Checker (the W3C validator; `vnu.jar` from the npm package `vnu-jar`, found through `VNU_JAR`)

@@ -60,6 +60,7 @@ fn line(line: &Line) -> String {
         .map(|inline| match inline {
             Inline::Text(t) => html_text(t),
             Inline::Code(c) => format!("<code>{}</code>", html_text(c)),
+            Inline::Words(w) => words(w),
             Inline::Missing(w) => format!("<strong class=\"missing\">{}</strong>", html_text(w)),
         })
         .collect()
@@ -74,11 +75,31 @@ fn cell(l: &Line) -> String {
     format!("<td{class}>{}</td>", line(l))
 }
 
+/// opmodel's words with their `` `code` `` spans as `<code>` (a lone backtick stays text).
+fn words(text: &str) -> String {
+    if text.matches('`').count() % 2 != 0 {
+        return html_text(text);
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", html_text(part))
+            } else {
+                html_text(part)
+            }
+        })
+        .collect()
+}
+
 pub fn render(handbook: &Handbook) -> String {
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let mut out =
+        String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n", html_text(handbook.title)));
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n<header>\n"));
+    out.push_str(&format!(
+        "<style>{STYLE}</style>\n</head>\n<body>\n<header>\n"
+    ));
     out.push_str(&format!("<h1>{}</h1>\n", html_text(handbook.title)));
     for l in &handbook.lead {
         out.push_str(&format!("<p class=\"lead\">{}</p>\n", line(l)));
@@ -136,7 +157,9 @@ pub fn render(handbook: &Handbook) -> String {
         }
         out.push_str("</section>\n");
     }
-    out.push_str("</main>\n<footer>\n<p>Made by <code>opmodel report</code> from the model's TOML files; ");
+    out.push_str(
+        "</main>\n<footer>\n<p>Made by <code>opmodel report</code> from the model's TOML files; ",
+    );
     out.push_str("change those, not this page.</p>\n</footer>\n</body>\n</html>\n");
     out
 }

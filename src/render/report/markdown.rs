@@ -3,13 +3,14 @@
 
 use super::{Block, Handbook, Inline, Line};
 use crate::render::graph;
-use crate::render::text::{md_cell, md_code, md_text};
+use crate::render::text::{md_cell, md_code, md_inline, md_text};
 
 fn line(line: &Line) -> String {
     line.iter()
         .map(|inline| match inline {
             Inline::Text(t) => md_text(t),
             Inline::Code(c) => md_code(c),
+            Inline::Words(w) => md_inline(w),
             Inline::Missing(w) => format!("**{}**", md_text(w)),
         })
         .collect()

@@ -19,6 +19,8 @@ use crate::render::graph::{self, Graph, View};
 pub enum Inline {
     Text(String),
     Code(String),
+    /// opmodel's own words, whose `` `code` `` spans stay code (a rule's summary).
+    Words(&'static str),
     Missing(&'static str),
 }
 
@@ -399,8 +401,7 @@ fn metric_rows<'m>(model: &'m Model, ids: impl Iterator<Item = &'m str>) -> Vec<
                 titled(&m.name, &m.id),
                 vec![text(name(model, &m.owner))],
                 target,
-                m.threshold
-                    .map_or_else(dash, |t| vec![text(with_unit(t))]),
+                m.threshold.map_or_else(dash, |t| vec![text(with_unit(t))]),
                 match m.cadence {
                     Some(c) => vec![text(c.as_str())],
                     None => vec![Inline::Missing("none")],
@@ -430,11 +431,7 @@ fn priorities(model: &Model) -> Section {
     let mut shown: Vec<&str> = Vec::new();
     for p in &model.priorities {
         blocks.push(Block::Heading(vec![text(&p.title)]));
-        let mut facts = vec![
-            text("Owner: "),
-            text(name(model, &p.owner)),
-            text(". "),
-        ];
+        let mut facts = vec![text("Owner: "), text(name(model, &p.owner)), text(". ")];
         if let Some(tier) = p.tier {
             facts.push(text(match tier {
                 Tier::Committed => "Committed. ",
@@ -480,9 +477,7 @@ fn priorities(model: &Model) -> Section {
         .filter(|id| !shown.contains(id))
         .collect();
     if !others.is_empty() {
-        blocks.push(Block::Heading(vec![text(
-            "Metrics that serve no priority",
-        )]));
+        blocks.push(Block::Heading(vec![text("Metrics that serve no priority")]));
         blocks.push(Block::Table {
             head: METRIC_HEAD.to_vec(),
             rows: metric_rows(model, others.into_iter()),
@@ -563,7 +558,7 @@ fn findings_by_rule(findings: &[Finding]) -> Section {
                         Level::Info => "note",
                     })],
                     vec![text(n.to_string())],
-                    vec![text(rule.summary)],
+                    vec![Inline::Words(rule.summary)],
                     about,
                 ]
             })
