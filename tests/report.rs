@@ -266,55 +266,30 @@ fn the_html_makes_no_network_reference() {
     assert!(html.contains("&lt;a href=&#39;https://evil.example&#39;&gt;"));
 }
 
-/// Renders Markdown with cmark-gfm as github.com does (raw HTML kept, so any that gets through is seen) and
-/// prints one line per thing opmodel did not write: a tag, a link, a heading, a mention, a table row that
-/// spills out of its table, a code block that is not one of opmodel's pictures.
+/// The part of the cmark-gfm checker (`support::gfm_problems`) that knows what the report writes: its tags, its
+/// headings (and one per priority, `sys.argv[2]`), links to its own sections only, no mention, and code blocks
+/// only for its pictures (`sys.argv[1]` of them, Mermaid).
 const CHECKER: &str = r##"
-import re, sys, cmarkgfm
-from html.parser import HTMLParser
-from cmarkgfm.cmark import Options
-
-OPTIONS = Options.CMARK_OPT_UNSAFE
-source = sys.stdin.read()
-html = cmarkgfm.github_flavored_markdown_to_html(source, options=OPTIONS)
-problems = []
 ALLOWED = {"h1", "h2", "h3", "p", "ul", "ol", "li", "a", "code", "pre", "strong", "table", "thead", "tbody",
            "tr", "th", "td"}
 HEADINGS = ("Operating model handbook", "Who decides what", "Areas and owners", "Handoffs", "Teams and people",
             "Priorities and metrics", "Current findings", "In force (", "Proposed (", "Superseded (",
             "Retired (", "Metrics that serve no priority")
 
-class Walk(HTMLParser):
+class Walk(Page):
     def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.heading, self.code, self.pre, self.others = None, 0, 0, []
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED:
-            problems.append("HTML opmodel did not write: <%s %s>" % (tag, attrs))
-        if tag == "a" and not (dict(attrs).get("href") or "").startswith("#"):
+        super().__init__()
+        self.pre, self.others = 0, []
+    def start(self, tag, attrs):
+        if tag == "a" and not (attrs.get("href") or "").startswith("#"):
             problems.append("a link opmodel did not write: %s" % attrs)
         if tag == "pre":
             self.pre += 1
-            if dict(attrs).get("lang") != "mermaid":
+            if attrs.get("lang") != "mermaid":
                 problems.append("a code block that is not a picture: %s" % attrs)
-        if tag in ("h1", "h2", "h3"):
-            self.heading = ""
-        if tag == "code":
-            self.code += 1
-    def handle_endtag(self, tag):
-        if tag in ("h1", "h2", "h3") and self.heading is not None:
-            if not self.heading.startswith(HEADINGS):
-                self.others.append(self.heading)
-            self.heading = None
-        if tag == "code":
-            self.code -= 1
-    def handle_data(self, data):
-        if self.heading is not None:
-            self.heading += data
-        if not self.code:
-            for m in re.finditer(r"(?:^|[^\w`/])@([A-Za-z0-9][\w-]*)", data):
-                if not data[m.end():].startswith("<!--"):
-                    problems.append("a mention: @" + m.group(1))
+    def heading(self, text):
+        if not text.startswith(HEADINGS):
+            self.others.append(text)
 
 walk = Walk()
 walk.feed(html.replace("@<!-- -->", "@ "))
@@ -323,72 +298,19 @@ if walk.pre != int(sys.argv[1]):
 # Each priority's title is a heading opmodel writes; any other heading is not opmodel's.
 if len(walk.others) != int(sys.argv[2]):
     problems.append("a heading opmodel did not write: %s (%s priorities)" % (walk.others, sys.argv[2]))
-
-# GFM drops a row's cells past its header's count: render each table under a much wider header and count.
-lines = source.split("\n")
-i = 0
-while i < len(lines):
-    if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|( --- \|)+$", lines[i + 1]):
-        width = lines[i + 1].count("---")
-        j = i + 2
-        while j < len(lines) and lines[j].startswith("|"):
-            j += 1
-        rows = lines[i + 2:j]
-        wide = "|" + " h |" * 40 + "\n|" + " --- |" * 40 + "\n" + "\n".join(rows) + "\n"
-        rendered = cmarkgfm.github_flavored_markdown_to_html(wide, options=OPTIONS)
-        for row, body in zip(rows, re.findall(r"<tr>(.*?)</tr>", rendered, re.S)[1:]):
-            cells = [c for c in re.findall(r"<td>(.*?)</td>", body, re.S) if c.strip()]
-            if len(cells) != width:
-                problems.append("a row of %d cells under a header of %d: %s" % (len(cells), width, row))
-        i = j
-    else:
-        i += 1
-for p in problems:
-    print(p)
 "##;
 
 fn gfm_problems(markdown: &str, pictures: usize, priorities: usize) -> Vec<String> {
-    use std::io::Write;
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            CHECKER,
-            &pictures.to_string(),
-            &priorities.to_string(),
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(markdown.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "the cmark-gfm checker failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(String::from)
-        .collect()
-}
-
-fn cmarkgfm_available() -> bool {
-    support::require(
-        "the Python package cmarkgfm (`python3 -m pip install cmarkgfm`)",
-        &["python3", "-c", "import cmarkgfm"],
+    support::gfm_problems(
+        CHECKER,
+        &[&pictures.to_string(), &priorities.to_string()],
+        markdown,
     )
 }
 
 #[test]
 fn markdown_holds_only_what_opmodel_wrote_on_github() {
-    if !cmarkgfm_available() {
+    if !support::cmarkgfm_available() {
         return;
     }
     for (what, markdown, priorities) in [
@@ -402,7 +324,7 @@ fn markdown_holds_only_what_opmodel_wrote_on_github() {
 
 #[test]
 fn the_markdown_checker_sees_injected_markdown() {
-    if !cmarkgfm_available() {
+    if !support::cmarkgfm_available() {
         return;
     }
     let injected = "# Operating model handbook\n\n## Injected\n\n[x](https://evil.example) @mallory <img src=x>\n\n```\nx\n```\n\n| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n";

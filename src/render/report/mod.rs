@@ -102,6 +102,24 @@ fn names(model: &Model, ids: &[String]) -> Line {
     )]
 }
 
+/// Up to `most` items in code, space-separated, then how many more; `—` for none.
+fn codes(items: &[String], most: usize) -> Line {
+    if items.is_empty() {
+        return dash();
+    }
+    let mut line = Vec::new();
+    for (i, item) in items.iter().take(most).enumerate() {
+        if i > 0 {
+            line.push(text(" "));
+        }
+        line.push(code(item));
+    }
+    if items.len() > most {
+        line.push(text(format!(" and {} more", items.len() - most)));
+    }
+    line
+}
+
 /// A title with its id in code: `Approve a price · pricing-exceptions`.
 fn titled(title: &str, id: &str) -> Line {
     vec![text(title), text(" "), code(id)]
@@ -239,18 +257,7 @@ fn areas(model: &Model) -> Section {
             } else {
                 vec![text(name(model, &a.owner))]
             };
-            let paths = if a.paths.is_empty() {
-                dash()
-            } else {
-                let mut line = Vec::new();
-                for (i, p) in a.paths.iter().enumerate() {
-                    if i > 0 {
-                        line.push(text(" "));
-                    }
-                    line.push(code(p));
-                }
-                line
-            };
+            let paths = codes(&a.paths, a.paths.len());
             vec![
                 titled(&a.title, &a.id),
                 owner,
@@ -532,24 +539,7 @@ fn findings_by_rule(findings: &[Finding]) -> Section {
         let rows = rules
             .into_iter()
             .map(|(rule, level, n, subjects)| {
-                let about = if subjects.is_empty() {
-                    dash()
-                } else {
-                    let mut line = Vec::new();
-                    for (i, s) in subjects.iter().take(SUBJECTS_SHOWN).enumerate() {
-                        if i > 0 {
-                            line.push(text(" "));
-                        }
-                        line.push(code(s));
-                    }
-                    if subjects.len() > SUBJECTS_SHOWN {
-                        line.push(text(format!(
-                            " and {} more",
-                            subjects.len() - SUBJECTS_SHOWN
-                        )));
-                    }
-                    line
-                };
+                let about = codes(&subjects, SUBJECTS_SHOWN);
                 vec![
                     vec![code(rule.name)],
                     vec![text(match level {
