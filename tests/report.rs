@@ -222,6 +222,7 @@ fn assert_self_contained(html: &str) {
         "id",
         "href",
         "scope",
+        "data-label",
         "aria-label",
     ];
     let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
@@ -422,4 +423,28 @@ fn the_html_passes_the_nu_html_checker() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+/// A model with nothing in it, and one whose only file is not TOML, still give a whole report (exit 0) in both
+/// formats; the broken file is a finding in it.
+#[test]
+fn an_empty_or_broken_model_still_gives_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("opmodel.toml"),
+        "[model]\nversion = 1\nroot = \"ops\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("ops")).unwrap();
+    let markdown = report(dir.path(), "markdown");
+    assert!(markdown.contains("0 people, 0 teams"), "{markdown}");
+    assert!(markdown.contains("The model has no areas."), "{markdown}");
+    assert!(!markdown.contains("```mermaid"), "{markdown}");
+    std::fs::write(dir.path().join("ops/broken.toml"), "[[person]\nid = \"x").unwrap();
+    let markdown = report(dir.path(), "markdown");
+    assert!(
+        markdown.contains("| `toml-syntax` | **error** | 1 |"),
+        "{markdown}"
+    );
+    assert_self_contained(&report(dir.path(), "html"));
 }

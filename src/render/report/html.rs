@@ -40,7 +40,13 @@ footer { color: var(--muted); font-size: .85rem; padding: 2rem 1rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
   h1 { font-size: 1.5rem; }
-  td:first-child { min-width: 9rem; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  tr { padding: .45rem 0; border-bottom: 1px solid var(--line); }
+  td { border: none; padding: .05rem .2rem; min-width: 0; }
+  td:first-child { font-weight: 600; }
+  td + td::before { content: attr(data-label) \": \"; color: var(--muted); }
+  tbody tr:nth-child(even) td { background: none; }
 }
 @media print {
   body { font-size: 10.5pt; }
@@ -61,7 +67,7 @@ fn line(line: &Line) -> String {
             Inline::Text(t) => html_text(t),
             Inline::Code(c) => format!("<code>{}</code>", html_text(c)),
             Inline::Words(w) => words(w),
-            Inline::Missing(w) => format!("<strong class=\"missing\">{}</strong>", html_text(w)),
+            Inline::Alert(w) => format!("<strong class=\"missing\">{}</strong>", html_text(w)),
         })
         .collect()
 }
@@ -69,10 +75,15 @@ fn line(line: &Line) -> String {
 /// Most characters of a cell kept on one line (a date, an SLA, a name): short cells do not wrap.
 const SHORT: usize = 16;
 
-fn cell(l: &Line) -> String {
+/// A cell, labelled with its column for narrow screens, where each row becomes a card of `column: value` lines.
+fn cell(l: &Line, column: &str) -> String {
     let short = matches!(l.as_slice(), [Inline::Text(t)] if t.chars().count() <= SHORT);
     let class = if short { " class=\"short\"" } else { "" };
-    format!("<td{class}>{}</td>", line(l))
+    format!(
+        "<td{class} data-label=\"{}\">{}</td>",
+        html_text(column),
+        line(l)
+    )
 }
 
 /// opmodel's words with their `` `code` `` spans as `<code>` (a lone backtick stays text).
@@ -138,8 +149,8 @@ pub fn render(handbook: &Handbook) -> String {
                     out.push_str("</tr>\n</thead>\n<tbody>\n");
                     for row in rows {
                         out.push_str("<tr>");
-                        for c in row {
-                            out.push_str(&cell(c));
+                        for (c, column) in row.iter().zip(head) {
+                            out.push_str(&cell(c, column));
                         }
                         out.push_str("</tr>\n");
                     }

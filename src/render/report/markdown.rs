@@ -11,7 +11,7 @@ fn line(line: &Line) -> String {
             Inline::Text(t) => md_text(t),
             Inline::Code(c) => md_code(c),
             Inline::Words(w) => md_inline(w),
-            Inline::Missing(w) => format!("**{}**", md_text(w)),
+            Inline::Alert(w) => format!("**{}**", md_text(w)),
         })
         .collect()
 }

@@ -13,15 +13,15 @@ use crate::finding::{Counts, Finding, Level, Rule};
 use crate::model::{DecisionStatus, Direction, Model, Tier};
 use crate::render::graph::{self, Graph, View};
 
-/// A piece of a line. Model text is always `Text` or `Code`, and each renderer escapes it; `Missing` is opmodel's
-/// own word for a gap in the model, shown in bold.
+/// A piece of a line. Model text is always `Text` or `Code`, and each renderer escapes it; `Alert` is opmodel's
+/// own word for a gap in the model or an error, in bold (and red in HTML).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     Text(String),
     Code(String),
     /// opmodel's own words, whose `` `code` `` spans stay code (a rule's summary).
     Words(&'static str),
-    Missing(&'static str),
+    Alert(&'static str),
 }
 
 /// A line of inlines.
@@ -205,7 +205,7 @@ fn decisions(model: &Model) -> Section {
                     names(model, &d.approvers),
                     match slas.get(d.id.as_str()) {
                         Some(sla) => vec![text(*sla)],
-                        None => vec![Inline::Missing("none")],
+                        None => vec![Inline::Alert("none")],
                     },
                     vec![text(if d.reversible { "yes" } else { "no, one-way" })],
                     d.escalate_to
@@ -300,10 +300,10 @@ fn handoffs(model: &Model) -> Section {
                 vec![text(name(model, &h.owner))],
                 match slas.get(h.id.as_str()) {
                     Some(sla) => vec![text(*sla)],
-                    None => vec![Inline::Missing("missing")],
+                    None => vec![Inline::Alert("missing")],
                 },
                 match h.acceptance.as_ref().map_or(0, Vec::len) {
-                    0 => vec![Inline::Missing("missing")],
+                    0 => vec![Inline::Alert("missing")],
                     n => vec![text(count(n, "criterion", "criteria"))],
                 },
             ]
@@ -383,7 +383,7 @@ fn metric_rows<'m>(model: &'m Model, ids: impl Iterator<Item = &'m str>) -> Vec<
     ids.map(|id| match model.metric(id) {
         None => vec![
             vec![code(id)],
-            vec![Inline::Missing("not in the model")],
+            vec![Inline::Alert("not in the model")],
             dash(),
             dash(),
             dash(),
@@ -411,7 +411,7 @@ fn metric_rows<'m>(model: &'m Model, ids: impl Iterator<Item = &'m str>) -> Vec<
                 m.threshold.map_or_else(dash, |t| vec![text(with_unit(t))]),
                 match m.cadence {
                     Some(c) => vec![text(c.as_str())],
-                    None => vec![Inline::Missing("none")],
+                    None => vec![Inline::Alert("none")],
                 },
                 m.last_reviewed
                     .map_or_else(dash, |d| vec![text(d.to_string())]),
@@ -461,7 +461,7 @@ fn priorities(model: &Model) -> Section {
         shown.extend(&ids);
         if ids.is_empty() {
             blocks.push(Block::Paragraph(vec![
-                Inline::Missing("No metric"),
+                Inline::Alert("No metric"),
                 text(" measures this priority."),
             ]));
         } else {
@@ -542,11 +542,11 @@ fn findings_by_rule(findings: &[Finding]) -> Section {
                 let about = codes(&subjects, SUBJECTS_SHOWN);
                 vec![
                     vec![code(rule.name)],
-                    vec![text(match level {
-                        Level::Error => "error",
-                        Level::Warn => "warning",
-                        Level::Info => "note",
-                    })],
+                    match level {
+                        Level::Error => vec![Inline::Alert("error")],
+                        Level::Warn => vec![text("warning")],
+                        Level::Info => vec![text("note")],
+                    },
                     vec![text(n.to_string())],
                     vec![Inline::Words(rule.summary)],
                     about,
