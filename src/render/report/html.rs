@@ -258,3 +258,25 @@ fn picture(graph: &Graph, out: &mut String) {
     }
     out.push_str("</ul>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_code_spans_and_model_text_stays_text() {
+        assert_eq!(
+            words("has no `sla`: <b>"),
+            "has no <code>sla</code>: &lt;b&gt;"
+        );
+        assert_eq!(words("one ` tick"), "one ` tick");
+        assert_eq!(
+            line(&vec![
+                Inline::Text("<i>".into()),
+                Inline::Code("a\"b".into()),
+                Inline::Alert("missing"),
+            ]),
+            "&lt;i&gt;<code>a&quot;b</code><strong class=\"missing\">missing</strong>"
+        );
+    }
+}
