@@ -7,8 +7,6 @@
 //! tags, no table row with more cells than its header. Human reports must start no line with a workflow command
 //! and carry no ESC byte. The scenario is a git repository built by the test, commit by commit.
 
-use std::process::Command;
-
 use support::{skip_without, Repo, Run, DAY, NOV_1_2026};
 
 mod support;
@@ -241,130 +239,43 @@ fn json_and_sarif_stay_json() {
     }
 }
 
-/// Renders Markdown from standard input with cmark-gfm as github.com does (GFM extensions, raw HTML kept so that
-/// any that gets through is seen) and prints one line per thing opmodel did not write.
+/// The part of the cmark-gfm checker (`support::gfm_problems`) that knows what opmodel's findings reports write:
+/// its tags, its headings, links to its docs only, no mention, emphasis that renders.
 const CHECKER: &str = r#"
-import re, sys, cmarkgfm
-from html.parser import HTMLParser
-from cmarkgfm.cmark import Options
-
-OPTIONS = Options.CMARK_OPT_UNSAFE
-source = sys.stdin.read()
-html = cmarkgfm.github_flavored_markdown_to_html(source, options=OPTIONS)
-problems = []
-
 ALLOWED = {"p", "h2", "h3", "h4", "ul", "li", "code", "strong", "em", "a", "table", "thead", "tbody", "tr",
            "th", "td", "details", "summary", "blockquote", "br"}
 HEADINGS = ("opmodel ", "Errors (", "Warnings (", "Notes (", "Sign-off needed from", "Needs sign-off (",
             "Other changes (", "Changes nobody owns (", "Changes without their owner", "Drifts without their sign-off (")
 DOCS = sys.argv[1]
 
-class Walk(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack, self.heading, self.code = [], None, 0
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED:
-            problems.append("HTML opmodel did not write: <%s %s>" % (tag, attrs))
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if not href.startswith(DOCS):
-                problems.append("a link opmodel did not write: " + href)
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.heading = ""
-        if tag == "code":
-            self.code += 1
-    def handle_endtag(self, tag):
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self.heading is not None:
-            if not self.heading.startswith(HEADINGS):
-                problems.append("a heading opmodel did not write: " + self.heading)
-            self.heading = None
-        if tag == "code":
-            self.code -= 1
-    def handle_data(self, data):
-        if self.heading is not None:
-            self.heading += data
-        # GitHub turns @login into a mention outside code; a comment right after the @ breaks it.
-        if not self.code:
-            # Emphasis opmodel meant that GitHub shows as literal asterisks.
-            if "**" in data:
-                problems.append("literal ** (emphasis that did not render): " + data)
-            for m in re.finditer(r"(?:^|[^\w`/])@([A-Za-z0-9][\w-]*)", data):
-                if not data[m.end():].startswith("<!--"):
-                    problems.append("a mention: @" + m.group(1))
+class Walk(Page):
+    def start(self, tag, attrs):
+        if tag == "a" and not (attrs.get("href") or "").startswith(DOCS):
+            problems.append("a link opmodel did not write: " + (attrs.get("href") or ""))
+    def heading(self, text):
+        if not text.startswith(HEADINGS):
+            problems.append("a heading opmodel did not write: " + text)
+    def text(self, data):
+        # Emphasis opmodel meant that GitHub shows as literal asterisks.
+        if "**" in data:
+            problems.append("literal ** (emphasis that did not render): " + data)
 
 Walk().feed(html.replace("@<!-- -->", "@ "))
-
-# GFM drops a row's cells past its header's count: render every table with a header far wider than opmodel's,
-# and count the cells each row really has.
-lines = source.split("\n")
-i = 0
-while i < len(lines):
-    if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|( ---:? \|)+$", lines[i + 1]):
-        width = lines[i + 1].count("---")
-        rows = []
-        j = i + 2
-        while j < len(lines) and lines[j].startswith("|"):
-            rows.append(lines[j])
-            j += 1
-        wide = "|" + " h |" * 40 + "\n|" + " --- |" * 40 + "\n" + "\n".join(rows) + "\n"
-        rendered = cmarkgfm.github_flavored_markdown_to_html(wide, options=OPTIONS)
-        for row, body in zip(rows, re.findall(r"<tr>(.*?)</tr>", rendered, re.S)[1:]):
-            cells = [c for c in re.findall(r"<td>(.*?)</td>", body, re.S) if c.strip()]
-            if len(cells) != width:
-                problems.append("a row of %d cells under a header of %d: %s" % (len(cells), width, row))
-        i = j
-    else:
-        i += 1
-
-for p in problems:
-    print(p)
 "#;
-
-/// Whether cmark-gfm is installed; without it the test says it is skipped, and fails when `CI` is set.
-fn cmarkgfm_available() -> bool {
-    support::require(
-        "the Python package cmarkgfm (`python3 -m pip install cmarkgfm`)",
-        &["python3", "-c", "import cmarkgfm"],
-    )
-}
 
 /// What GitHub would show from `markdown` that opmodel did not write.
 fn rendered_problems(markdown: &str) -> Vec<String> {
-    use std::io::Write;
-    let mut child = Command::new("python3")
-        .args([
-            "-c",
-            CHECKER,
-            "https://github.com/opmodel/opmodel/blob/main/docs/rules.md#",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(markdown.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "the cmark-gfm checker failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
+    support::gfm_problems(
+        CHECKER,
+        &["https://github.com/opmodel/opmodel/blob/main/docs/rules.md#"],
+        markdown,
+    )
 }
 
 #[test]
 fn markdown_reports_hold_only_what_opmodel_wrote() {
     skip_without!("git");
-    if !cmarkgfm_available() {
+    if !support::cmarkgfm_available() {
         return;
     }
     let s = scenario();
@@ -385,7 +296,7 @@ fn markdown_reports_hold_only_what_opmodel_wrote() {
 /// The checker itself must see what it looks for, or the test above could pass on anything.
 #[test]
 fn the_checker_sees_injected_markdown() {
-    if !cmarkgfm_available() {
+    if !support::cmarkgfm_available() {
         return;
     }
     let injected = "## opmodel check: 1 error\n\n## All sign-offs received\n\n[x](https://evil.example) \

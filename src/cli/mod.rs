@@ -11,6 +11,7 @@ mod import;
 mod init;
 pub mod output;
 mod owners;
+mod report;
 mod rules;
 mod show;
 
@@ -100,6 +101,8 @@ enum Command {
     Show(show::ShowArgs),
     /// Draw the model: reporting lines, handoffs, decisions or priorities, as Mermaid or Graphviz DOT
     Graph(graph::GraphArgs),
+    /// The operating model as one handbook (Markdown or self-contained HTML): decisions, areas, handoffs, org, metrics, findings
+    Report(report::ReportArgs),
     /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
     Init,
     /// Build model files from another source of truth: `opmodel import codeowners [PATH]`
@@ -212,6 +215,7 @@ pub fn run(
         }
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
+        Command::Report(args) => report::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Init => init::init(&dir, out),
         Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),

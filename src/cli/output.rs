@@ -181,7 +181,7 @@ pub fn write_out(out: &mut dyn Write, text: &str) -> Result<(), RunError> {
 }
 
 /// Write a report to the file `--output` names.
-fn write_report_file(path: &Path, text: &str) -> Result<(), RunError> {
+pub(super) fn write_report_file(path: &Path, text: &str) -> Result<(), RunError> {
     std::fs::write(path, text).map_err(|e| {
         RunError::new(
             format!(

@@ -102,7 +102,7 @@ impl Graph {
     }
 
     /// The clusters directly inside `parent` (at the top with `None`), in the model's order.
-    fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+    pub fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
         (0..self.clusters.len()).filter(move |&c| self.clusters[c].parent == parent)
     }
 }
@@ -153,7 +153,7 @@ impl<'m> Nodes<'m> {
 }
 
 /// The `sla` of every entity of a kind as written (`2d`), by id; the first entity with an id wins.
-fn slas<'m>(model: &'m Model, kind: &str) -> HashMap<&'m str, &'m str> {
+pub fn slas<'m>(model: &'m Model, kind: &str) -> HashMap<&'m str, &'m str> {
     let mut out = HashMap::new();
     for e in model.entities().into_iter().filter(|e| e.kind.name == kind) {
         if let Some(sla) = e.text("sla") {

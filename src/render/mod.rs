@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod plan;
+pub mod report;
 pub mod sarif;
 pub mod show;
 pub mod text;

@@ -66,6 +66,25 @@ pub fn md_cell(markdown: &str) -> String {
     markdown.replace('|', "\\|")
 }
 
+/// Text for HTML, as element content or inside a double- or single-quoted attribute: `&`, `<`, `>`, `"` and `'`
+/// become character references, so model text can add no tag, attribute or entity; control characters and the
+/// bidirectional overrides become spaces, so it cannot reorder the text around it.
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() || is_bidi_control(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text for a terminal or a CI log, kept on its line: control characters other than a tab (ESC and so every
 /// escape sequence and OSC-8 link, CR, LF, the other C0 and C1 codes) and the bidirectional overrides are shown
 /// as Rust escapes (`\u{1b}`, `\r`, `\n`) instead of acting, so model text cannot forge a line of a report.
@@ -262,6 +281,14 @@ mod tests {
     fn cells_escape_every_pipe() {
         assert_eq!(md_cell(&md_code("a|b")), "`a\\|b`");
         assert_eq!(md_cell(&md_text("a|b")), "a\\\\|b");
+    }
+
+    #[test]
+    fn html_text_adds_no_markup() {
+        assert_eq!(
+            html_text("<img src=x onerror='a'> \"q\" &amp;\n\u{202e}"),
+            "&lt;img src=x onerror=&#39;a&#39;&gt; &quot;q&quot; &amp;amp;  "
+        );
     }
 
     #[test]

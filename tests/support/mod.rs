@@ -69,6 +69,130 @@ macro_rules! skip_without {
 #[allow(unused_imports)]
 pub(crate) use skip_without;
 
+// ---- GitHub's Markdown renderer
+
+/// The start of a cmark-gfm checker (Python): renders standard input as github.com does (GFM extensions, raw
+/// HTML kept so that any that gets through is seen) into `html`, and gives `problems`, `mentions(data)` and the
+/// parser `Page` to subclass.
+const GFM_PRELUDE: &str = r##"
+import re, sys, cmarkgfm
+from html.parser import HTMLParser
+from cmarkgfm.cmark import Options
+
+OPTIONS = Options.CMARK_OPT_UNSAFE
+source = sys.stdin.read()
+html = cmarkgfm.github_flavored_markdown_to_html(source, options=OPTIONS)
+problems = []
+
+def mentions(data):
+    # GitHub turns @login into a mention outside code; a comment right after the @ breaks it.
+    for m in re.finditer(r"(?:^|[^\w`/])@([A-Za-z0-9][\w-]*)", data):
+        if not data[m.end():].startswith("<!--"):
+            problems.append("a mention: @" + m.group(1))
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+class Page(HTMLParser):
+    """Reports a tag not in the checker's ALLOWED and a mention outside code; a checker subclasses it with
+    start(tag, attrs) for each tag, heading(text) for each heading, and text(data) for text outside code."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.heading_text, self.code = None, 0
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED:
+            problems.append("HTML opmodel did not write: <%s %s>" % (tag, attrs))
+        if tag in HEADING_TAGS:
+            self.heading_text = ""
+        if tag == "code":
+            self.code += 1
+        self.start(tag, dict(attrs))
+    def handle_endtag(self, tag):
+        if tag in HEADING_TAGS and self.heading_text is not None:
+            self.heading(self.heading_text)
+            self.heading_text = None
+        if tag == "code":
+            self.code -= 1
+    def handle_data(self, data):
+        if self.heading_text is not None:
+            self.heading_text += data
+        if not self.code:
+            mentions(data)
+            self.text(data)
+    def start(self, tag, attrs):
+        pass
+    def heading(self, text):
+        pass
+    def text(self, data):
+        pass
+"##;
+
+/// The end of a checker: the table rows that spill out of their table, then every problem, one a line.
+const GFM_TABLES: &str = r##"
+# GFM drops a row's cells past its header's count: render every table with a header far wider than opmodel's,
+# and count the cells each row really has.
+lines = source.split("\n")
+i = 0
+while i < len(lines):
+    if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|( ---:? \|)+$", lines[i + 1]):
+        width = lines[i + 1].count("---")
+        rows = []
+        j = i + 2
+        while j < len(lines) and lines[j].startswith("|"):
+            rows.append(lines[j])
+            j += 1
+        wide = "|" + " h |" * 40 + "\n|" + " --- |" * 40 + "\n" + "\n".join(rows) + "\n"
+        rendered = cmarkgfm.github_flavored_markdown_to_html(wide, options=OPTIONS)
+        for row, body in zip(rows, re.findall(r"<tr>(.*?)</tr>", rendered, re.S)[1:]):
+            cells = [c for c in re.findall(r"<td>(.*?)</td>", body, re.S) if c.strip()]
+            if len(cells) != width:
+                problems.append("a row of %d cells under a header of %d: %s" % (len(cells), width, row))
+        i = j
+    else:
+        i += 1
+
+for p in problems:
+    print(p)
+"##;
+
+/// Whether cmark-gfm is installed; without it the test says it is skipped, and fails when `CI` is set.
+pub fn cmarkgfm_available() -> bool {
+    require(
+        "the Python package cmarkgfm (`python3 -m pip install cmarkgfm`)",
+        &["python3", "-c", "import cmarkgfm"],
+    )
+}
+
+/// Run a cmark-gfm checker on `markdown`: `body` (Python, after the prelude above, appending to `problems`; its
+/// arguments in `sys.argv[1:]`), then the table check. Returns one line per problem it prints.
+pub fn gfm_problems(body: &str, args: &[&str], markdown: &str) -> Vec<String> {
+    let script = format!("{GFM_PRELUDE}{body}{GFM_TABLES}");
+    let mut child = Command::new("python3")
+        .arg("-c")
+        .arg(&script)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(markdown.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "the cmark-gfm checker failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 // ---- the opmodel binary
 
 /// What a run of the binary printed, and its exit code.
