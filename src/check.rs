@@ -352,11 +352,17 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             Err(errors) => {
                 failed.push((file, Failure::Syntax));
                 findings.extend(errors.into_iter().map(|e| {
+                    // A bare word: what to write depends on the field (`true`, a list, a duration, text).
+                    let message = e
+                        .bare
+                        .as_ref()
+                        .and_then(|b| schema::bare_word_fix(b.kind.as_deref()?, &b.key, &b.word))
+                        .unwrap_or(e.message);
                     Finding::new(
                         &crate::load::rules::toml_syntax::RULE,
-                        format!("{} is not valid TOML: {}", raw.path, e.message),
+                        format!("{} is not valid TOML: {message}", raw.path),
                     )
-                    .at(file, e.span, e.message)
+                    .at(file, e.span, message)
                     .help(
                         "fix the syntax here; the file's entities are not checked until it parses",
                     )
