@@ -146,6 +146,15 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             .collect();
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();
+        // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
+        let mut seen = Vec::new();
+        errors.retain(|e| {
+            !e.message.contains("is written above as one table")
+                || (!seen.contains(&e.message) && {
+                    seen.push(e.message.clone());
+                    true
+                })
+        });
         return Err(broken_places(text, errors));
     }
     let span = table.span();

@@ -245,9 +245,9 @@ impl Place<'_> {
     /// field (`approvers = ["maya-chen"]`), one id otherwise.
     fn replacement(&self, list: bool, old: &str, id: &str) -> String {
         match (list, self.entries) {
-            (false, _) => format!("`{} = \"{id}\"`", self.field),
-            (true, 1) => format!("`{} = [\"{id}\"]`", self.field),
-            (true, _) => format!("\"{id}\" in place of \"{old}\" in `{}`", self.field),
+            (false, _) => format!("write `{} = \"{id}\"`", self.field),
+            (true, 1) => format!("write `{} = [\"{id}\"]`", self.field),
+            (true, _) => format!("write \"{id}\" in place of \"{old}\" in `{}`", self.field),
         }
     }
 }
