@@ -254,8 +254,9 @@ pub fn check_files(
     let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
     loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
-    // Areas in a file that did not load are unknown: every path they own would look unowned.
-    let areas_unknown = areas_unknown(&loaded);
+    // Areas in a file that did not load are unknown: every path they own would look unowned. (Without the
+    // repository's paths the ownership rules have nothing to judge, and nothing is left unchecked.)
+    let areas_unknown = paths.and_then(|_| areas_unknown(&loaded));
     if let Some(file) = areas_unknown {
         let path = &loaded.files.get(file).path;
         findings.push(

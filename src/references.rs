@@ -267,21 +267,10 @@ fn not_an_id(
     let entries = if target.list { "an entry of " } else { "" };
     let field = target.field;
     let help = match person_known_as(model, text).filter(|_| target.targets.contains(&"person")) {
-        Some((what, person)) => format!(
-            "\"{}\" is the {what} of {}: use \"{}\"",
-            text.trim(),
-            person.name,
-            person.id
-        ),
+        Some((what, person)) => use_person(text, what, person),
         None => {
             let slug = crate::schema::slugify(text);
-            let known = target
-                .targets
-                .iter()
-                .filter_map(|k| by_kind.get(k))
-                .flatten()
-                .copied();
-            let candidates: Vec<&str> = known.collect();
+            let candidates: Vec<&str> = known_ids(by_kind, target).collect();
             if candidates.contains(&slug.as_str()) {
                 format!("ids are written in lowercase, with `-` between words: use \"{slug}\"")
             } else if let Some(best) = did_you_mean(&slug, candidates.iter().copied()) {
@@ -404,12 +393,7 @@ fn resolve(
         };
         return Some(finding);
     }
-    let candidates = target
-        .targets
-        .iter()
-        .filter_map(|k| by_kind.get(k))
-        .flatten()
-        .copied();
+    let candidates = known_ids(by_kind, target);
     let mut finding = Finding::new(
         &crate::load::rules::unknown_reference::RULE,
         format!(
@@ -424,10 +408,7 @@ fn resolve(
     );
     let person = person_known_as(model, id).filter(|_| target.targets.contains(&"person"));
     finding = finding.help(match (person, did_you_mean(id, candidates)) {
-        (Some((what, person)), _) => format!(
-            "\"{id}\" is the {what} of {}: use \"{}\"",
-            person.name, person.id
-        ),
+        (Some((what, person)), _) => use_person(id, what, person),
         (None, Some(best)) => format!("did you mean \"{best}\"?"),
         // The id may be defined in a file that did not load: adding it again would make a duplicate.
         (None, None) if !unloaded.is_empty() => {
@@ -443,6 +424,29 @@ fn resolve(
         ),
     });
     Some(finding)
+}
+
+/// The ids of the kinds a reference may name.
+fn known_ids<'a>(
+    by_kind: &'a HashMap<&str, Vec<&'a str>>,
+    target: &'a Reference,
+) -> impl Iterator<Item = &'a str> + 'a {
+    target
+        .targets
+        .iter()
+        .filter_map(|k| by_kind.get(k))
+        .flatten()
+        .copied()
+}
+
+/// `"Grace" is the name of Grace Obi: use "grace-obi"`.
+fn use_person(word: &str, what: &str, person: &Person) -> String {
+    format!(
+        "\"{}\" is the {what} of {}: use \"{}\"",
+        word.trim(),
+        person.name,
+        person.id
+    )
 }
 
 fn expected_words(target: &Reference) -> String {
