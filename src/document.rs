@@ -132,11 +132,8 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
                 let message = plain_message(text, &span, e.message().trim());
-                let parser = e.message().trim();
-                let bare = (parser == "string values must be quoted, expected literal string"
-                    || parser.starts_with("invalid boolean"))
-                .then(|| bare_word(text, &span))
-                .flatten();
+                let bare = bare_word(text, &span)
+                    .filter(|bare| is_bare_word_error(e.message().trim(), &bare.word));
                 SyntaxError {
                     span,
                     message,
@@ -213,6 +210,15 @@ fn is_open_container(message: &str) -> bool {
     message.starts_with("missing comma between array elements")
         || message.starts_with("missing comma between key-value pairs")
         || message.starts_with("missing key for inline table element")
+}
+
+/// Whether the parser's error is about a word written without quotes where a value belongs. The parser names
+/// what the word started like: `no` a float (`nan`), `tom` a boolean (`true`), `ana` a string.
+fn is_bare_word_error(message: &str, word: &str) -> bool {
+    message == "string values must be quoted, expected literal string"
+        || ((message.starts_with("invalid boolean")
+            || message.starts_with("invalid float, expected `"))
+            && word.starts_with(|c: char| c.is_alphabetic()))
 }
 
 /// The bare word at `span`, its key and the kind of the header above it.
@@ -359,7 +365,7 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
             "unexpected text after the value: write each `key = value` on its own line"
         }
         "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
-        "string values must be quoted, expected literal string" if !word.is_empty() => {
+        _ if !word.is_empty() && is_bare_word_error(message, &word) => {
             let key = text[line_start..start].trim_end().trim_end_matches('=').trim();
             return match boolean_word(&word) {
                 Some(b) if !key.is_empty() => format!(
@@ -498,6 +504,41 @@ mod tests {
             "`a` is written twice here: keep one"
         );
         assert!(first("a = \"20\\%\"\n").starts_with("a backslash starts an escape"));
+    }
+
+    #[test]
+    fn yaml_lines_bare_booleans_and_tables_next_to_lists_say_what_to_write() {
+        let first = |text: &str| parse(text).unwrap_err().remove(0).message;
+        assert_eq!(
+            first("[[decision]]\nowner: \"ana\"\n"),
+            "TOML writes `key = value`, not `key: value`: write `owner = \"ana\"`"
+        );
+        assert_eq!(
+            first("[[decision]]\ntitle: Refunds\n"),
+            "TOML writes `key = value`, not `key: value`: write `title = \"Refunds\"`"
+        );
+        assert!(first("material = yes\n").ends_with("write `material = true`"));
+        assert!(first("material = No\n").ends_with("write `material = false`"));
+        let after = first("[[decision]]\nid = \"a\"\n\n[decision]\nid = \"b\"\n");
+        assert!(after.contains("write `[[decision]]`"), "{after}");
+        let before =
+            "[decision]\nid = \"b\"\n\n[[decision]]\nid = \"a\"\n\n[[decision]]\nid = \"c\"\n";
+        let errors = parse(before).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("(line 1)"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_bare_word_knows_its_key_and_kind() {
+        let errors = parse("[[decision]]\nid = \"a\"\napprovers = ana\n").unwrap_err();
+        assert_eq!(
+            errors[0].bare,
+            Some(BareWord {
+                kind: Some("decision".into()),
+                key: "approvers".into(),
+                word: "ana".into()
+            })
+        );
     }
 
     #[test]

@@ -460,3 +460,14 @@ fn expected_words(target: &Reference) -> String {
         .collect();
     words.join(" or ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_from_a_file_that_does_not_parse() {
+        let text = "[[person]]\nid = \"ana\"\nname = \"Ana\n\n[[person]]\n  id: 'bo'\n[[person]]\nid = \"cy\nidea = \"x\"\n";
+        assert_eq!(ids_written_in(text), ["ana", "bo", "cy"]);
+    }
+}

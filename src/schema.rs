@@ -978,6 +978,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn durations_as_people_write_them_become_literals() {
+        for (written, literal) in [
+            ("2 days", Some("2d")),
+            ("2days", Some("2d")),
+            ("2", Some("2d")),
+            ("48 hours", Some("48h")),
+            ("1 week 2 days", Some("1w2d")),
+            ("1 week and 2 days", Some("1w2d")),
+            ("30 min", Some("30m")),
+            ("2d", Some("2d")),
+            ("soon", None),
+            ("2 fortnights", None),
+            ("", None),
+        ] {
+            assert_eq!(duration_literal(written).as_deref(), literal, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn field_shapes_come_from_the_schema() {
+        assert_eq!(field_shape("decision", "reversible"), Some(Shape::Boolean));
+        assert_eq!(field_shape("decision", "approvers"), Some(Shape::List));
+        assert_eq!(field_shape("decision", "sla"), Some(Shape::Duration));
+        assert_eq!(field_shape("decision", "review_by"), Some(Shape::Date));
+        assert_eq!(field_shape("decision", "owner"), Some(Shape::Text));
+        assert_eq!(field_shape("decision", "nonsense"), None);
+        assert_eq!(
+            bare_word_fix("handoff", "sla", "3days").as_deref(),
+            Some("a duration is written in quotes: write `sla = \"3d\"`")
+        );
+    }
+
+    #[test]
     fn ids() {
         assert!(is_id("pricing-exceptions"));
         assert!(is_id("q3.revenue_2"));

@@ -464,16 +464,22 @@ fn a_bare_word_gives_the_value_the_field_takes() {
         "sla = \"2d\"\n\n[[decision]]\nid = \"decision-2\"",
         "sla = 2days\n\n[[decision]]\nid = \"decision-2\"",
     );
+    company.edit(
+        "ops/decisions.toml",
+        "reversible = false\napprovers = [\"ivan-petrov\"]",
+        "reversible = no\napprovers = [\"ivan-petrov\"]",
+    );
     let human = company.human();
     snapshot("bare_words", &human);
+    assert!(human.contains("write `reversible = false`"), "{human}");
     assert!(human.contains("write `material = true`"), "{human}");
     assert!(
         human.contains("write `approvers = [\"maya-chen\"]`"),
         "{human}"
     );
     assert!(human.contains("write `sla = \"2d\"`"), "{human}");
-    assert_eq!(errors(&company.findings()).len(), 3, "{human}");
-    company.fix_until_clean(3);
+    assert_eq!(errors(&company.findings()).len(), 4, "{human}");
+    company.fix_until_clean(4);
 }
 
 #[test]
