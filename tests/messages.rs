@@ -136,6 +136,13 @@ impl Company {
         self.write(path, &text.replacen(from, to, 1));
     }
 
+    /// Several edits of one file, in order.
+    fn edits(&self, path: &str, edits: &[(&str, &str)]) {
+        for (from, to) in edits {
+            self.edit(path, from, to);
+        }
+    }
+
     /// What the user reads: `opmodel check`, colors off, 100 columns.
     fn human(&self) -> String {
         let run = Opmodel::new(self.path())
@@ -449,25 +456,23 @@ fn a_yaml_style_line_gives_the_toml_line() {
 #[test]
 fn a_bare_word_gives_the_value_the_field_takes() {
     let company = Company::new(3);
-    company.edit(
+    company.edits(
         "ops/decisions.toml",
-        "sla = \"2d\"\n\n[[decision]]\nid = \"decision-1\"",
-        "sla = \"2d\"\nmaterial = yes\n\n[[decision]]\nid = \"decision-1\"",
-    );
-    company.edit(
-        "ops/decisions.toml",
-        "approvers = [\"maya-chen\"]",
-        "approvers = maya-chen",
-    );
-    company.edit(
-        "ops/decisions.toml",
-        "sla = \"2d\"\n\n[[decision]]\nid = \"decision-2\"",
-        "sla = 2days\n\n[[decision]]\nid = \"decision-2\"",
-    );
-    company.edit(
-        "ops/decisions.toml",
-        "reversible = false\napprovers = [\"ivan-petrov\"]",
-        "reversible = no\napprovers = [\"ivan-petrov\"]",
+        &[
+            (
+                "sla = \"2d\"\n\n[[decision]]\nid = \"decision-1\"",
+                "sla = \"2d\"\nmaterial = yes\n\n[[decision]]\nid = \"decision-1\"",
+            ),
+            ("approvers = [\"maya-chen\"]", "approvers = maya-chen"),
+            (
+                "sla = \"2d\"\n\n[[decision]]\nid = \"decision-2\"",
+                "sla = 2days\n\n[[decision]]\nid = \"decision-2\"",
+            ),
+            (
+                "reversible = false\napprovers = [\"ivan-petrov\"]",
+                "reversible = no\napprovers = [\"ivan-petrov\"]",
+            ),
+        ],
     );
     let human = company.human();
     snapshot("bare_words", &human);
@@ -505,20 +510,13 @@ fn a_kind_written_as_one_table_next_to_the_list_says_to_write_the_list() {
 #[test]
 fn a_name_email_or_login_where_an_id_belongs_names_the_id() {
     let company = Company::new(3);
-    company.edit(
+    company.edits(
         "ops/decisions.toml",
-        "owner = \"grace-obi\"",
-        "owner = \"Grace\"",
-    );
-    company.edit(
-        "ops/decisions.toml",
-        "owner = \"tom-hale\"",
-        "owner = \"tom@kestrel.example\"",
-    );
-    company.edit(
-        "ops/decisions.toml",
-        "approvers = [\"maya-chen\"]",
-        "approvers = [\"@gobi\"]",
+        &[
+            ("owner = \"grace-obi\"", "owner = \"Grace\""),
+            ("owner = \"tom-hale\"", "owner = \"tom@kestrel.example\""),
+            ("approvers = [\"maya-chen\"]", "approvers = [\"@gobi\"]"),
+        ],
     );
     let human = company.human();
     snapshot("name_email_login", &human);
@@ -575,12 +573,16 @@ fn a_team_in_a_list_of_people_suggests_a_list() {
 #[test]
 fn wrong_types_suggest_a_value_of_the_right_type() {
     let company = Company::new(3);
-    company.edit(
+    company.edits(
         "ops/decisions.toml",
-        "reversible = false\napprovers = [\"tom-hale\"]\nsla = \"2d\"",
-        "reversible = \"no\"\napprovers = [\"tom-hale\"]\nsla = 2",
+        &[
+            (
+                "reversible = false\napprovers = [\"tom-hale\"]\nsla = \"2d\"",
+                "reversible = \"no\"\napprovers = [\"tom-hale\"]\nsla = 2",
+            ),
+            ("sla = \"2d\"", "sla = \"3 days\""),
+        ],
     );
-    company.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"3 days\"");
     let human = company.human();
     snapshot("wrong_types", &human);
     assert!(human.contains("write `reversible = false`"), "{human}");
