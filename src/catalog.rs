@@ -8,6 +8,7 @@ use crate::finding::Rule;
 pub fn all() -> &'static [Rule] {
     const ALL: &[Rule] = &[
         crate::load::rules::toml_syntax::RULE,
+        crate::load::rules::unchecked_references::RULE,
         crate::load::rules::unreadable_file::RULE,
         crate::load::rules::skipped_path::RULE,
         crate::load::rules::empty_file::RULE,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{Config, Overrides};
 use crate::date::Date;
 use crate::document::{self, Node};
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Group, Level};
 use crate::manifest::{Manifest, ManifestError};
 use crate::model::{entity_nodes, Model};
 use crate::ownership::Ownership;
@@ -254,10 +254,26 @@ pub fn check_files(
     let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
     loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
+    // Areas in a file that did not load are unknown: every path they own would look unowned. (Without the
+    // repository's paths the ownership rules have nothing to judge, and nothing is left unchecked.)
+    let areas_unknown = paths.and_then(|_| areas_unknown(&loaded));
+    if let Some(file) = areas_unknown {
+        let path = &loaded.files.get(file).path;
+        findings.push(
+            Finding::new(
+                &crate::load::rules::unchecked_references::RULE,
+                format!("ownership of paths was not checked because {path} did not load"),
+            )
+            .in_file(file)
+            .help(format!(
+                "fix {path} first: the areas it may define are unknown until it loads"
+            )),
+        );
+    }
     let mut sink = Sink::new(&config, Some(&loaded.model));
     for model_check in rules::CHECKS {
         let rule = model_check.rule;
-        if !sink.enabled(rule) {
+        if !sink.enabled(rule) || (areas_unknown.is_some() && rule.group == Group::Ownership) {
             continue;
         }
         let params = config.params(rule);
@@ -277,6 +293,18 @@ pub fn check_files(
     findings.extend(sink.unused_allows());
     sort(&mut findings, &loaded.files);
     Ok(Report { loaded, findings })
+}
+
+/// The first model file that did not load and may define areas (it has an area header, or could not be read).
+fn areas_unknown(loaded: &Loaded) -> Option<FileId> {
+    loaded.failed.iter().map(|(file, _)| *file).find(|file| {
+        let text = &loaded.files.get(*file).text;
+        text.is_empty()
+            || text.lines().any(|line| {
+                let line = line.trim_start().trim_start_matches('[').trim_start();
+                line.starts_with("area") && line.contains(']')
+            })
+    })
 }
 
 /// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
@@ -325,11 +353,17 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             Err(errors) => {
                 failed.push((file, Failure::Syntax));
                 findings.extend(errors.into_iter().map(|e| {
+                    // A bare word: what to write depends on the field (`true`, a list, a duration, text).
+                    let message = e
+                        .bare
+                        .as_ref()
+                        .and_then(|b| schema::bare_word_fix(b.kind.as_deref()?, &b.key, &b.word))
+                        .unwrap_or(e.message);
                     Finding::new(
                         &crate::load::rules::toml_syntax::RULE,
-                        format!("{} is not valid TOML: {}", raw.path, e.message),
+                        format!("{} is not valid TOML: {message}", raw.path),
                     )
-                    .at(file, e.span, e.message)
+                    .at(file, e.span, message)
                     .help(
                         "fix the syntax here; the file's entities are not checked until it parses",
                     )
@@ -377,7 +411,26 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         }
     }
     let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
-    findings.extend(references::check(&refs));
+    let unloaded: Vec<references::Unloaded<'_>> = failed
+        .iter()
+        .map(|(file, _)| {
+            let source = files.get(*file);
+            references::Unloaded {
+                file: *file,
+                path: &source.path,
+                text: &source.text,
+            }
+        })
+        .collect();
+    let reference_findings = references::check(&refs, &unloaded, &model);
+    // A reference that is not an id but names a person is reported once, by the reference check, with the id.
+    findings.retain(|f| {
+        f.rule != &crate::load::rules::invalid_value::RULE
+            || !reference_findings
+                .iter()
+                .any(|r| r.rule == f.rule && r.location == f.location)
+    });
+    findings.extend(reference_findings);
     Loaded {
         files,
         model,
@@ -435,7 +488,24 @@ pub fn sort(findings: &mut [Finding], files: &Files) {
     findings.sort_by(|a, b| key(a, files).cmp(&key(b, files)));
 }
 
-fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, &'a str, &'a str) {
+/// A file that does not load comes first: its syntax error explains findings elsewhere, then the note of what it
+/// left unchecked, then everything else.
+fn rank(f: &Finding) -> u8 {
+    use crate::load::rules::{toml_syntax, unchecked_references, unreadable_file};
+    if *f.rule == toml_syntax::RULE || *f.rule == unreadable_file::RULE {
+        0
+    } else if *f.rule == unchecked_references::RULE {
+        1
+    } else {
+        2
+    }
+}
+
+#[allow(clippy::type_complexity)]
+fn key<'a>(
+    f: &'a Finding,
+    files: &'a Files,
+) -> (u8, Option<&'a str>, usize, usize, &'a str, &'a str) {
     let (path, start, end) = match &f.location {
         Some(loc) => {
             let span = loc.span.clone().unwrap_or(0..0);
@@ -447,5 +517,5 @@ fn key<'a>(f: &'a Finding, files: &'a Files) -> (Option<&'a str>, usize, usize, 
         }
         None => (None, 0, 0),
     };
-    (path, start, end, f.rule.name, &f.message)
+    (rank(f), path, start, end, f.rule.name, &f.message)
 }

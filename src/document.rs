@@ -44,6 +44,17 @@ pub struct Entry {
 pub struct SyntaxError {
     pub span: Span,
     pub message: String,
+    /// A bare word where a value belongs (`material = yes`): the schema knows what the field takes.
+    pub bare: Option<BareWord>,
+}
+
+/// A bare word written as a value (`owner = ana`, `material = yes`), with the kind of the entity it is in (the
+/// `[[kind]]` header above it) and its key: enough for the schema to say what to write for this field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BareWord {
+    pub kind: Option<String>,
+    pub key: String,
+    pub word: String,
 }
 
 impl Node {
@@ -121,11 +132,26 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
                 let message = plain_message(text, &span, e.message().trim());
-                SyntaxError { span, message }
+                let bare = bare_word(text, &span)
+                    .filter(|bare| is_bare_word_error(e.message().trim(), &bare.word));
+                SyntaxError {
+                    span,
+                    message,
+                    bare,
+                }
             })
             .collect();
         errors.sort_by_key(|e| (e.span.start, e.span.end));
         errors.dedup();
+        // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
+        let mut seen = Vec::new();
+        errors.retain(|e| {
+            !e.message.contains("is written above as one table")
+                || (!seen.contains(&e.message) && {
+                    seen.push(e.message.clone());
+                    true
+                })
+        });
         return Err(broken_places(text, errors));
     }
     let span = table.span();
@@ -186,6 +212,104 @@ fn is_open_container(message: &str) -> bool {
         || message.starts_with("missing key for inline table element")
 }
 
+/// Whether the parser's error is about a word written without quotes where a value belongs. The parser names
+/// what the word started like: `no` a float (`nan`), `tom` a boolean (`true`), `ana` a string.
+fn is_bare_word_error(message: &str, word: &str) -> bool {
+    message == "string values must be quoted, expected literal string"
+        || ((message.starts_with("invalid boolean")
+            || message.starts_with("invalid float, expected `"))
+            && word.starts_with(|c: char| c.is_alphabetic()))
+}
+
+/// The bare word at `span`, its key and the kind of the header above it.
+fn bare_word(text: &str, span: &Span) -> Option<BareWord> {
+    let start = span.start.min(text.len());
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..start].trim_end().strip_suffix('=')?.trim();
+    let word: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    let kind = text[..line_start].lines().rev().find_map(|line| {
+        let name = line.trim().strip_prefix('[')?.strip_suffix(']')?;
+        Some(name.trim_matches(['[', ']']).trim().to_string())
+    });
+    (!key.is_empty() && !word.is_empty()).then(|| BareWord {
+        kind,
+        key: key.trim_matches(['"', '\'']).to_string(),
+        word,
+    })
+}
+
+/// `owner: "ana"` (YAML) where TOML writes `owner = "ana"`: the line written in TOML, if it is such a line.
+fn yaml_line(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim();
+    let value = value.trim();
+    if key.is_empty()
+        || value.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    {
+        return None;
+    }
+    let literal = value.starts_with(['"', '\'', '[', '{'])
+        || matches!(value, "true" | "false")
+        || value.parse::<f64>().is_ok();
+    let value = if literal {
+        value.to_string()
+    } else {
+        quoted(value.trim_matches(['"', '\'']))
+    };
+    Some(format!("{key} = {value}"))
+}
+
+/// `true` or `false` for a yes/no word written bare (`material = yes`).
+pub fn boolean_word(word: &str) -> Option<bool> {
+    match word.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "true" => Some(true),
+        "no" | "n" | "off" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// For a duplicate header: `[decision]` next to `[[decision]]` in the same file, in either order.
+fn table_and_array_header(text: &str, line_start: usize, line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    let is_array = trimmed.starts_with("[[");
+    let name = trimmed
+        .strip_prefix('[')?
+        .trim_start_matches('[')
+        .split(']')
+        .next()?
+        .trim();
+    if name.is_empty() {
+        return None;
+    }
+    let single = format!("[{name}]");
+    let earlier = |written: &str| {
+        text[..line_start]
+            .lines()
+            .position(|l| l.trim() == written)
+            .map(|i| i + 1)
+    };
+    if is_array {
+        let at = earlier(&single)?;
+        Some(format!(
+            "`{name}` is written above as one table, `[{name}]` (line {at}): write `[[{name}]]` there too, one per {name}"
+        ))
+    } else if earlier(&format!("[[{name}]]")).is_some() {
+        Some(format!(
+            "`[{name}]` is one table, but `{name}` is a list here: write `[[{name}]]`, one per {name}"
+        ))
+    } else {
+        Some(format!(
+            "`[{name}]` is written twice: if each is one {name}, write `[[{name}]]` above each"
+        ))
+    }
+}
+
 /// The parser's words where they mislead someone who is not a programmer; otherwise its own message.
 fn plain_message(text: &str, span: &Span, message: &str) -> String {
     if message.contains("recursion") {
@@ -207,6 +331,17 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let rest = text[start..].split('\n').next().unwrap_or_default();
+    let line = text[line_start..].split('\n').next().unwrap_or_default();
+    if !line.contains('=') && !line.trim_start().starts_with(['[', '#']) {
+        if let Some(toml) = yaml_line(line) {
+            return format!("TOML writes `key = value`, not `key: value`: write `{toml}`");
+        }
+    }
+    if message == "duplicate key" && line.trim_start().starts_with('[') {
+        if let Some(fix) = table_and_array_header(text, line_start, line) {
+            return fix;
+        }
+    }
     // `owner =` and nothing after it: the parser says a string must be quoted, but the value is missing.
     if text[line_start..start].trim_end().ends_with('=')
         && rest.split('#').next().unwrap_or_default().trim().is_empty()
@@ -230,8 +365,14 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
             "unexpected text after the value: write each `key = value` on its own line"
         }
         "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
-        "string values must be quoted, expected literal string" if !word.is_empty() => {
-            return format!("text is written in quotes: \"{word}\"")
+        _ if !word.is_empty() && is_bare_word_error(message, &word) => {
+            let key = text[line_start..start].trim_end().trim_end_matches('=').trim();
+            return match boolean_word(&word) {
+                Some(b) if !key.is_empty() => format!(
+                    "a yes or no is written `true` or `false`, without quotes: write `{key} = {b}`"
+                ),
+                _ => format!("text is written in quotes: \"{word}\""),
+            };
         }
         _ if message.starts_with("missing escaped value") => {
             "a backslash starts an escape such as `\\n`: write `\\\\` for a backslash itself, or use single quotes, which have no escapes"
@@ -363,6 +504,41 @@ mod tests {
             "`a` is written twice here: keep one"
         );
         assert!(first("a = \"20\\%\"\n").starts_with("a backslash starts an escape"));
+    }
+
+    #[test]
+    fn yaml_lines_bare_booleans_and_tables_next_to_lists_say_what_to_write() {
+        let first = |text: &str| parse(text).unwrap_err().remove(0).message;
+        assert_eq!(
+            first("[[decision]]\nowner: \"ana\"\n"),
+            "TOML writes `key = value`, not `key: value`: write `owner = \"ana\"`"
+        );
+        assert_eq!(
+            first("[[decision]]\ntitle: Refunds\n"),
+            "TOML writes `key = value`, not `key: value`: write `title = \"Refunds\"`"
+        );
+        assert!(first("material = yes\n").ends_with("write `material = true`"));
+        assert!(first("material = No\n").ends_with("write `material = false`"));
+        let after = first("[[decision]]\nid = \"a\"\n\n[decision]\nid = \"b\"\n");
+        assert!(after.contains("write `[[decision]]`"), "{after}");
+        let before =
+            "[decision]\nid = \"b\"\n\n[[decision]]\nid = \"a\"\n\n[[decision]]\nid = \"c\"\n";
+        let errors = parse(before).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("(line 1)"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_bare_word_knows_its_key_and_kind() {
+        let errors = parse("[[decision]]\nid = \"a\"\napprovers = ana\n").unwrap_err();
+        assert_eq!(
+            errors[0].bare,
+            Some(BareWord {
+                kind: Some("decision".into()),
+                key: "approvers".into(),
+                word: "ana".into()
+            })
+        );
     }
 
     #[test]

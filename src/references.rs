@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::document::{Node, Span};
 use crate::finding::Finding;
-use crate::model::entity_nodes;
 use crate::model::kinds::{self, Reference};
+use crate::model::{entity_nodes, Model, Person};
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 
@@ -24,13 +24,88 @@ fn namespace(kind: &str) -> &str {
     kinds::find(kind).map_or(kind, |k| k.namespace)
 }
 
-/// Run the cross-file checks over every parsed model file, in model order.
-pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
+/// A model file that did not load (not valid TOML, or unreadable): its entities are unknown, not missing.
+#[derive(Debug, Clone, Copy)]
+pub struct Unloaded<'a> {
+    pub file: FileId,
+    pub path: &'a str,
+    /// Its text, as far as it could be read.
+    pub text: &'a str,
+}
+
+/// The ids a file that did not parse appears to define, read line by line: every `id = "..."` line (also
+/// `id: "..."`, and a value whose closing quote is missing). Good enough to tell "defined in the broken file"
+/// from "defined nowhere"; never used to build the model.
+pub fn ids_written_in(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("id")?.trim_start();
+            let rest = rest.strip_prefix(['=', ':'])?.trim_start();
+            let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            let value = &rest[1..];
+            let value = value.split(quote).next().unwrap_or(value).trim();
+            (!value.is_empty()).then_some(value)
+        })
+        .collect()
+}
+
+/// The person a word names by their `name` (or first name), one of their emails or their GitHub login (with or
+/// without `@`), compared without case, with what it matched: `("name", person)` for "Grace" and Grace Obi.
+/// One function for every place that turns what a person typed into a person's id (the reference checks,
+/// `opmodel show`).
+pub fn person_known_as<'a>(model: &'a Model, word: &str) -> Option<(&'static str, &'a Person)> {
+    let wanted = word.trim().to_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    let login = wanted.strip_prefix('@').unwrap_or(&wanted);
+    let first = |what: &'static str, matches: &dyn Fn(&Person) -> bool| {
+        model.people.iter().find(|p| matches(p)).map(|p| (what, p))
+    };
+    first("name", &|p| p.name.trim().to_lowercase() == wanted)
+        .or_else(|| {
+            first("email", &|p| {
+                p.email.iter().any(|e| e.trim().to_lowercase() == wanted)
+            })
+        })
+        .or_else(|| {
+            first("GitHub login", &|p| {
+                p.github
+                    .as_deref()
+                    .is_some_and(|g| g.trim_start_matches('@').to_lowercase() == login)
+            })
+        })
+        .or_else(|| {
+            // A first name names a person only when it names one.
+            let mut by_first = model.people.iter().filter(|p| {
+                p.name
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| f.to_lowercase() == wanted)
+            });
+            match (by_first.next(), by_first.next()) {
+                (Some(p), None) => Some(("name", p)),
+                _ => None,
+            }
+        })
+}
+
+/// Run the cross-file checks over every parsed model file, in model order. `unloaded` are the model files that
+/// did not load: a reference to an id one of them appears to define is not reported, but counted in one note per
+/// file (`unchecked-references`). `model` is the typed model so far, to match names and emails to people.
+pub fn check(docs: &[(FileId, &Node)], unloaded: &[Unloaded<'_>], model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut defs: HashMap<(&str, &str), Vec<Def<'_>>> = HashMap::new();
     let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut unknown: HashMap<&str, usize> = HashMap::new();
+    for (i, file) in unloaded.iter().enumerate() {
+        for id in ids_written_in(file.text) {
+            unknown.entry(id).or_insert(i);
+        }
+    }
+    let mut unchecked = vec![0usize; unloaded.len()];
     for (file, doc) in docs {
-        for (kind, _, node) in entity_nodes(doc) {
+        for (kind, _, node) in entity_nodes(doc).chain(misnamed_entities(doc)) {
             let Some(id_node) = node.get("id") else {
                 continue;
             };
@@ -65,10 +140,17 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
                     std::slice::from_ref(value)
                 };
                 for reference in refs {
-                    // A value that is not an id at all was reported by the schema; a second finding adds nothing.
-                    let Some(id) = reference.as_str().filter(|id| crate::schema::is_id(id)) else {
+                    let Some(id) = reference.as_str() else {
                         continue;
                     };
+                    if !crate::schema::is_id(id) {
+                        // The schema says it is not an id; when it is a person's name or email, say whose.
+                        let subject = crate::schema::entity_name(kind, node, index);
+                        let finding =
+                            not_an_id(model, &by_kind, target, &subject, *file, reference, id);
+                        findings.push(finding.about(kind_static(kind), owner_id));
+                        continue;
+                    }
                     // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
                     // (which needs a look-up in every kind) only when it does.
                     let resolves = target.targets.iter().any(|k| {
@@ -78,17 +160,140 @@ pub fn check(docs: &[(FileId, &Node)]) -> Vec<Finding> {
                     if resolves {
                         continue;
                     }
+                    if let Some(&i) = unknown.get(id) {
+                        unchecked[i] += 1;
+                        continue;
+                    }
                     let subject = crate::schema::entity_name(kind, node, index);
-                    if let Some(finding) = resolve(
-                        &defs, &by_kind, target, &subject, field, id, *file, reference,
-                    ) {
+                    let place = Place {
+                        subject: &subject,
+                        field,
+                        file: *file,
+                        reference,
+                        entries: refs.len(),
+                    };
+                    if let Some(finding) =
+                        resolve(&defs, &by_kind, target, &place, id, unloaded, model)
+                    {
                         findings.push(finding.about(kind_static(kind), owner_id));
                     }
                 }
             }
         }
     }
+    for (file, count) in unloaded.iter().zip(unchecked) {
+        if count == 0 {
+            continue;
+        }
+        let references = match count {
+            1 => "1 reference".to_string(),
+            n => format!("{n} references"),
+        };
+        findings.push(
+            Finding::new(
+                &crate::load::rules::unchecked_references::RULE,
+                format!(
+                    "{references} could not be checked because {} did not load",
+                    file.path
+                ),
+            )
+            .in_file(file.file)
+            .help(format!(
+                "fix {} first: the ids it defines are unknown until it loads, and references to them are checked then",
+                file.path
+            )),
+        );
+    }
     findings
+}
+
+/// Entities written under a kind's plural (`[[people]]`) or as one table (`[decision]`): reported by the schema,
+/// and still taken as definitions here, so that references to them do not add one error each.
+fn misnamed_entities(doc: &Node) -> impl Iterator<Item = (&'static str, usize, &Node)> {
+    doc.entries().iter().flat_map(|entry| {
+        let kind = kinds::KINDS
+            .iter()
+            .find(|k| k.plural == entry.key && k.name != entry.key)
+            .or_else(|| kinds::find(&entry.key));
+        let items: Vec<(&'static str, usize, &Node)> = match (kind, &entry.node.value) {
+            (Some(k), crate::document::Value::Array(items)) if k.name != entry.key => items
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.get("id").is_some())
+                .map(|(i, n)| (k.name, i, n))
+                .collect(),
+            (Some(k), crate::document::Value::Table(_)) if entry.node.get("id").is_some() => {
+                vec![(k.name, 0, &entry.node)]
+            }
+            _ => Vec::new(),
+        };
+        items
+    })
+}
+
+/// Where a reference is written: the entity, its field, and how many entries the field has (1 for one id).
+struct Place<'a> {
+    subject: &'a str,
+    field: &'a str,
+    file: FileId,
+    reference: &'a Node,
+    entries: usize,
+}
+
+impl Place<'_> {
+    /// The fix that replaces the reference with `id`, written as it must be where it stands: a list for a list
+    /// field (`approvers = ["maya-chen"]`), one id otherwise.
+    fn replacement(&self, list: bool, old: &str, id: &str) -> String {
+        match (list, self.entries) {
+            (false, _) => format!("write `{} = \"{id}\"`", self.field),
+            (true, 1) => format!("write `{} = [\"{id}\"]`", self.field),
+            (true, _) => format!("write \"{id}\" in place of \"{old}\" in `{}`", self.field),
+        }
+    }
+}
+
+/// A reference field whose value is not an id (`owner = "Grace"`): the schema reports it; when the value is the
+/// name, an email or the GitHub login of a person, or becomes a known id once lowercased, say which id to write
+/// instead, and never suggest an id that names nothing. The finding replaces the schema's at the same place.
+fn not_an_id(
+    model: &Model,
+    by_kind: &HashMap<&str, Vec<&str>>,
+    target: &Reference,
+    subject: &str,
+    file: FileId,
+    reference: &Node,
+    text: &str,
+) -> Finding {
+    let entries = if target.list { "an entry of " } else { "" };
+    let field = target.field;
+    let help = match person_known_as(model, text).filter(|_| target.targets.contains(&"person")) {
+        Some((what, person)) => use_person(text, what, person),
+        None => {
+            let slug = crate::schema::slugify(text);
+            let candidates: Vec<&str> = known_ids(by_kind, target).collect();
+            if candidates.contains(&slug.as_str()) {
+                format!("ids are written in lowercase, with `-` between words: use \"{slug}\"")
+            } else if let Some(best) = did_you_mean(&slug, candidates.iter().copied()) {
+                format!("did you mean \"{best}\"?")
+            } else {
+                // The lowercased text is no known id either: suggesting it would only lead to the next error.
+                format!(
+                    "write the id of {}, as its [[{}]] entry has it: lowercase letters, digits, '-', '_' and '.'",
+                    expected_words(target),
+                    target.targets[0]
+                )
+            }
+        }
+    };
+    Finding::new(
+        &crate::load::rules::invalid_value::RULE,
+        format!(
+            "{entries}`{field}` of {subject} is not a valid id: {}",
+            crate::schema::show_node(reference)
+        ),
+    )
+    .at(file, reference.span.clone(), "not a valid id")
+    .help(help)
 }
 
 fn kind_static(kind: &str) -> &'static str {
@@ -118,17 +323,22 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn resolve(
     defs: &HashMap<(&str, &str), Vec<Def<'_>>>,
     by_kind: &HashMap<&str, Vec<&str>>,
     target: &Reference,
-    subject: &str,
-    field: &str,
+    place: &Place<'_>,
     id: &str,
-    file: FileId,
-    reference: &Node,
+    unloaded: &[Unloaded<'_>],
+    model: &Model,
 ) -> Option<Finding> {
+    let Place {
+        subject,
+        field,
+        file,
+        reference,
+        ..
+    } = *place;
     let found: Vec<&Def<'_>> = kinds::KINDS
         .iter()
         .filter_map(|k| defs.get(&(k.namespace, id)))
@@ -166,27 +376,24 @@ fn resolve(
                 };
                 match lead {
                     Some(lead) => finding.help(format!(
-                        "{why}; name the team's lead: `{field} = \"{lead}\"`"
+                        "{why}; name the team's lead: {}",
+                        place.replacement(target.list, id, lead)
                     )),
                     None => finding.help(format!("{why}; name one person of the team")),
                 }
             }
             ("person", ["team"]) => match other.node.get("team").and_then(Node::as_str) {
-                Some(team) => {
-                    finding.help(format!("name the person's team: `{field} = \"{team}\"`"))
-                }
+                Some(team) => finding.help(format!(
+                    "name the person's team: {}",
+                    place.replacement(target.list, id, team)
+                )),
                 None => finding.help("name a team id here"),
             },
             _ => finding.help(format!("name {expected} here")),
         };
         return Some(finding);
     }
-    let candidates = target
-        .targets
-        .iter()
-        .filter_map(|k| by_kind.get(k))
-        .flatten()
-        .copied();
+    let candidates = known_ids(by_kind, target);
     let mut finding = Finding::new(
         &crate::load::rules::unknown_reference::RULE,
         format!(
@@ -199,14 +406,47 @@ fn resolve(
         reference.span.clone(),
         format!("no {} has this id", target.targets.join(" or ")),
     );
-    finding = finding.help(match did_you_mean(id, candidates) {
-        Some(best) => format!("did you mean \"{best}\"?"),
-        None => format!(
+    let person = person_known_as(model, id).filter(|_| target.targets.contains(&"person"));
+    finding = finding.help(match (person, did_you_mean(id, candidates)) {
+        (Some((what, person)), _) => use_person(id, what, person),
+        (None, Some(best)) => format!("did you mean \"{best}\"?"),
+        // The id may be defined in a file that did not load: adding it again would make a duplicate.
+        (None, None) if !unloaded.is_empty() => {
+            let paths: Vec<&str> = unloaded.iter().map(|u| u.path).collect();
+            format!(
+                "correct the id, or fix {} first: it did not load, and the id may be defined there",
+                paths.join(", ")
+            )
+        }
+        (None, None) => format!(
             "add a [[{}]] with id = \"{id}\", or correct the id",
             target.targets[0]
         ),
     });
     Some(finding)
+}
+
+/// The ids of the kinds a reference may name.
+fn known_ids<'a>(
+    by_kind: &'a HashMap<&str, Vec<&'a str>>,
+    target: &'a Reference,
+) -> impl Iterator<Item = &'a str> + 'a {
+    target
+        .targets
+        .iter()
+        .filter_map(|k| by_kind.get(k))
+        .flatten()
+        .copied()
+}
+
+/// `"Grace" is the name of Grace Obi: use "grace-obi"`.
+fn use_person(word: &str, what: &str, person: &Person) -> String {
+    format!(
+        "\"{}\" is the {what} of {}: use \"{}\"",
+        word.trim(),
+        person.name,
+        person.id
+    )
 }
 
 fn expected_words(target: &Reference) -> String {
@@ -219,4 +459,15 @@ fn expected_words(target: &Reference) -> String {
         })
         .collect();
     words.join(" or ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_read_from_a_file_that_does_not_parse() {
+        let text = "[[person]]\nid = \"ana\"\nname = \"Ana\n\n[[person]]\n  id: 'bo'\n[[person]]\nid = \"cy\nidea = \"x\"\n";
+        assert_eq!(ids_written_in(text), ["ana", "bo", "cy"]);
+    }
 }

@@ -220,6 +220,98 @@ fn resolve<'a>(root: &'a Json, mut schema: &'a Json) -> &'a Json {
     schema
 }
 
+/// The form a field's value takes, from the schema: what a suggested fix must write for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    Duration,
+    Date,
+    Boolean,
+    Number,
+    List,
+}
+
+/// The form of a model field's value (`None` for a field the kind does not have, or one of several forms).
+pub fn field_shape(kind: &str, field: &str) -> Option<Shape> {
+    let root = schema_json(Schema::Model);
+    let property = kind_definition(kind)["properties"].get(field)?;
+    let property = resolve(root, property);
+    let pattern = property["pattern"].as_str().unwrap_or_default();
+    Some(match property["type"].as_str()? {
+        "boolean" => Shape::Boolean,
+        "array" => Shape::List,
+        "number" | "integer" => Shape::Number,
+        "string" if pattern.contains("[mhdw]") => Shape::Duration,
+        "string" if pattern.contains("[0-9]{4}") => Shape::Date,
+        "string" => Shape::Text,
+        _ => return None,
+    })
+}
+
+/// A duration literal for what someone wrote as a duration: `2 days`, `48 hours`, `1 week 2 days`, `2d`. A number
+/// without a unit is taken as days, the unit SLAs are most often counted in.
+pub fn duration_literal(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text.trim().trim_matches(['"', '\'']);
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return None;
+        }
+        let (number, tail) = rest.split_at(digits);
+        let tail = tail.trim_start();
+        let letters = tail.len()
+            - tail
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        let (word, tail) = tail.split_at(letters);
+        let unit = match word.to_ascii_lowercase().as_str() {
+            "" | "d" | "day" | "days" => 'd',
+            "m" | "min" | "mins" | "minute" | "minutes" => 'm',
+            "h" | "hr" | "hrs" | "hour" | "hours" => 'h',
+            "w" | "wk" | "wks" | "week" | "weeks" => 'w',
+            _ => return None,
+        };
+        out.push_str(number.trim_start_matches('0').max("0"));
+        out.push(unit);
+        rest = tail
+            .trim_start()
+            .trim_start_matches([',', '+'])
+            .trim_start();
+        rest = rest.strip_prefix("and ").unwrap_or(rest).trim_start();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// What to write for a bare word (`material = yes`, `approvers = ana`, `sla = 2days`) in a field of a kind: the
+/// line as the field's form wants it. `None` when the schema does not know the field.
+pub fn bare_word_fix(kind: &str, field: &str, word: &str) -> Option<String> {
+    let fix = match field_shape(kind, field)? {
+        Shape::Boolean => match crate::document::boolean_word(word) {
+            Some(b) => format!(
+                "a yes or no is written `true` or `false`, without quotes: write `{field} = {b}`"
+            ),
+            None => format!("`{field}` is `true` or `false`, without quotes"),
+        },
+        Shape::List => format!(
+            "`{field}` is a list: write `{field} = [{}]`",
+            crate::document::quoted(word)
+        ),
+        Shape::Duration => match duration_literal(word) {
+            Some(d) => format!("a duration is written in quotes: write `{field} = \"{d}\"`"),
+            None => DURATION_HELP.to_string(),
+        },
+        Shape::Text => format!(
+            "text is written in quotes: write `{field} = {}`",
+            crate::document::quoted(word)
+        ),
+        Shape::Date | Shape::Number => return None,
+    };
+    Some(fix)
+}
+
+const DURATION_HELP: &str = "write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"";
+
 fn accepts_type(schema: &Json, name: &str) -> bool {
     match &schema["type"] {
         Json::String(t) => t == name,
@@ -603,7 +695,22 @@ fn unknown_key(ctx: &Context<'_>, key: &str, file: FileId, span: Span) -> Findin
             &crate::load::rules::unknown_field::RULE,
             format!("`{key}` is not a {what}"),
         )
-        .at(file, span, format!("unknown {what}"));
+        .at(file, span.clone(), format!("unknown {what}"));
+        let plural = kinds::KINDS
+            .iter()
+            .find(|k| k.plural == key)
+            .filter(|_| ctx.schema == Schema::Model);
+        if let Some(kind) = plural {
+            let name = kind.name;
+            return Finding::new(
+                &crate::load::rules::unknown_field::RULE,
+                format!("`{key}` is the plural: a header names one {name}, written `[[{name}]]`"),
+            )
+            .at(file, span, format!("write `{name}` here"))
+            .help(format!(
+                "write `[[{name}]]` above each {name}; the {key} under this header are not checked until then"
+            ));
+        }
         finding = finding.help(match did_you_mean(key, candidates.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the {whats} are: {}", candidates.join(", ")),
@@ -673,7 +780,24 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
         ),
     )
     .at(file, span, format!("expected {expected_words}"));
-    if expected_words == "a string" {
+    let shape = match (&ctx.owner, &ctx.field) {
+        (Some((kind, _, _)), Some(field)) if ctx.schema == Schema::Model && !ctx.in_list => {
+            field_shape(kind, field)
+        }
+        _ => None,
+    };
+    let field = ctx.field.as_deref().unwrap_or("value");
+    if shape == Some(Shape::Duration) {
+        // `sla = 2`: quoting the number gives "2", which is no duration either.
+        let written = match &ctx.node.value {
+            Value::Integer(n) => duration_literal(&n.to_string()),
+            _ => None,
+        };
+        finding = finding.help(match written {
+            Some(d) => format!("a duration is text with a unit: write `{field} = \"{d}\"` for {} days (\"h\" hours, \"w\" weeks)", d.trim_end_matches('d')),
+            None => DURATION_HELP.to_string(),
+        });
+    } else if expected_words == "a string" {
         if let Value::Datetime(d) = &ctx.node.value {
             finding = finding.help(format!("quote it: \"{d}\""));
         } else if !matches!(ctx.node.value, Value::Table(_) | Value::Array(_)) {
@@ -684,7 +808,16 @@ fn type_error(ctx: &Context<'_>, expected: &TypeKind, file: FileId, span: Span) 
             finding = finding.help(format!("write a list: [\"{s}\"]"));
         }
     } else if expected_words == "a boolean" {
-        finding = finding.help("write true or false, without quotes");
+        let word = match &ctx.node.value {
+            Value::String(s) => crate::document::boolean_word(s.trim()),
+            Value::Integer(1) => Some(true),
+            Value::Integer(0) => Some(false),
+            _ => None,
+        };
+        finding = finding.help(match word {
+            Some(b) if ctx.field.is_some() => format!("write `{field} = {b}`, without quotes"),
+            _ => "write true or false, without quotes".to_string(),
+        });
     }
     finding
 }
@@ -707,9 +840,18 @@ fn pattern_error(ctx: &Context<'_>, pattern: &str, file: FileId, span: Span) -> 
     let found = show_node(ctx.node);
     let text = ctx.node.as_str().unwrap_or_default();
     if pattern.contains("[mhdw]") {
-        return Finding::new(&crate::load::rules::invalid_value::RULE, format!("{} is not a duration: {found}", ctx.field_phrase()))
-            .at(file, span, "not a duration")
-            .help("write a duration as one or more <number><unit> groups, units m, h, d, w: \"30m\", \"4h\", \"2d\", \"1w2d\"");
+        let help = match (duration_literal(text), &ctx.field) {
+            (Some(d), Some(field)) if !ctx.in_list => format!(
+                "write `{field} = \"{d}\"`: a duration is a number and a unit (m, h, d or w), without spaces"
+            ),
+            _ => DURATION_HELP.to_string(),
+        };
+        return Finding::new(
+            &crate::load::rules::invalid_value::RULE,
+            format!("{} is not a duration: {found}", ctx.field_phrase()),
+        )
+        .at(file, span, "not a duration")
+        .help(help);
     }
     if pattern.contains("[0-9]{4}") {
         let help = match &ctx.node.value {
@@ -834,6 +976,39 @@ pub fn show_node(node: &Node) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_as_people_write_them_become_literals() {
+        for (written, literal) in [
+            ("2 days", Some("2d")),
+            ("2days", Some("2d")),
+            ("2", Some("2d")),
+            ("48 hours", Some("48h")),
+            ("1 week 2 days", Some("1w2d")),
+            ("1 week and 2 days", Some("1w2d")),
+            ("30 min", Some("30m")),
+            ("2d", Some("2d")),
+            ("soon", None),
+            ("2 fortnights", None),
+            ("", None),
+        ] {
+            assert_eq!(duration_literal(written).as_deref(), literal, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn field_shapes_come_from_the_schema() {
+        assert_eq!(field_shape("decision", "reversible"), Some(Shape::Boolean));
+        assert_eq!(field_shape("decision", "approvers"), Some(Shape::List));
+        assert_eq!(field_shape("decision", "sla"), Some(Shape::Duration));
+        assert_eq!(field_shape("decision", "review_by"), Some(Shape::Date));
+        assert_eq!(field_shape("decision", "owner"), Some(Shape::Text));
+        assert_eq!(field_shape("decision", "nonsense"), None);
+        assert_eq!(
+            bare_word_fix("handoff", "sla", "3days").as_deref(),
+            Some("a duration is written in quotes: write `sla = \"3d\"`")
+        );
+    }
 
     #[test]
     fn ids() {

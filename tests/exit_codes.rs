@@ -514,7 +514,7 @@ fn json_report_has_the_documented_fields() {
         (&schema["span"]["start"], &schema["span"]["end"]),
         (&Value::from(108), &Value::from(113))
     );
-    assert_eq!(schema["help"], "write true or false, without quotes");
+    assert_eq!(schema["help"], "write `reversible = true`, without quotes");
 
     let syntax = find(findings, "toml-syntax");
     assert_eq!(syntax["file"], "ops/a-syntax.toml");

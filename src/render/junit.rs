@@ -20,7 +20,7 @@ pub fn render(command: &str, findings: &[Finding], files: &Files, path_prefix: &
         trimmed => format!("{trimmed}/"),
     };
     let suite_name = format!("opmodel {command}");
-    // Suites in path order; findings without a file first, under the command's name.
+    // Suites in path order; findings without a file first, under the command's name (after a file that did not load).
     let mut suites: BTreeMap<Option<String>, Vec<&Finding>> = BTreeMap::new();
     for finding in findings {
         let path = finding
@@ -43,6 +43,9 @@ pub fn render(command: &str, findings: &[Finding], files: &Files, path_prefix: &
             attr(&suite_name)
         ));
     }
+    // A file that did not load comes first, as in every format: its error explains the others.
+    let mut suites: Vec<(Option<String>, Vec<&Finding>)> = suites.into_iter().collect();
+    suites.sort_by_key(|(_, cases)| !cases.iter().any(|f| did_not_load(f)));
     for (path, cases) in &suites {
         let name = path.as_deref().unwrap_or(&suite_name);
         let failed = cases.iter().filter(|f| f.level > Level::Info).count();
@@ -127,6 +130,12 @@ fn attr(value: &str) -> String {
 /// controls and other characters that are allowed but discouraged and that terminals would act on.
 fn xml_char(c: char) -> bool {
     matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// A finding that says a file did not load (its syntax, or it could not be read).
+fn did_not_load(finding: &Finding) -> bool {
+    use crate::load::rules::{toml_syntax, unreadable_file};
+    *finding.rule == toml_syntax::RULE || *finding.rule == unreadable_file::RULE
 }
 
 #[cfg(test)]

@@ -347,21 +347,11 @@ fn md_inline_relation(relation: &str) -> String {
 /// logins (`Grace` or `grace.mbeki@...` for `grace-mbeki`), with why it was suggested.
 pub fn did_you_mean(model: &Model, word: &str) -> Option<(String, String)> {
     let wanted = word.trim().to_lowercase();
-    for person in &model.people {
-        let names = std::iter::once(("name", person.name.as_str()))
-            .chain(person.email.iter().map(|e| ("email", e.as_str())))
-            .chain(person.github.iter().map(|g| ("github", g.as_str())));
-        for (what, value) in names {
-            let first_name = person.name.split_whitespace().next().unwrap_or_default();
-            if value.to_lowercase() == wanted
-                || (what == "name" && first_name.to_lowercase() == wanted)
-            {
-                return Some((
-                    person.id.clone(),
-                    format!("\"{}\" is the {what} of {}", word.trim(), person.name),
-                ));
-            }
-        }
+    if let Some((what, person)) = crate::references::person_known_as(model, word) {
+        return Some((
+            person.id.clone(),
+            format!("\"{}\" is the {what} of {}", word.trim(), person.name),
+        ));
     }
     let entities = model.entities();
     let ids = entities.iter().map(|e| e.id);

@@ -10,6 +10,7 @@ pub mod invalid_value;
 pub mod missing_field;
 pub mod skipped_path;
 pub mod toml_syntax;
+pub mod unchecked_references;
 pub mod unknown_field;
 pub mod unknown_reference;
 pub mod unreadable_file;
