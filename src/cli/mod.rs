@@ -100,8 +100,8 @@ enum Command {
     Show(show::ShowArgs),
     /// Draw the model: reporting lines, handoffs, decisions or priorities, as Mermaid or Graphviz DOT
     Graph(graph::GraphArgs),
-    /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
-    Init,
+    /// Write a starter opmodel.toml and model (ops/) that own themselves and check clean
+    Init(init::InitArgs),
     /// Build model files from another source of truth: `opmodel import codeowners [PATH]`
     Import(import::ImportArgs),
     /// Print the CODEOWNERS file that makes GitHub request reviews as the model says (`--write`, `--check`)
@@ -212,7 +212,7 @@ pub fn run(
         }
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
-        Command::Init => init::init(&dir, out),
+        Command::Init(args) => init::init(&dir, args, out),
         Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
     };
