@@ -109,7 +109,7 @@ fn files(project: &Project) -> Result<Vec<String>, RunError> {
 }
 
 /// Resolve `.` and `..` without touching the file system (the path need not exist).
-fn normalize(path: &Path) -> PathBuf {
+pub(super) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
