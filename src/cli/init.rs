@@ -18,7 +18,12 @@ pub struct InitArgs {
     pub bare: bool,
 }
 
-pub fn init(dir: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<i32, RunError> {
+pub fn init(
+    dir: &Path,
+    args: &InitArgs,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> Result<i32, RunError> {
     let mut files: Vec<(PathBuf, &str)> = Vec::new();
     if args.bare {
         files.push((
@@ -88,6 +93,8 @@ pub fn init(dir: &Path, args: &InitArgs, out: &mut dyn Write) -> Result<i32, Run
          2. commit opmodel.toml and ops/, then run `opmodel check` (the rules about paths read the files git \
          tracks)\n"
     });
-    write_out(out, &report)?;
+    if !quiet {
+        write_out(out, &report)?;
+    }
     Ok(EXIT_OK)
 }

@@ -52,6 +52,11 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
 
+    /// Findings only: no header, plan, summary line or progress (`check`, `diff`, `audit`); `init` prints nothing.
+    /// Exit codes are unchanged
+    #[arg(short = 'q', long, global = true)]
+    quiet: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -194,6 +199,7 @@ pub fn run(
     let style = human::Style {
         color,
         width: env.width,
+        quiet: cli.quiet,
     };
     let dir = match &cli.directory {
         Some(d) => env.cwd.join(d),
@@ -212,7 +218,7 @@ pub fn run(
         }
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
-        Command::Init(args) => init::init(&dir, args, out),
+        Command::Init(args) => init::init(&dir, args, cli.quiet, out),
         Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
     };
