@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod codeowners;
+mod completions;
 mod diff;
 mod graph;
 mod import;
@@ -111,6 +112,16 @@ enum Command {
     Import(import::ImportArgs),
     /// Print the CODEOWNERS file that makes GitHub request reviews as the model says (`--write`, `--check`)
     Codeowners(codeowners::CodeownersArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff: `opmodel man > opmodel.1`, then `man -l opmodel.1`
+    Man {
+        /// A command's own page (`opmodel man check` is opmodel-check(1))
+        command: Option<String>,
+    },
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -221,6 +232,8 @@ pub fn run(
         Command::Init(args) => init::init(&dir, args, cli.quiet, out),
         Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
+        Command::Completions { shell } => completions::completions(*shell, out),
+        Command::Man { command } => completions::man(command.as_deref(), out),
     };
     match result {
         Ok(code) => code,
