@@ -206,25 +206,17 @@ trailers = ["Approved-by"]
 # decision-concentration = { level = "warn", max_share = 0.4 }
 "#;
 
+/// The line of [`TEMPLATE`] that requires an owner for every path, and what `opmodel init --bare` writes instead.
+const REQUIRED_ALL: &str =
+    "required = [\"**\"]         # every repository path needs an owning area (this manifest and ops/ too)";
+const REQUIRED_NONE: &str =
+    "required = []             # after the import: [\"**\"], every repository path needs an owning area";
+
 /// The manifest `opmodel init --bare` writes, for a model built by `opmodel import codeowners`: no path needs
 /// an owner until the import has written the areas.
-pub const TEMPLATE_BARE: &str = r#"# opmodel manifest: see https://github.com/opmodel/opmodel/blob/main/docs/format.md
-[model]
-version = 1
-root = "ops"              # the folder that holds the model files
-include = ["**/*.toml"]
-exclude = []
-
-[ownership]
-required = []             # after the import: ["**"], every repository path needs an owning area
-ignore = []               # paths that need no owner, such as ["LICENSE", "*.md"]
-
-[approvals]
-trailers = ["Approved-by"]
-
-[rules]
-# decision-concentration = { level = "warn", max_share = 0.4 }
-"#;
+pub fn template_bare() -> String {
+    TEMPLATE.replace(REQUIRED_ALL, REQUIRED_NONE)
+}
 
 /// The starter model `opmodel init` writes under `ops/`: a person, a team, an area that owns every path (the
 /// manifest and the model files included) and one decision. It checks clean.

@@ -95,6 +95,15 @@ fn init_never_overwrites_and_writes_nothing_when_a_file_exists() {
 }
 
 #[test]
+fn init_into_a_folder_that_does_not_exist_is_a_run_error() {
+    let repo = Repo::new();
+    let run = repo.opmodel(&["-C", "nowhere", "init"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
+    assert!(!repo.path().join("nowhere").exists());
+}
+
+#[test]
 fn init_bare_writes_the_manifest_alone_for_an_import() {
     let repo = Repo::new();
     let init = repo.opmodel(&["init", "--bare"]);
@@ -106,6 +115,11 @@ fn init_bare_writes_the_manifest_alone_for_an_import() {
         init.stdout
     );
     assert!(init.stdout.contains("opmodel import codeowners"));
+    assert!(
+        repo.read("opmodel.toml").contains("\nrequired = []"),
+        "{}",
+        repo.read("opmodel.toml")
+    );
     assert!(!repo.path().join("ops").exists());
     // An import that fails (no CODEOWNERS yet) leaves no empty model folder behind.
     let failed = repo.opmodel(&["import", "codeowners"]);

@@ -24,12 +24,16 @@ pub fn init(
     quiet: bool,
     out: &mut dyn Write,
 ) -> Result<i32, RunError> {
+    if !dir.is_dir() {
+        return Err(RunError::new(
+            format!("{} is not a folder", dir.display()),
+            "create the folder first, or pass an existing one to -C",
+        ));
+    }
+    let bare = crate::manifest::template_bare();
     let mut files: Vec<(PathBuf, &str)> = Vec::new();
     if args.bare {
-        files.push((
-            PathBuf::from(crate::source::MANIFEST_NAME),
-            crate::manifest::TEMPLATE_BARE,
-        ));
+        files.push((PathBuf::from(crate::source::MANIFEST_NAME), &bare));
     } else {
         files.push((
             PathBuf::from(crate::source::MANIFEST_NAME),
