@@ -176,7 +176,7 @@ fn only_in(
                 format!(
                     "{} is not a model file: `opmodel check` reads the manifest and the files under [model].root \
                      that include and exclude select",
-                    path.display()
+                    crate::source::shown_file(path)
                 ),
                 "pass the path of the manifest or of a model file, relative to the current folder",
             ));

@@ -106,7 +106,7 @@ fn import(
     };
     let parsed = Codeowners::parse(&text);
     let root = project.root.join(&loaded.manifest.root);
-    let model_files = model_files(&project, Path::new(&loaded.manifest.root));
+    let model_files = model_files(project, Path::new(&loaded.manifest.root));
     let imported = codeowners::import::import(&parsed, &shown, &model_files);
     for (name, _) in &imported.files {
         let target = root.join(name);

@@ -26,7 +26,7 @@ pub fn init(
 ) -> Result<i32, RunError> {
     if !dir.is_dir() {
         return Err(RunError::new(
-            format!("{} is not a folder", dir.display()),
+            format!("{} is not a folder", crate::source::shown_file(dir)),
             "create the folder first, or pass an existing one to -C",
         ));
     }
@@ -59,7 +59,7 @@ pub fn init(
                 } else {
                     "exist"
                 },
-                dir.display()
+                crate::source::shown_file(dir)
             ),
             "edit the model there, move the files away, or run `opmodel init` in another folder",
         ));
@@ -68,7 +68,7 @@ pub fn init(
         RunError::new(
             format!(
                 "cannot write {}: {}",
-                path.display(),
+                crate::source::shown_file(path),
                 crate::source::io_words(e)
             ),
             "run `opmodel init` in a folder you can write to",
