@@ -103,8 +103,10 @@ pub fn answer(
 pub struct FolderAnswer {
     /// The folder, relative to the manifest's folder, ending in `/` (`./` for that folder itself).
     pub folder: String,
-    /// How many files git tracks under it.
+    /// How many files git tracks under it (outside a git repository: files under it).
     pub files: usize,
+    /// Whether the files are the ones git tracks; outside a git repository, every file under the folder.
+    pub tracked: bool,
     /// Whether it holds files and an area owns every one of them.
     pub all_owned: bool,
     /// The areas that own some of its files, most files first.
@@ -140,6 +142,7 @@ pub fn answer_folder(
     files: &Files,
     folder: &str,
     paths: &[String],
+    tracked: bool,
 ) -> FolderAnswer {
     let mut a = FolderAnswer {
         folder: if folder.is_empty() {
@@ -148,6 +151,7 @@ pub fn answer_folder(
             folder.to_string()
         },
         files: paths.len(),
+        tracked,
         all_owned: false,
         owners: Vec::new(),
         explicitly_unowned: 0,
@@ -213,16 +217,25 @@ fn plural(n: usize) -> String {
 
 fn render_folder(f: &FolderAnswer) -> String {
     if f.files == 0 {
-        return format!("{}\n  no file git tracks is in this folder\n", f.folder);
+        let what = if f.tracked {
+            "no file git tracks"
+        } else {
+            "no file"
+        };
+        return format!("{}\n  {what} is in this folder\n", f.folder);
     }
+    let files = if f.tracked {
+        format!("{} git tracks", plural(f.files))
+    } else {
+        plural(f.files)
+    };
     let owned: usize = f.owners.iter().map(|o| o.files).sum();
     let mut out = if f.all_owned {
-        format!("{}: {} git tracks, all owned\n", f.folder, plural(f.files))
+        format!("{}: {files}, all owned\n", f.folder)
     } else {
         format!(
-            "{}: {} git tracks, {owned} owned, {} not owned\n",
+            "{}: {files}, {owned} owned, {} not owned\n",
             f.folder,
-            plural(f.files),
             f.files - owned
         )
     };

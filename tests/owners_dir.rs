@@ -139,3 +139,27 @@ fn a_folder_without_tracked_files_says_so() {
         run.stdout
     );
 }
+
+#[test]
+fn outside_git_a_folder_answers_for_every_file_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("opmodel.toml"),
+        "[model]\nversion = 1\n\n[ownership]\nrequired = [\"**\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("ops")).unwrap();
+    std::fs::create_dir_all(dir.path().join("pricing")).unwrap();
+    std::fs::write(dir.path().join("ops/model.toml"), MODEL).unwrap();
+    std::fs::write(dir.path().join("pricing/list.txt"), "x\n").unwrap();
+    let run = support::opmodel(dir.path(), &["owners", "pricing", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["folders"][0]["tracked"], false);
+    assert_eq!(doc["folders"][0]["all_owned"], true);
+    let run = support::opmodel(dir.path(), &["owners", "pricing"]);
+    assert_eq!(
+        run.stdout,
+        "pricing/: 1 file, all owned\n  area \"pricing\" (owner Ravi Shah (ravi)): 1 file\n"
+    );
+}

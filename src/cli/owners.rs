@@ -43,7 +43,7 @@ pub fn owners(
             }
         }
     }
-    let mut tracked: Option<Vec<String>> = None;
+    let mut tracked: Option<(Vec<String>, bool)> = None;
     let mut entries = Vec::new();
     for (path, folder) in relative {
         if !folder {
@@ -60,9 +60,11 @@ pub fn owners(
         } else {
             format!("{path}/")
         };
-        let under: Vec<String> = tracked
+        let (all, git) = tracked
+            .as_ref()
+            .map_or((&[][..], false), |(f, g)| (&f[..], *g));
+        let under: Vec<String> = all
             .iter()
-            .flatten()
             .filter(|p| p.starts_with(&prefix))
             .cloned()
             .collect();
@@ -72,6 +74,7 @@ pub fn owners(
             &loaded.files,
             &prefix,
             &under,
+            git,
         )));
     }
     let text = match format {
@@ -83,14 +86,15 @@ pub fn owners(
 }
 
 /// The files of the project, relative to the manifest's folder: the ones git tracks, or outside a git repository
-/// every file under the folder (not following links, `.git` skipped).
-fn files(project: &Project) -> Result<Vec<String>, RunError> {
+/// every file under the folder (not following links, `.git` skipped); and whether they are git's.
+fn files(project: &Project) -> Result<(Vec<String>, bool), RunError> {
     let tracked = project.source().tracked_paths().map_err(RunError::from)?;
     if let Some(paths) = tracked {
-        return Ok(paths
+        let paths = paths
             .iter()
             .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect());
+            .collect();
+        return Ok((paths, true));
     }
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&project.root)
@@ -105,7 +109,7 @@ fn files(project: &Project) -> Result<Vec<String>, RunError> {
             }
         }
     }
-    Ok(out)
+    Ok((out, false))
 }
 
 /// Resolve `.` and `..` without touching the file system (the path need not exist).
