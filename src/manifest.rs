@@ -186,7 +186,8 @@ fn rule_setting(entry: &document::Entry) -> RuleSetting {
     setting
 }
 
-/// The manifest `opmodel init` writes.
+/// The manifest `opmodel init` writes: every path needs an owner, the manifest and the model files included
+/// (the starter area owns them all).
 pub const TEMPLATE: &str = r#"# opmodel manifest: see https://github.com/opmodel/opmodel/blob/main/docs/format.md
 [model]
 version = 1
@@ -195,7 +196,7 @@ include = ["**/*.toml"]
 exclude = []
 
 [ownership]
-required = []             # repository paths that must have an owning area, such as ["**"]
+required = ["**"]         # every repository path needs an owning area (this manifest and ops/ too)
 ignore = []               # paths that need no owner, such as ["LICENSE", "*.md"]
 
 [approvals]
@@ -204,3 +205,70 @@ trailers = ["Approved-by"]
 [rules]
 # decision-concentration = { level = "warn", max_share = 0.4 }
 "#;
+
+/// The line of [`TEMPLATE`] that requires an owner for every path, and what `opmodel init --bare` writes instead.
+const REQUIRED_ALL: &str =
+    "required = [\"**\"]         # every repository path needs an owning area (this manifest and ops/ too)";
+const REQUIRED_NONE: &str =
+    "required = []             # after the import: [\"**\"], every repository path needs an owning area";
+
+/// The manifest `opmodel init --bare` writes, for a model built by `opmodel import codeowners`: no path needs
+/// an owner until the import has written the areas.
+pub fn template_bare() -> String {
+    TEMPLATE.replace(REQUIRED_ALL, REQUIRED_NONE)
+}
+
+/// The starter model `opmodel init` writes under `ops/`: a person, a team, an area that owns every path (the
+/// manifest and the model files included) and one decision. It checks clean.
+pub const STARTER: &[(&str, &str)] = &[
+    (
+        "people.toml",
+        r#"# People: everyone the model names as an owner, approver, lead or manager.
+# Replace Alex with yourself: `id` is what the other files use, `email` and `github` match commits and reviews.
+
+[[person]]
+id = "alex-doe"
+name = "Alex Doe"
+email = "alex@example.com"
+team = "operations"
+"#,
+    ),
+    (
+        "teams.toml",
+        r#"# Teams: who leads them and who is in them.
+
+[[team]]
+id = "operations"
+name = "Operations"
+lead = "alex-doe"
+members = ["alex-doe"]
+"#,
+    ),
+    (
+        "areas.toml",
+        r#"# Areas: what each owner answers for, and which repository paths they own (CODEOWNERS patterns, relative to
+# the folder of opmodel.toml; the last matching area wins). This one owns everything, opmodel.toml and ops/
+# included: split it as owners take over parts, and keep /opmodel.toml and /ops/ owned.
+
+[[area]]
+id = "everything"
+title = "Everything in this repository"
+owner = "alex-doe"
+team = "operations"
+paths = ["*"]
+"#,
+    ),
+    (
+        "decisions.toml",
+        r#"# Decisions: who decides, who must approve, how fast.
+
+[[decision]]
+id = "operating-model-changes"
+title = "Change the operating model"
+description = "Add or change people, teams, areas and decisions in ops/ and opmodel.toml."
+owner = "alex-doe"
+reversible = true
+sla = "1w"
+"#,
+    ),
+];

@@ -1,4 +1,5 @@
-//! `opmodel owners PATH...`: for each path, the area that owns it and the pattern that decided.
+//! `opmodel owners PATH...`: for each path, the area that owns it and the pattern that decided; for a folder,
+//! who owns the files git tracks under it (each area with a count), and which of them nobody owns.
 
 use serde::Serialize;
 
@@ -97,10 +98,199 @@ pub fn answer(
         .collect()
 }
 
-/// The human form: two lines per path.
-pub fn render_human(answers: &[Answer]) -> String {
+/// One folder's answer: who owns the files git tracks under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FolderAnswer {
+    /// The folder, relative to the manifest's folder, ending in `/` (`./` for that folder itself).
+    pub folder: String,
+    /// How many files git tracks under it (outside a git repository: files under it).
+    pub files: usize,
+    /// Whether the files are the ones git tracks; outside a git repository, every file under the folder.
+    pub tracked: bool,
+    /// Whether it holds files and an area owns every one of them.
+    pub all_owned: bool,
+    /// The areas that own some of its files, most files first.
+    pub owners: Vec<FolderOwner>,
+    /// Files an area with `unowned = true` wins.
+    pub explicitly_unowned: usize,
+    /// Files `[ownership].ignore` exempts.
+    pub ignored: usize,
+    /// Files no area owns and `[ownership].required` does not cover.
+    pub not_required: usize,
+    /// The files `[ownership].required` covers and no area owns, sorted.
+    pub unowned: Vec<String>,
+}
+
+/// An area that owns files of a folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FolderOwner {
+    pub area: String,
+    pub owner: Option<String>,
+    pub owner_name: Option<String>,
+    pub team: Option<String>,
+    pub files: usize,
+}
+
+/// At most this many unowned files are named in the human answer for a folder; the rest are counted.
+const MAX_NAMED: usize = 20;
+
+/// Answer for a folder (`folder`: relative, ending in `/`, or `""` for the manifest's folder) from the files
+/// under it.
+pub fn answer_folder(
+    model: &Model,
+    ownership: &Ownership,
+    files: &Files,
+    folder: &str,
+    paths: &[String],
+    tracked: bool,
+) -> FolderAnswer {
+    let mut a = FolderAnswer {
+        folder: if folder.is_empty() {
+            "./".to_string()
+        } else {
+            folder.to_string()
+        },
+        files: paths.len(),
+        tracked,
+        all_owned: false,
+        owners: Vec::new(),
+        explicitly_unowned: 0,
+        ignored: 0,
+        not_required: 0,
+        unowned: Vec::new(),
+    };
+    for answer in answer(model, ownership, files, paths) {
+        match answer.status {
+            "owned" => {
+                let area = answer.area.clone().unwrap_or_default();
+                match a.owners.iter_mut().find(|o| o.area == area) {
+                    Some(o) => o.files += 1,
+                    None => a.owners.push(FolderOwner {
+                        area,
+                        owner: answer.owner,
+                        owner_name: answer.owner_name,
+                        team: answer.team,
+                        files: 1,
+                    }),
+                }
+            }
+            "explicitly-unowned" => a.explicitly_unowned += 1,
+            "ignored" => a.ignored += 1,
+            "unowned" => a.unowned.push(answer.path),
+            _ => a.not_required += 1,
+        }
+    }
+    a.owners
+        .sort_by(|x, y| y.files.cmp(&x.files).then_with(|| x.area.cmp(&y.area)));
+    a.unowned.sort();
+    let owned: usize = a.owners.iter().map(|o| o.files).sum();
+    a.all_owned = a.files > 0 && owned == a.files;
+    a
+}
+
+/// What `opmodel owners` answers for one argument, in the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Path(Answer),
+    Folder(FolderAnswer),
+}
+
+/// The human form: two lines per path, a summary and one line per owner for a folder.
+pub fn render_human(entries: &[Entry]) -> String {
     let mut out = String::new();
-    for a in answers {
+    for entry in entries {
+        match entry {
+            Entry::Path(a) => out.push_str(&render_path(a)),
+            Entry::Folder(f) => out.push_str(&render_folder(f)),
+        }
+    }
+    out
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+fn render_folder(f: &FolderAnswer) -> String {
+    if f.files == 0 {
+        let what = if f.tracked {
+            "no file git tracks"
+        } else {
+            "no file"
+        };
+        return format!("{}\n  {what} is in this folder\n", f.folder);
+    }
+    let files = if f.tracked {
+        format!("{} git tracks", plural(f.files))
+    } else {
+        plural(f.files)
+    };
+    let owned: usize = f.owners.iter().map(|o| o.files).sum();
+    let mut out = if f.all_owned {
+        format!("{}: {files}, all owned\n", f.folder)
+    } else {
+        format!(
+            "{}: {files}, {owned} owned, {} not owned\n",
+            f.folder,
+            f.files - owned
+        )
+    };
+    for o in &f.owners {
+        let who = match &o.owner_name {
+            Some(name) => format!("{name} ({})", o.owner.as_deref().unwrap_or_default()),
+            None => o.owner.clone().unwrap_or_default(),
+        };
+        let team = o
+            .team
+            .as_ref()
+            .map(|t| format!(", team {t}"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  area \"{}\" (owner {who}{team}): {}\n",
+            o.area,
+            plural(o.files)
+        ));
+    }
+    if !f.unowned.is_empty() {
+        out.push_str(&format!(
+            "  UNOWNED: {}: [ownership].required covers them, and no area's paths match them\n",
+            plural(f.unowned.len())
+        ));
+        for path in f.unowned.iter().take(MAX_NAMED) {
+            out.push_str(&format!("    {path}\n"));
+        }
+        if f.unowned.len() > MAX_NAMED {
+            out.push_str(&format!(
+                "    and {} more (`--format json` lists them all)\n",
+                f.unowned.len() - MAX_NAMED
+            ));
+        }
+    }
+    for (n, what) in [
+        (
+            f.explicitly_unowned,
+            "explicitly unowned by an area: needs no owner",
+        ),
+        (f.ignored, "needs no owner: matched by [ownership].ignore"),
+        (
+            f.not_required,
+            "no owner required: no area's paths match, and [ownership].required does not cover it",
+        ),
+    ] {
+        if n > 0 {
+            out.push_str(&format!("  {}: {what}\n", plural(n)));
+        }
+    }
+    out
+}
+
+fn render_path(a: &Answer) -> String {
+    let mut out = String::new();
+    {
         let at = match (&a.pattern, &a.file, a.line) {
             (Some(p), Some(f), Some(l)) => format!("\"{p}\" at {f}:{l}"),
             _ => String::new(),
@@ -146,16 +336,31 @@ pub fn render_human(answers: &[Answer]) -> String {
     out
 }
 
-/// The JSON form.
-pub fn render_json(answers: &[Answer]) -> String {
+/// The JSON form: the paths' answers, then the folders' (when a folder was asked).
+pub fn render_json(entries: &[Entry]) -> String {
     #[derive(Serialize)]
     struct Document<'a> {
         version: u32,
-        paths: &'a [Answer],
+        paths: Vec<&'a Answer>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        folders: Vec<&'a FolderAnswer>,
     }
     let document = Document {
         version: 1,
-        paths: answers,
+        paths: entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Path(a) => Some(a),
+                Entry::Folder(_) => None,
+            })
+            .collect(),
+        folders: entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Folder(f) => Some(f),
+                Entry::Path(_) => None,
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
     out.push('\n');

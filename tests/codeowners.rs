@@ -11,10 +11,10 @@ use serde_json::Value as Json;
 mod support;
 use support::Repo;
 
-/// A repository with the starter manifest, `codeowners` at `.github/CODEOWNERS` and `files`, committed.
+/// A repository with the bare starter manifest (`init --bare`: no model yet), `codeowners` at `.github/CODEOWNERS` and `files`, committed.
 fn repository(codeowners: &str, files: &[String]) -> Repo {
     let repo = Repo::new();
-    assert_eq!(repo.opmodel(&["init"]).code, 0);
+    assert_eq!(repo.opmodel(&["init", "--bare"]).code, 0);
     repo.write(".github/CODEOWNERS", codeowners);
     for file in files {
         repo.write(file, "x\n");
@@ -348,7 +348,7 @@ fn import_never_overwrites_and_refuses_a_model_with_areas() {
 #[test]
 fn an_approver_approves_and_an_unowned_area_needs_no_approval() {
     let repo = Repo::new();
-    assert_eq!(repo.opmodel(&["init"]).code, 0);
+    assert_eq!(repo.opmodel(&["init", "--bare"]).code, 0);
     repo.write(
         "ops/model.toml",
         r#"[[person]]

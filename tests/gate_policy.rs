@@ -182,9 +182,16 @@ fn the_two_pull_request_manifest_escalation_needs_the_manifest_owner() {
     s.tag("pr1");
     let (code, findings) = verdict(&s, &["base..pr1"]);
     assert_eq!(code, 1, "{findings:#?}");
-    assert_eq!(findings.len(), 1, "{findings:#?}");
+    // Two findings: the manifest changed without its area's owner (a team member is not enough for the
+    // manifest), and the policy loosened without her sign-off.
+    assert_eq!(findings.len(), 2, "{findings:#?}");
     assert!(
-        findings[0].starts_with("unapproved-drift manifest opmodel.toml: manifest \"opmodel.toml\": rule `unapproved-change` is turned off (it was error); `policy-loosened` needs the sign-off of Ana Lopez (ana)"),
+        findings[0].starts_with("unapproved-change opmodel.toml: ")
+            && findings[0].ends_with("by Bob Stone <bob@example.com> changes opmodel.toml without the approval of its owner, Ana Lopez (ana)"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings[1].starts_with("unapproved-drift manifest opmodel.toml: manifest \"opmodel.toml\": rule `unapproved-change` is turned off (it was error); `policy-loosened` needs the sign-off of Ana Lopez (ana)"),
         "{findings:#?}"
     );
     // Only with the sign-off of the manifest's owner can pull request 1 pass...
@@ -198,7 +205,7 @@ fn the_two_pull_request_manifest_escalation_needs_the_manifest_owner() {
     assert_eq!(verdict(&s, &["pr1..HEAD"]), (0, vec![]));
     let (code, findings) = verdict(&s, &["base..HEAD"]);
     assert_eq!(code, 1);
-    assert_eq!(findings.len(), 2, "judged by the base: {findings:#?}");
+    assert_eq!(findings.len(), 3, "judged by the base: {findings:#?}");
 }
 
 #[test]
@@ -255,11 +262,12 @@ fn every_way_of_loosening_the_policy_is_a_drift_and_tightening_is_not() {
         "{}",
         diff.stdout
     );
-    // Tightening needs nobody: a rule raised, a pattern out of `ignore`.
+    // Tightening is no drift: a rule raised, a pattern out of `ignore`. Made by the manifest's owner, nothing is
+    // missing (four eyes is for drifts); by anyone else, the manifest's owner approves it as any change to it.
     let t = base();
     t.edit("opmodel.toml", "ignore = [\"*.md\"]", "ignore = []");
     t.append("opmodel.toml", "\n[rules]\nspan-of-control = \"error\"\n");
-    t.commit_as(BOB, "Stricter");
+    t.commit_as(ANA, "Stricter");
     assert_eq!(verdict(&t, &["base..HEAD"]), (0, vec![]));
 }
 
@@ -463,4 +471,84 @@ fn check_says_the_manifest_must_be_owned_and_ignore_cannot_exempt_it() {
     s.commit("own the model");
     let run = s.opmodel(&["check", "--as-of", "2026-11-20"]);
     assert!(!run.stdout.contains("model-unowned"), "{}", run.stdout);
+}
+
+#[test]
+fn a_manifest_change_needs_the_owner_of_its_area_not_a_member_of_its_team() {
+    skip_without!("git");
+    let s = base();
+    // Bob is a member of team payments, the team of the area that owns opmodel.toml and ops/: a path of that area
+    // he may change himself...
+    s.write("ops/notes.txt", "the model's notes\n");
+    s.commit_as(BOB, "Notes");
+    s.tag("notes");
+    assert_eq!(verdict(&s, &["base..notes"]), (0, vec![]));
+    // ... but not the manifest, even when the change loosens nothing: it is judged like an entity, by its area's
+    // owner alone.
+    s.edit(
+        "opmodel.toml",
+        "root = \"ops\"",
+        "root = \"ops\"  # the model folder",
+    );
+    s.commit_as(BOB, "Explain the manifest");
+    let (code, findings) = verdict(&s, &["notes..HEAD"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].starts_with("unapproved-change opmodel.toml: ")
+            && findings[0].ends_with("by Bob Stone <bob@example.com> changes opmodel.toml without the approval of its owner, Ana Lopez (ana)"),
+        "{findings:#?}"
+    );
+    // The help names the owner only: the members of the team cannot sign off the manifest.
+    let human = audit(&s, &["notes..HEAD"]);
+    assert!(human.stdout.contains("--approver ana"), "{}", human.stdout);
+    assert!(
+        !human.stdout.contains("members of team"),
+        "{}",
+        human.stdout
+    );
+    // With the owner's approval (a review, or a trailer in the range), it passes.
+    assert_eq!(
+        verdict(&s, &["notes..HEAD", "--approver", "ana"]),
+        (0, vec![])
+    );
+    s.commit_as(
+        BOB,
+        "Record the approval\n\nApproved-by: Ana Lopez <ana@example.com>",
+    );
+    assert_eq!(verdict(&s, &["notes..HEAD"]), (0, vec![]));
+    // Another approver does not do: the team's lead is Ana, a member is not enough.
+    let (code, _) = verdict(&s, &["notes..HEAD~1", "--approver", "bob"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn the_manifest_owner_loosening_the_policy_is_not_their_own_sign_off() {
+    skip_without!("git");
+    let s = base();
+    // Ana owns the manifest's area: her own change to it needs nobody...
+    s.edit("opmodel.toml", "root = \"ops\"", "root = \"ops\"  # here");
+    s.commit_as(ANA, "A comment");
+    s.tag("comment");
+    assert_eq!(verdict(&s, &["base..comment"]), (0, vec![]));
+    // ... but a loosening is an error-level drift, and four eyes hand its sign-off to her manager.
+    s.append("opmodel.toml", "\n[rules]\nunapproved-change = \"off\"\n");
+    s.commit_as(ANA, "Quieter audits");
+    let (code, findings) = verdict(&s, &["comment..HEAD"]);
+    assert_eq!(code, 1, "{findings:#?}");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert!(
+        findings[0].starts_with("unapproved-drift manifest opmodel.toml: ")
+            && findings[0].contains("Dana Chief (ceo)"),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        verdict(&s, &["comment..HEAD", "--approver", "ana"]).0,
+        1,
+        "the author's own approval is not the sign-off"
+    );
+    assert_eq!(
+        verdict(&s, &["comment..HEAD", "--approver", "ceo"]),
+        (0, vec![])
+    );
 }

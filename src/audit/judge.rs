@@ -255,8 +255,16 @@ impl<'a> Base<'a> {
         out: &mut Vec<AuditFinding>,
     ) -> Result<(), GitError> {
         let resolution = self.ownership.resolve(path);
+        // The manifest decides how everything else is judged: a change to it is judged like an entity change, by
+        // the owner of its area alone (an approval or their own commit), not by any member of the area's team.
+        let manifest = path == self.manifest_name.as_slice();
         if let Resolution::Owned { area, .. } = resolution {
-            if self.area_allows(area, commit.author, approved) {
+            let allowed = if manifest {
+                self.owner_allows(area, commit.author, approved)
+            } else {
+                self.area_allows(area, commit.author, approved)
+            };
+            if allowed {
                 return Ok(());
             }
         }
@@ -270,13 +278,19 @@ impl<'a> Base<'a> {
                     verb(change, false),
                     self.model.who(&a.owner)
                 );
+                // For the manifest, the members of the area's team are not named: they cannot sign it off.
+                let help = if manifest {
+                    self.approval_help(&[a.owner.as_str()])
+                } else {
+                    self.area_help(area)
+                };
                 let finding = Finding::new(&UNAPPROVED_CHANGE, message)
                     .at(
                         a.loc.file,
                         a.loc.item("paths", pattern),
                         self.area_label(area, None),
                     )
-                    .help(self.area_help(area))
+                    .help(help)
                     .about("area", a.id.clone());
                 out.push(self.audit_finding(
                     finding,
@@ -411,6 +425,12 @@ impl<'a> Base<'a> {
                 Some(f)
             })
             .collect()
+    }
+
+    /// Whether the owner of an area made or approved a change: the manifest's rule (no team member, no approver).
+    fn owner_allows(&self, area: usize, author: Option<&str>, approved: &HashSet<String>) -> bool {
+        let owner = self.model.areas[area].owner.as_str();
+        author == Some(owner) || approved.contains(owner)
     }
 
     fn area_allows(&self, area: usize, author: Option<&str>, approved: &HashSet<String>) -> bool {

@@ -120,7 +120,7 @@ pub fn run(
     };
     let mut bar = Progress {
         err,
-        draw: env.stderr_is_terminal && !env.ci,
+        draw: env.stderr_is_terminal && !env.ci && !style.quiet,
         shown: None,
     };
     let audit = audit::run(dir, manifest, &options, &mut |done, total| {

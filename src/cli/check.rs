@@ -30,6 +30,11 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub levels: LevelArgs,
 
+    /// Report only the findings in these files (the manifest or model files, relative to the current folder;
+    /// a folder: the model files under it); the whole model is still loaded and checked
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
     /// Check the model as it is at this git revision (a branch, a tag, `HEAD~3`, a commit id), read from git
     /// without touching the working tree
     #[arg(long, value_name = "REV")]
@@ -111,7 +116,17 @@ pub fn run(
         overrides: args.levels.overrides(),
     };
     let report = match &args.rev {
-        None => check::check_worktree(&Project::locate(dir, manifest)?, &options)?,
+        None => {
+            let project = Project::locate(dir, manifest)?;
+            let report = check::check_worktree(&project, &options)?;
+            only_in(report, dir, &project, &args.paths)?
+        }
+        Some(_) if !args.paths.is_empty() => {
+            return Err(RunError::new(
+                "`check PATH...` reads the working tree, and --rev reads a commit",
+                "leave out --rev to check these files as they are now, or leave out the paths",
+            ))
+        }
         Some(rev) => check_revision(dir, manifest, rev, &options)?,
     };
     let report = CheckReport {
@@ -120,6 +135,59 @@ pub fn run(
         manifest,
     };
     output::emit(&report, dir, &args.output, args.fail_on, style, out)
+}
+
+/// `check PATH...`: only the findings whose place is in one of these files (the whole model was checked, so a
+/// reference into another file is still judged). A path that is not a file `check` read is a run error.
+fn only_in(
+    mut report: check::Report,
+    dir: &Path,
+    project: &Project,
+    paths: &[std::path::PathBuf],
+) -> Result<check::Report, RunError> {
+    if paths.is_empty() {
+        return Ok(report);
+    }
+    let files = &report.loaded.files;
+    let root = super::owners::normalize(&project.root);
+    let mut wanted = vec![false; files.len()];
+    for path in paths {
+        let full = super::owners::normalize(&dir.join(path));
+        let rel = full
+            .strip_prefix(&root)
+            .map(crate::source::display_path)
+            .ok();
+        let folder = dir.join(path).is_dir();
+        let mut any = false;
+        for (id, want) in wanted.iter_mut().enumerate() {
+            let file = &files.get(id).path;
+            let hit = match rel.as_deref() {
+                Some(rel) if folder => {
+                    rel.is_empty() || rel == "." || file.starts_with(&format!("{rel}/"))
+                }
+                Some(rel) => file == rel,
+                None => false,
+            };
+            *want |= hit;
+            any |= hit;
+        }
+        if !any {
+            return Err(RunError::new(
+                format!(
+                    "{} is not a model file: `opmodel check` reads the manifest and the files under [model].root \
+                     that include and exclude select",
+                    crate::source::shown_file(path)
+                ),
+                "pass the path of the manifest or of a model file, relative to the current folder",
+            ));
+        }
+    }
+    report.findings.retain(|f| {
+        f.location
+            .as_ref()
+            .is_some_and(|l| wanted.get(l.file).copied().unwrap_or(false))
+    });
+    Ok(report)
 }
 
 /// `check --rev REV`: the same pipeline over the files of a commit.

@@ -60,6 +60,16 @@ impl Report for DiffOutput {
         crate::render::plan::human(&self.report, style)
     }
 
+    /// The drifts the plan shows (warnings and errors), without the plan.
+    fn quiet(&self, style: Style) -> String {
+        let shown: Vec<Finding> = self
+            .findings()
+            .into_iter()
+            .filter(|f| f.level > Level::Info)
+            .collect();
+        crate::render::human::findings_only(&shown, self.files(), style)
+    }
+
     fn json(&self) -> String {
         crate::render::plan::json(&self.report)
     }

@@ -32,9 +32,34 @@ pub fn run(
     args: &ImportArgs,
     out: &mut dyn Write,
 ) -> Result<i32, RunError> {
-    let ImportWhat::Codeowners { path } = &args.what;
     let project = Project::locate(dir, manifest)?;
-    let loaded = check::load_worktree(&project)?;
+    // After `opmodel init --bare` the model folder does not exist yet: the import is what fills it. Made here so
+    // the model loads; removed again (when still empty) if the import fails.
+    let root = std::fs::read_to_string(&project.manifest_path)
+        .ok()
+        .and_then(|text| {
+            crate::manifest::Manifest::parse("opmodel.toml", &text, &mut Default::default()).ok()
+        })
+        .map(|m| project.root.join(m.root));
+    let created = match &root {
+        Some(root) if !root.exists() => std::fs::create_dir_all(root).is_ok(),
+        _ => false,
+    };
+    let result = import(dir, &project, args, out);
+    if let (true, Err(_), Some(root)) = (created, &result, &root) {
+        let _ = std::fs::remove_dir(root);
+    }
+    result
+}
+
+fn import(
+    dir: &Path,
+    project: &Project,
+    args: &ImportArgs,
+    out: &mut dyn Write,
+) -> Result<i32, RunError> {
+    let ImportWhat::Codeowners { path } = &args.what;
+    let loaded = check::load_worktree(project)?;
     if let Some(area) = loaded.loaded.model.areas.first() {
         return Err(RunError::new(
             format!(
@@ -42,7 +67,8 @@ pub fn run(
                 area.id,
                 loaded.loaded.model.areas.len() - 1
             ),
-            "import into a model without areas; to compare a model with CODEOWNERS, run `opmodel codeowners --check`",
+            "import into a model without areas (`opmodel init --bare` writes a manifest alone); to compare a model with \
+             CODEOWNERS, run `opmodel codeowners --check`",
         ));
     }
     let (shown, text) = match path {
@@ -80,7 +106,7 @@ pub fn run(
     };
     let parsed = Codeowners::parse(&text);
     let root = project.root.join(&loaded.manifest.root);
-    let model_files = model_files(&project, Path::new(&loaded.manifest.root));
+    let model_files = model_files(project, Path::new(&loaded.manifest.root));
     let imported = codeowners::import::import(&parsed, &shown, &model_files);
     for (name, _) in &imported.files {
         let target = root.join(name);

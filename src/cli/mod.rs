@@ -5,6 +5,7 @@
 mod audit;
 mod check;
 mod codeowners;
+mod completions;
 mod diff;
 mod graph;
 mod import;
@@ -52,6 +53,11 @@ struct Cli {
     /// When to use colors; NO_COLOR in the environment means never for `auto`
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+
+    /// Findings only: no header, plan, summary line or progress (`check`, `diff`, `audit`); `init` prints nothing.
+    /// Exit codes are unchanged
+    #[arg(short = 'q', long, global = true)]
+    quiet: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -103,12 +109,22 @@ enum Command {
     Graph(graph::GraphArgs),
     /// The operating model as one handbook (Markdown or self-contained HTML): decisions, areas, handoffs, org, metrics, findings
     Report(report::ReportArgs),
-    /// Write a starter opmodel.toml and an empty ops/ folder in the current folder
-    Init,
+    /// Write a starter opmodel.toml and model (ops/) that own themselves and check clean
+    Init(init::InitArgs),
     /// Build model files from another source of truth: `opmodel import codeowners [PATH]`
     Import(import::ImportArgs),
     /// Print the CODEOWNERS file that makes GitHub request reviews as the model says (`--write`, `--check`)
     Codeowners(codeowners::CodeownersArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff: `opmodel man > opmodel.1`, then `man -l opmodel.1`
+    Man {
+        /// A command's own page (`opmodel man check` is opmodel-check(1))
+        command: Option<String>,
+    },
 }
 
 /// The process environment a run depends on, so tests can fix it.
@@ -197,6 +213,7 @@ pub fn run(
     let style = human::Style {
         color,
         width: env.width,
+        quiet: cli.quiet,
     };
     let dir = match &cli.directory {
         Some(d) => env.cwd.join(d),
@@ -216,9 +233,11 @@ pub fn run(
         Command::Show(args) => show::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Graph(args) => graph::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Report(args) => report::run(&dir, cli.manifest.as_deref(), args, out),
-        Command::Init => init::init(&dir, out),
+        Command::Init(args) => init::init(&dir, args, cli.quiet, out),
         Command::Import(args) => import::run(&dir, cli.manifest.as_deref(), args, out),
         Command::Codeowners(args) => codeowners::run(&dir, cli.manifest.as_deref(), args, out, err),
+        Command::Completions { shell } => completions::completions(*shell, out),
+        Command::Man { command } => completions::man(command.as_deref(), out),
     };
     match result {
         Ok(code) => code,

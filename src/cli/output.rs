@@ -111,6 +111,10 @@ pub trait Report {
     fn human(&self, style: Style) -> String;
     fn json(&self) -> String;
     fn markdown(&self) -> String;
+    /// The human report under `--quiet`: the findings alone.
+    fn quiet(&self, style: Style) -> String {
+        crate::render::human::findings_only(&self.findings(), self.files(), style)
+    }
     /// Whether a finding reaches `level`.
     fn any_at_least(&self, level: Level) -> bool {
         self.findings().iter().any(|f| f.level >= level)
@@ -120,6 +124,7 @@ pub trait Report {
 /// The report in one format.
 pub fn render(report: &dyn Report, format: Format, style: Style) -> String {
     match format {
+        Format::Human if style.quiet => report.quiet(style),
         Format::Human => report.human(style),
         Format::Json => report.json(),
         Format::Markdown => report.markdown(),

@@ -12,11 +12,13 @@ use crate::render::text::{neutralize_workflow_commands, terminal as printable};
 use crate::render::Totals;
 use crate::source::{FileId, Files};
 
-/// How to draw: colors or not, and the width to wrap at.
+/// How to draw: colors or not, the width to wrap at, and whether to show the findings only (`--quiet`).
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// `-q/--quiet`: the human report is the findings alone, without header, plan, summary or progress.
+    pub quiet: bool,
 }
 
 impl Style {
@@ -25,6 +27,7 @@ impl Style {
         Style {
             color: false,
             width: 100,
+            quiet: false,
         }
     }
 }
@@ -38,6 +41,16 @@ pub fn render(findings: &[Finding], files: &Files, totals: Totals, style: Style)
     }
     out.push_str(&summary(findings, totals));
     out.push('\n');
+    neutralize_workflow_commands(&out)
+}
+
+/// Every finding, and nothing else (`--quiet`): no summary line; nothing at all when there is no finding.
+pub fn findings_only(findings: &[Finding], files: &Files, style: Style) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_one(finding, files, style));
+        out.push('\n');
+    }
     neutralize_workflow_commands(&out)
 }
 

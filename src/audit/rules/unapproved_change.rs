@@ -15,6 +15,8 @@ changed model entity, against its owner **at BASE**:
 - A path that an `[[area]]` owns is approved when the commit's author is the area's `owner`, or a member
   of the area's `team` (its `members`, its `lead`, and the people whose `team` is that team), or when an
   approval anywhere in the range names the owner.
+- The manifest (`opmodel.toml`) is judged like an entity: only the owner of the area that owns it makes or
+  approves a change to it, not a member of the area's team, since it sets how every other change is judged.
 - A model file is judged entity by entity, not as a file: each entity the commit adds, removes or changes
   (by kind and id; formatting and comments are not changes) is approved when its author is the entity's
   owner, or an approval names the owner. The owner is the entity's `owner`; a team's is its `lead`; a
