@@ -677,6 +677,120 @@ fn markdown_for_a_pull_request_comment() {
 }
 
 #[test]
+fn the_markdown_starts_with_who_must_sign_off_each_once() {
+    skip_without!("git");
+    let s = base();
+    s.append("src/billing/charge.rs", "// bob\n");
+    s.append("src/billing/refund.rs", "// bob\n");
+    s.commit_as(BOB, "Tune billing");
+    s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
+    s.commit_as(BOB, "Give pricing exceptions five days");
+    let run = s.audit(&["base..HEAD", "--format", "markdown"]);
+    assert_eq!(run.code, 1);
+    let md = &run.stdout;
+    let rollup = md.find("### Sign-off needed from").expect("a roll-up");
+    let details = md.find("\n| level |").expect("details");
+    assert!(rollup < details, "{md}");
+    assert!(
+        md[..rollup].lines().filter(|l| !l.is_empty()).count() == 1,
+        "only the title comes before the roll-up:\n{md}"
+    );
+    let section = &md[rollup..md[rollup..].find("\n\n2 commits").unwrap() + rollup];
+    // Ana once, with both files; the decision's approvers once each, with the drift they must sign off.
+    assert_eq!(
+        section.matches("**Ana Lopez (ana)**").count(),
+        1,
+        "{section}"
+    );
+    assert!(
+        section.contains("`src/billing/charge.rs`") && section.contains("`src/billing/refund.rs`")
+    );
+    assert_eq!(
+        section.matches("**Dana Chief (ceo)**").count(),
+        1,
+        "{section}"
+    );
+    assert!(
+        section.contains("`irreversible-changed` on decision `pricing`"),
+        "{section}"
+    );
+    // No mention: the comment notifies nobody (the Action requests the reviews).
+    assert!(!section.contains('@'), "{section}");
+    // Approvers are not repeated in the tables.
+    assert!(!md[details..].contains("who could approve"), "{md}");
+    // How to approve names people of the model, with their real login.
+    let how = &md[md.find("How to approve").unwrap()..];
+    assert!(how.contains("`Approved-by: @ana-l`"), "{how}");
+    assert!(!how.contains("ana-lopez"), "{how}");
+}
+
+#[test]
+fn a_large_audit_fits_a_comment_and_says_what_it_left_out() {
+    skip_without!("git");
+    let s = empty();
+    let people = 1500;
+    s.write("opmodel.toml", MANIFEST);
+    // Each person owns a decision; at head each decision moves to the next person (a drift that needs sign-off).
+    let model = |shift: usize| {
+        let mut model = String::new();
+        for i in 0..people {
+            let owner = (i + shift) % people;
+            model.push_str(&format!(
+                "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemail = \"p{i}@example.com\"\n\n\
+                 [[decision]]\nid = \"d{i}\"\ntitle = \"Decision {i}\"\nowner = \"p{owner}\"\n\n"
+            ));
+        }
+        model
+    };
+    s.write("ops/model.toml", &model(0));
+    s.write("ops/areas.toml", AREAS);
+    s.commit_as(ANA, "The model at base");
+    s.tag("base");
+    s.write("ops/model.toml", &model(1));
+    for i in 0..2000 {
+        s.write(&format!("infra/f{i}.sh"), "x\n");
+    }
+    s.commit_as(BOB, "Change everything");
+    let run = s.audit(&["base..HEAD", "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let md = &run.stdout;
+    assert!(
+        md.chars().count() <= 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(md.len() <= 1 << 20);
+    let title_end = md.find('\n').unwrap();
+    assert!(
+        md[title_end..]
+            .trim_start()
+            .starts_with("### Sign-off needed from"),
+        "{}",
+        &md[..500]
+    );
+    assert!(
+        md.contains(" more: `opmodel audit` lists them all"),
+        "signers left out are counted"
+    );
+    assert!(
+        md.contains(", and 1980 more"),
+        "the unowned files left out are counted"
+    );
+    assert!(md.contains("more not shown"), "rows left out are counted");
+    assert!(md.contains("How to approve"));
+    let diff = Opmodel::new(&s.root)
+        .args(["diff", "base", "HEAD", "--format", "markdown"])
+        .run();
+    assert!(
+        diff.stdout.chars().count() <= 65_536,
+        "{} characters",
+        diff.stdout.chars().count()
+    );
+    assert!(diff.stdout.contains("#### Sign-off needed from"));
+    assert!(diff.stdout.contains(" more: `opmodel diff` lists them all"));
+}
+
+#[test]
 fn a_path_change_points_at_the_changed_file_and_the_base_decides_as_related() {
     skip_without!("git");
     let s = base();

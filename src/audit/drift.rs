@@ -331,6 +331,7 @@ fn finding(
         change: None,
         path: None,
         entity: Some((change.kind, change.id.clone())),
+        drift: Some(drift.check.name),
         approvers: missing.iter().map(|id| base.approver(id)).collect(),
     }
 }

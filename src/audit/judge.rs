@@ -527,7 +527,7 @@ impl<'a> Base<'a> {
             Some((file, span)) => finding.at(
                 file,
                 span,
-                format!("`[ownership].required` covers it (\"{pattern}\"), and no area owns it"),
+                format!("`[ownership].required` covers it (`{pattern}`), and no area owns it"),
             ),
             None => finding,
         };
@@ -556,6 +556,7 @@ impl<'a> Base<'a> {
             change: Some(change),
             path,
             entity,
+            drift: None,
             approvers: approvers.iter().map(|id| self.approver(id)).collect(),
         })
     }

@@ -23,6 +23,8 @@ mod walk;
 
 use std::path::Path;
 
+pub use place::DECIDED_AT_BASE;
+
 use crate::check::RunError;
 use crate::finding::{Finding, Level};
 use crate::git::{ChangeKind, CommitInfo};
@@ -133,6 +135,8 @@ pub struct AuditFinding {
     pub path: Option<String>,
     /// The changed entity: kind and id.
     pub entity: Option<(&'static str, String)>,
+    /// For a drift, the drift check that needs the sign-off (`irreversible-changed`).
+    pub drift: Option<&'static str>,
     /// The people whose approval was missing: any one of them for a change, every one of them for a drift.
     pub approvers: Vec<Approver>,
 }

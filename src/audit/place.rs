@@ -17,6 +17,9 @@ use crate::source::{FileId, Files, SourceFile};
 
 use super::AuditFinding;
 
+/// How the related location of a finding's deciding place at base begins.
+pub const DECIDED_AT_BASE: &str = "decided here at base";
+
 /// The head of the range as findings point into it.
 pub struct Head {
     files: Files,
@@ -124,9 +127,9 @@ pub fn decided_at_base(mut finding: Finding, primary: Location) -> Finding {
             label.text = format!("at base: {}", label.text);
         }
         let text = if old.label.is_empty() {
-            "decided here at base".to_string()
+            DECIDED_AT_BASE.to_string()
         } else {
-            format!("decided here at base: {}", old.label)
+            format!("{DECIDED_AT_BASE}: {}", old.label)
         };
         finding.related.insert(
             0,
