@@ -1310,3 +1310,28 @@ fn too_many_revisions_is_a_usage_error() {
     let run = repo.opmodel(&["diff", "HEAD", "HEAD", "HEAD"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// Thousands of files a side cannot read are counted, not listed: the comment keeps room for the changes.
+#[test]
+fn many_unreadable_files_do_not_push_the_changes_out_of_the_comment() {
+    skip_without!("git");
+    let repo = company();
+    for i in 0..3000 {
+        repo.write(&format!("ops/broken-{i:04}.toml"), "[[decision]\n");
+    }
+    let text = repo.read(CO);
+    repo.write(CO, &text.replacen("owner = \"bob\"", "owner = \"ana\"", 1));
+    let run = repo.opmodel(&["diff", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = &run.stdout;
+    assert!(
+        md.chars().count() <= 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(
+        md.contains("> *2980 more not shown: `opmodel diff` lists every one.*"),
+        "{md}"
+    );
+    assert!(md.contains("#### Sign-off needed from"), "{md}");
+}

@@ -22,6 +22,9 @@ const LONG_VALUE: usize = 60;
 /// The Markdown view stops before this many bytes: a pull-request comment holds 65,536 characters.
 const MAX_MARKDOWN: usize = 60_000;
 
+/// Notes (files a side cannot read) shown in the Markdown view; the rest are counted.
+const MAX_NOTES: usize = 20;
+
 /// Characters of one value shown in a Markdown table; the rest is counted.
 const MAX_CELL_VALUE: usize = 500;
 
@@ -167,8 +170,18 @@ pub fn markdown(report: &DiffReport) -> String {
     if let Some(note) = &report.note {
         out.push_str(&format!("{}\n\n", md_inline(note)));
     }
-    for note in side_notes(report) {
-        out.push_str(&format!("> {}\n\n", md_inline(&note)));
+    let notes = side_notes(report);
+    for (i, note) in notes.iter().enumerate() {
+        // A side with thousands of unreadable files must not push the changes out of the comment.
+        let line = format!("> {}\n\n", md_inline(note));
+        if i == MAX_NOTES || out.len() + line.len() > MAX_MARKDOWN / 4 {
+            out.push_str(&format!(
+                "> *{} more not shown: `opmodel diff` lists every one.*\n\n",
+                notes.len() - i
+            ));
+            break;
+        }
+        out.push_str(&line);
     }
     if report.changes.is_empty() {
         out.push_str("No changes to the operating model.\n");
