@@ -664,6 +664,7 @@ fn markdown_for_a_pull_request_comment() {
     skip_without!("git");
     let s = base();
     s.append("src/billing/charge.rs", "// bob | `x`\n");
+    s.append("src/billing/refund.rs", "// bob\n");
     s.write("infra/deploy.sh", "deploy\n");
     s.commit_as(BOB, "Tune the <retry> policy | *now*");
     s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
@@ -674,19 +675,7 @@ fn markdown_for_a_pull_request_comment() {
     let run = s.audit(&["base..HEAD", "--format", "markdown"]);
     assert_eq!(run.code, 1);
     snapshot("audit__markdown", &run.stdout);
-}
-
-#[test]
-fn the_markdown_starts_with_who_must_sign_off_each_once() {
-    skip_without!("git");
-    let s = base();
-    s.append("src/billing/charge.rs", "// bob\n");
-    s.append("src/billing/refund.rs", "// bob\n");
-    s.commit_as(BOB, "Tune billing");
-    s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
-    s.commit_as(BOB, "Give pricing exceptions five days");
-    let run = s.audit(&["base..HEAD", "--format", "markdown"]);
-    assert_eq!(run.code, 1);
+    // It starts with who must sign off, each once.
     let md = &run.stdout;
     let rollup = md.find("### Sign-off needed from").expect("a roll-up");
     let details = md.find("\n| level |").expect("details");
