@@ -142,3 +142,29 @@ pub fn decided_at_base(mut finding: Finding, primary: Location) -> Finding {
     }
     finding
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::rules::unapproved_change::RULE;
+
+    #[test]
+    fn the_place_at_base_becomes_the_first_related_location() {
+        let finding = Finding::new(&RULE, "m")
+            .at(0, 10..20, "area \"billing\" owns it")
+            .related(0, 30..40, "their manager");
+        let moved = decided_at_base(finding, whole(3));
+        assert_eq!(moved.location, Some(whole(3)));
+        assert_eq!(moved.related[0].file, 0);
+        assert_eq!(moved.related[0].span, 10..20);
+        assert_eq!(
+            moved.related[0].text,
+            "decided here at base: area \"billing\" owns it"
+        );
+        assert_eq!(moved.related[1].text, "at base: their manager");
+        // A finding about no place gains one, and no related location.
+        let nowhere = decided_at_base(Finding::new(&RULE, "m"), whole(1));
+        assert_eq!(nowhere.location, Some(whole(1)));
+        assert!(nowhere.related.is_empty());
+    }
+}

@@ -117,7 +117,7 @@ pub fn markdown(audit: &Audit) -> String {
     }
     let how = how_to_approve(audit);
     // What must always fit after the tables: how to approve, and the line that says what was left out.
-    let limit = MARKDOWN_MAX_CHARS - how.len() - 200;
+    let limit = MARKDOWN_MAX_CHARS.saturating_sub(how.len() + 200);
     // Who must sign off comes first; half the comment at most, since the details follow.
     plan::sign_off_needed(&mut out, "###", &signers(audit), limit / 2, "opmodel audit");
     out.push_str(&format!(
@@ -285,25 +285,41 @@ fn who(approver: &Approver) -> String {
 
 /// "How to approve", with the people of this audit: the first person whose approval is missing.
 fn how_to_approve(audit: &Audit) -> String {
-    let Some(person) = audit.findings.iter().flat_map(|f| &f.approvers).next() else {
+    let mut approvers = audit.findings.iter().flat_map(|f| &f.approvers).peekable();
+    if approvers.peek().is_none() {
         return String::new();
-    };
-    let name = person
-        .name
-        .as_deref()
-        .map_or_else(|| code(&person.id), md_text);
-    let flag = code(&format!("opmodel audit --approver {}", person.id));
-    let mut forms = vec![code(&format!("Approved-by: {}", person.id))];
-    if let Some(login) = &person.github {
-        forms.push(code(&format!(
-            "Approved-by: @{}",
-            login.trim_start_matches('@')
-        )));
     }
+    // A person whose id, name and login are of a readable length (model text can be any length).
+    let person = approvers.find(|a| {
+        a.id.len()
+            + a.name.as_ref().map_or(0, String::len)
+            + a.github.as_ref().map_or(0, String::len)
+            <= MAX_EXAMPLE
+    });
+    let (id, example) = match person {
+        Some(person) => {
+            let name = person
+                .name
+                .as_deref()
+                .map_or_else(|| code(&person.id), md_text);
+            let mut forms = vec![code(&format!("Approved-by: {}", person.id))];
+            if let Some(login) = &person.github {
+                forms.push(code(&format!(
+                    "Approved-by: @{}",
+                    login.trim_start_matches('@')
+                )));
+            }
+            (
+                person.id.as_str(),
+                format!(": for {name}, {}", forms.join(" or ")),
+            )
+        }
+        None => ("ID", String::new()),
+    };
+    let flag = code(&format!("opmodel audit --approver {id}"));
     let trailer = format!(
         "a trailer in any commit message of the range, of a token `[approvals].trailers` lists (`Approved-by` by \
-         default), naming the person by id, email or GitHub login: for {name}, {}",
-        forms.join(" or ")
+         default), naming the person by id, email or GitHub login{example}"
     );
     let approval = match audit.trust.mode {
         "platform" => format!(
@@ -325,6 +341,9 @@ fn how_to_approve(audit: &Audit) -> String {
          its approvers.\n\n</details>\n"
     )
 }
+
+/// Bytes of a person's id, name and login together for them to serve as the example of "How to approve".
+const MAX_EXAMPLE: usize = 300;
 
 fn summary_counts(audit: &Audit) -> String {
     let s = &audit.stats;
