@@ -197,8 +197,9 @@ fn a_change_by_someone_else_without_approval_is_reported() {
     assert_eq!(f["change"], "modified");
     assert_eq!(f["approvers"][0]["id"], "ana");
     assert_eq!(f["approvers"][0]["name"], "Ana Lopez");
-    assert_eq!(f["file"], "ops/areas.toml");
-    assert_eq!(f["line"], 6);
+    assert_eq!(f["file"], "src/billing/charge.rs");
+    assert_eq!(f["related"][0]["file"], "ops/areas.toml");
+    assert_eq!(f["related"][0]["line"], 6);
     assert_eq!(doc["command"], "audit");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["summary"]["commits"], 1);
@@ -663,6 +664,7 @@ fn markdown_for_a_pull_request_comment() {
     skip_without!("git");
     let s = base();
     s.append("src/billing/charge.rs", "// bob | `x`\n");
+    s.append("src/billing/refund.rs", "// bob\n");
     s.write("infra/deploy.sh", "deploy\n");
     s.commit_as(BOB, "Tune the <retry> policy | *now*");
     s.edit("ops/decisions.toml", "sla = \"2d\"", "sla = \"5d\"");
@@ -673,10 +675,112 @@ fn markdown_for_a_pull_request_comment() {
     let run = s.audit(&["base..HEAD", "--format", "markdown"]);
     assert_eq!(run.code, 1);
     snapshot("audit__markdown", &run.stdout);
+    // It starts with who must sign off, each once.
+    let md = &run.stdout;
+    let rollup = md.find("### Sign-off needed from").expect("a roll-up");
+    let details = md.find("\n| level |").expect("details");
+    assert!(rollup < details, "{md}");
+    assert!(
+        md[..rollup].lines().filter(|l| !l.is_empty()).count() == 1,
+        "only the title comes before the roll-up:\n{md}"
+    );
+    let section = &md[rollup..md[rollup..].find("\n\n2 commits").unwrap() + rollup];
+    // Ana once, with both files; the decision's approvers once each, with the drift they must sign off.
+    assert_eq!(
+        section.matches("**Ana Lopez (ana)**").count(),
+        1,
+        "{section}"
+    );
+    assert!(
+        section.contains("`src/billing/charge.rs`") && section.contains("`src/billing/refund.rs`")
+    );
+    assert_eq!(
+        section.matches("**Dana Chief (ceo)**").count(),
+        1,
+        "{section}"
+    );
+    assert!(
+        section.contains("`irreversible-changed` on decision `pricing`"),
+        "{section}"
+    );
+    // No mention: the comment notifies nobody (the Action requests the reviews).
+    assert!(!section.contains('@'), "{section}");
+    // Approvers are not repeated in the tables.
+    assert!(!md[details..].contains("who could approve"), "{md}");
+    // How to approve names people of the model, with their real login.
+    let how = &md[md.find("How to approve").unwrap()..];
+    assert!(how.contains("`Approved-by: @ana-l`"), "{how}");
+    assert!(!how.contains("ana-lopez"), "{how}");
 }
 
 #[test]
-fn sarif_and_github_annotations_point_into_the_base() {
+fn a_large_audit_fits_a_comment_and_says_what_it_left_out() {
+    skip_without!("git");
+    let s = empty();
+    let people = 1500;
+    s.write("opmodel.toml", MANIFEST);
+    // Each person owns a decision; at head each decision moves to the next person (a drift that needs sign-off).
+    let model = |shift: usize| {
+        let mut model = String::new();
+        for i in 0..people {
+            let owner = (i + shift) % people;
+            model.push_str(&format!(
+                "[[person]]\nid = \"p{i}\"\nname = \"Person {i}\"\nemail = \"p{i}@example.com\"\n\n\
+                 [[decision]]\nid = \"d{i}\"\ntitle = \"Decision {i}\"\nowner = \"p{owner}\"\n\n"
+            ));
+        }
+        model
+    };
+    s.write("ops/model.toml", &model(0));
+    s.write("ops/areas.toml", AREAS);
+    s.commit_as(ANA, "The model at base");
+    s.tag("base");
+    s.write("ops/model.toml", &model(1));
+    for i in 0..2000 {
+        s.write(&format!("infra/f{i}.sh"), "x\n");
+    }
+    s.commit_as(BOB, "Change everything");
+    let run = s.audit(&["base..HEAD", "--format", "markdown"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let md = &run.stdout;
+    assert!(
+        md.chars().count() <= 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(md.len() <= 1 << 20);
+    let title_end = md.find('\n').unwrap();
+    assert!(
+        md[title_end..]
+            .trim_start()
+            .starts_with("### Sign-off needed from"),
+        "{}",
+        &md[..500]
+    );
+    assert!(
+        md.contains(" more: `opmodel audit` lists them all"),
+        "signers left out are counted"
+    );
+    assert!(
+        md.contains(", and 1980 more"),
+        "the unowned files left out are counted"
+    );
+    assert!(md.contains("more not shown"), "rows left out are counted");
+    assert!(md.contains("How to approve"));
+    let diff = Opmodel::new(&s.root)
+        .args(["diff", "base", "HEAD", "--format", "markdown"])
+        .run();
+    assert!(
+        diff.stdout.chars().count() <= 65_536,
+        "{} characters",
+        diff.stdout.chars().count()
+    );
+    assert!(diff.stdout.contains("#### Sign-off needed from"));
+    assert!(diff.stdout.contains(" more: `opmodel diff` lists them all"));
+}
+
+#[test]
+fn a_path_change_points_at_the_changed_file_and_the_base_decides_as_related() {
     skip_without!("git");
     let s = base();
     s.append("src/billing/charge.rs", "// bob\n");
@@ -685,16 +789,108 @@ fn sarif_and_github_annotations_point_into_the_base() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout
-            .starts_with("::error file=ops/areas.toml,line=6,"),
+            .starts_with("::error file=src/billing/charge.rs,line=1,"),
         "{}",
         run.stdout
     );
     let run = s.audit(&["base..HEAD", "--format", "sarif"]);
     let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "unapproved-change");
+    let primary = &result["locations"][0]["physicalLocation"];
+    assert_eq!(primary["artifactLocation"]["uri"], "src/billing/charge.rs");
+    assert_eq!(primary["region"]["startLine"], 1);
+    // The area that owns the path at base: `paths = ["/src/billing/"]`, line 6 of ops/areas.toml.
+    let related = &result["relatedLocations"][0];
     assert_eq!(
-        sarif["runs"][0]["results"][0]["ruleId"],
-        "unapproved-change"
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "ops/areas.toml"
     );
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 6);
+    assert!(related["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("decided here at base: area \"billing\" owns it"));
+    let doc = json(&s, &["base..HEAD"]);
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["file"], "src/billing/charge.rs");
+    assert_eq!(finding["line"], Value::Null, "the whole file");
+    assert_eq!(finding["related"][0]["file"], "ops/areas.toml");
+    assert_eq!(finding["related"][0]["line"], 6);
+}
+
+/// The finding of `rule` about the entity `id` in an audit's JSON.
+fn finding_about<'d>(doc: &'d Value, rule: &str, id: &str) -> &'d Value {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule && f["entity"]["id"] == id)
+        .unwrap_or_else(|| panic!("no {rule} about {id}: {doc:#}"))
+}
+
+#[test]
+fn an_entity_moved_to_another_line_at_head_is_shown_on_its_line_at_head() {
+    skip_without!("git");
+    let s = base();
+    // Two decisions before "pricing": it moves from line 1 to line 11 of ops/decisions.toml.
+    s.write(
+        "ops/decisions.toml",
+        &format!(
+            "[[decision]]\nid = \"refunds\"\ntitle = \"Refund a customer\"\nowner = \"bob\"\n\n\
+             [[decision]]\nid = \"credits\"\ntitle = \"Grant a credit\"\nowner = \"bob\"\n\n{}",
+            DECISIONS.replace("for one deal", "for one large deal")
+        ),
+    );
+    s.commit_as(BOB, "Reword pricing, add refunds and credits");
+    let doc = json(&s, &["base..HEAD"]);
+    let finding = finding_about(&doc, "unapproved-change", "pricing");
+    assert_eq!(finding["file"], "ops/decisions.toml");
+    assert_eq!(finding["line"], 11, "{finding:#}");
+    // Decided by `owner = "ana"`, line 4 at base.
+    assert_eq!(finding["related"][0]["file"], "ops/decisions.toml");
+    assert_eq!(finding["related"][0]["line"], 4);
+    assert!(finding["related"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("decided here at base"));
+    let run = s.audit(&["base..HEAD", "--format", "github"]);
+    assert!(
+        run.stdout.lines().any(
+            |l| l.starts_with("::error file=ops/decisions.toml,line=11,") && l.contains("pricing")
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_entity_removed_with_its_file_is_shown_on_the_manifest_at_head() {
+    skip_without!("git");
+    let s = base();
+    s.write(
+        "ops/extra.toml",
+        "# Extra decisions\n\n[[decision]]\nid = \"refunds\"\ntitle = \"Refund a customer\"\nowner = \"ana\"\n",
+    );
+    s.commit_as(ANA, "Add refunds");
+    s.tag("with-refunds");
+    s.remove("ops/extra.toml");
+    s.commit_as(BOB, "Drop refunds");
+    let doc = json(&s, &["with-refunds..HEAD"]);
+    let finding = finding_about(&doc, "unapproved-change", "refunds");
+    assert_eq!(finding["file"], "opmodel.toml", "{finding:#}");
+    assert_eq!(finding["line"], Value::Null);
+    // Decided by `owner = "ana"`, line 6 of the file at base.
+    assert_eq!(finding["related"][0]["file"], "ops/extra.toml");
+    assert_eq!(finding["related"][0]["line"], 6);
+    let run = s.audit(&["with-refunds..HEAD", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "opmodel.toml",
+            "{result:#}"
+        );
+    }
 }
 
 #[test]
@@ -940,7 +1136,7 @@ fn a_manifest_in_a_subfolder_judges_the_paths_under_it() {
     let run = audit_in(&company, &["base..HEAD", "--format", "github"]);
     assert!(
         run.stdout
-            .starts_with("::error file=company/ops/areas.toml,line=6,"),
+            .starts_with("::error file=company/src/billing/charge.rs,line=1,"),
         "{}",
         run.stdout
     );

@@ -337,28 +337,62 @@ fn handoff_removed() {
     );
     let markdown = repo.opmodel(&["diff", "--format", "markdown"]);
     snapshot("diff__handoff-removed.md", &markdown.stdout);
-    // A removed entity's finding points at its place in the base's text of the file.
+    // A removed entity's finding points at its file at head (the whole file), where the pull request shows the
+    // removal; its place in the base's text is the related location.
     let sarif: Value =
         serde_json::from_str(&repo.opmodel(&["diff", "--format", "sarif"]).stdout).unwrap();
-    let location = &sarif["runs"][0]["results"][0]["locations"][0];
+    let result = &sarif["runs"][0]["results"][0];
+    let location = &result["locations"][0];
     assert_eq!(
         location["physicalLocation"]["artifactLocation"]["uri"],
         "ops/company.toml"
     );
+    assert_eq!(location["physicalLocation"]["region"]["startLine"], 1);
+    let related = &result["relatedLocations"][0];
     let line = COMPANY[..COMPANY.find("[[handoff]]").unwrap()]
         .lines()
         .count()
         + 1;
     assert_eq!(
-        location["physicalLocation"]["region"]["startLine"], line,
-        "{location}"
+        related["physicalLocation"]["region"]["startLine"], line,
+        "{related}"
     );
     assert!(
-        location["message"]["text"]
+        related["message"]["text"]
             .as_str()
             .unwrap()
             .starts_with("removed; it was here at "),
-        "{location}"
+        "{related}"
+    );
+}
+
+#[test]
+fn an_entity_removed_with_its_file_points_at_the_manifest_at_head() {
+    skip_without!("git");
+    let repo = company();
+    repo.write(
+        "ops/extra.toml",
+        "[[decision]]\nid = \"write-offs\"\ntitle = \"Write off a debt\"\nowner = \"ana\"\nreversible = false\n",
+    );
+    repo.commit("Add refunds");
+    repo.remove("ops/extra.toml");
+    let run = repo.opmodel(&["diff", "--format", "github"]);
+    assert!(
+        run.stdout.starts_with("::error file=opmodel.toml,line=1,"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let sarif: Value =
+        serde_json::from_str(&repo.opmodel(&["diff", "--format", "sarif"]).stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "opmodel.toml"
+    );
+    assert_eq!(
+        result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "ops/extra.toml"
     );
 }
 
@@ -1275,4 +1309,29 @@ fn too_many_revisions_is_a_usage_error() {
     let repo = company();
     let run = repo.opmodel(&["diff", "HEAD", "HEAD", "HEAD"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// Thousands of files a side cannot read are counted, not listed: the comment keeps room for the changes.
+#[test]
+fn many_unreadable_files_do_not_push_the_changes_out_of_the_comment() {
+    skip_without!("git");
+    let repo = company();
+    for i in 0..3000 {
+        repo.write(&format!("ops/broken-{i:04}.toml"), "[[decision]\n");
+    }
+    let text = repo.read(CO);
+    repo.write(CO, &text.replacen("owner = \"bob\"", "owner = \"ana\"", 1));
+    let run = repo.opmodel(&["diff", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = &run.stdout;
+    assert!(
+        md.chars().count() <= 65_536,
+        "{} characters",
+        md.chars().count()
+    );
+    assert!(
+        md.contains("> *2980 more not shown: `opmodel diff` lists every one.*"),
+        "{md}"
+    );
+    assert!(md.contains("#### Sign-off needed from"), "{md}");
 }

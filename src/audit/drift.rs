@@ -17,6 +17,7 @@ use crate::model::Model;
 use crate::revision::Snapshot;
 
 use super::judge::Base;
+use super::place::{self, Head};
 use super::walk::Trail;
 use super::{AuditFinding, CommitRef};
 
@@ -133,6 +134,7 @@ pub fn unsigned(
     base: &Base<'_>,
     base_side: &Snapshot,
     head_side: &Snapshot,
+    head: &Head,
     signed: &Signed<'_>,
 ) -> Result<Unsigned, RunError> {
     let report = diff::compare(base_side, head_side, &mut base.sink());
@@ -181,7 +183,7 @@ pub fn unsigned(
                 continue;
             }
             out.findings.push(finding(
-                repo, base, &report, change, drift, &signers, &missing, signed,
+                repo, base, head, &report, change, drift, &signers, &missing, signed,
             ));
         }
     }
@@ -192,6 +194,7 @@ pub fn unsigned(
 fn finding(
     repo: &Repo,
     base: &Base<'_>,
+    head: &Head,
     report: &DiffReport,
     change: &Change,
     drift: &Drift,
@@ -252,12 +255,39 @@ fn finding(
     if let Some((file, span)) = at_base {
         let label = match names.as_slice() {
             _ if !signers.unsignable.is_empty() => {
-                "at base: nobody but its author could sign this off".to_string()
+                "nobody but its author could sign this off".to_string()
             }
-            [] => "at base: nobody is named to sign this off".to_string(),
-            names => format!("at base: needs {}", and_list(names)),
+            [] => "nobody is named to sign this off".to_string(),
+            names => format!("needs {}", and_list(names)),
         };
         finding = finding.at(file, span, label);
+    }
+    // Shown where the pull request shows it: the field (else the entity) at head; an entity gone at head, its
+    // file at head, else the manifest at head. The place at base becomes a related location.
+    let field_at_head = drift
+        .field
+        .as_deref()
+        .and_then(|f| change.field(f))
+        .and_then(|f| f.head.clone())
+        .map(|at| (at, "changed here".to_string()));
+    let at_head = field_at_head
+        .or_else(|| {
+            let at = change.head.clone()?;
+            Some((at, format!("{} here", change.op.as_str())))
+        })
+        .filter(|((file, _), _)| !report.is_base_file(*file))
+        .map(|((file, span), label)| crate::finding::Location {
+            file: head.from + file,
+            span: Some(span),
+            label,
+        })
+        .or_else(|| {
+            let (file, _) = change.base.as_ref()?;
+            head.file_or_manifest(&report.files.get(*file).path)
+                .map(place::whole)
+        });
+    if let Some(primary) = at_head {
+        finding = place::decided_at_base(finding, primary);
     }
     let ids: Vec<&str> = missing.iter().map(|id| id.as_str()).collect();
     let help = if !signers.unsignable.is_empty() {
@@ -301,6 +331,7 @@ fn finding(
         change: None,
         path: None,
         entity: Some((change.kind, change.id.clone())),
+        drift: Some(drift.check.name),
         approvers: missing.iter().map(|id| base.approver(id)).collect(),
     }
 }

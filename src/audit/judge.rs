@@ -457,12 +457,12 @@ impl<'a> Base<'a> {
             .unwrap_or_default();
         match file {
             Some(file) => format!(
-                "area \"{}\" owns {file} at base: owner {}{team}",
+                "area \"{}\" owns {file}: owner {}{team}",
                 a.id,
                 self.model.who(&a.owner)
             ),
             None => format!(
-                "area \"{}\" owns it at base: owner {}{team}",
+                "area \"{}\" owns it: owner {}{team}",
                 a.id,
                 self.model.who(&a.owner)
             ),
@@ -547,9 +547,7 @@ impl<'a> Base<'a> {
             Some((file, span)) => finding.at(
                 file,
                 span,
-                format!(
-                    "`[ownership].required` covers it at base (\"{pattern}\"), and no area owns it"
-                ),
+                format!("`[ownership].required` covers it (`{pattern}`), and no area owns it"),
             ),
             None => finding,
         };
@@ -578,6 +576,7 @@ impl<'a> Base<'a> {
             change: Some(change),
             path,
             entity,
+            drift: None,
             approvers: approvers.iter().map(|id| self.approver(id)).collect(),
         })
     }
@@ -612,7 +611,7 @@ fn entity_owners(entity: &RawEntity) -> Option<Vec<Owner<'_>>> {
             id: entity.id.as_str(),
             role: kind.name,
             span: loc.span.clone(),
-            label: format!("{} \"{}\" at base: their own entry", kind.name, entity.id),
+            label: format!("{} \"{}\": their own entry", kind.name, entity.id),
         });
     }
     for field in kind.owner_fields() {
@@ -621,17 +620,14 @@ fn entity_owners(entity: &RawEntity) -> Option<Vec<Owner<'_>>> {
         };
         let (role, label) = match field.role {
             Some(Role::Manager) if id == entity.id => continue,
-            Some(Role::Manager) => ("manager", "their manager at base".to_string()),
+            Some(Role::Manager) => ("manager", "their manager".to_string()),
             Some(Role::Lead) => (
                 "lead",
-                format!("{} \"{}\" is led by \"{id}\" at base", kind.name, entity.id),
+                format!("{} \"{}\" is led by \"{id}\"", kind.name, entity.id),
             ),
             _ => (
                 "owner",
-                format!(
-                    "{} \"{}\" is owned by \"{id}\" at base",
-                    kind.name, entity.id
-                ),
+                format!("{} \"{}\" is owned by \"{id}\"", kind.name, entity.id),
             ),
         };
         owners.push(Owner {

@@ -16,11 +16,14 @@ mod drift;
 mod entities;
 mod identity;
 mod judge;
+mod place;
 pub mod rules;
 pub mod signature;
 mod walk;
 
 use std::path::Path;
+
+pub use place::DECIDED_AT_BASE;
 
 use crate::check::RunError;
 use crate::finding::{Finding, Level};
@@ -119,7 +122,8 @@ pub struct Approver {
 /// One finding of the audit, with what the JSON and Markdown reports show beyond the finding itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditFinding {
-    /// The rule, level, message, label (in the base snapshot's files) and help: what every renderer reads.
+    /// The rule, level, message, place and help: what every renderer reads. The place is at head, where the pull
+    /// request shows the change; the base's deciding place is its first related location (see `place`).
     pub finding: Finding,
     /// The commit that made the change; `None` for a drift, which is judged over the whole range.
     pub commit: Option<CommitRef>,
@@ -131,6 +135,8 @@ pub struct AuditFinding {
     pub path: Option<String>,
     /// The changed entity: kind and id.
     pub entity: Option<(&'static str, String)>,
+    /// For a drift, the drift check that needs the sign-off (`irreversible-changed`).
+    pub drift: Option<&'static str>,
     /// The people whose approval was missing: any one of them for a change, every one of them for a drift.
     pub approvers: Vec<Approver>,
 }
@@ -161,7 +167,8 @@ pub struct Audit {
     pub trust: TrustSummary,
     /// Lines for the top of the report: how the base was chosen, an empty range, an approver nobody matches.
     pub notes: Vec<String>,
-    /// The texts findings point into: the base snapshot's manifest and model files.
+    /// The texts findings point into: the base snapshot's manifest and model files, then the head's, then an
+    /// empty text for each changed file that is no model file (see `place`).
     pub files: Files,
     /// The manifest's folder relative to the repository root (`""` at the root).
     pub prefix: String,
@@ -237,6 +244,7 @@ pub fn run(
         mut trust,
     } = walked;
     trust.mode = base_manifest.trust.name();
+    let mut files = base.loaded.files.clone();
     if stats.commits == 0 {
         notes.push(format!(
             "no commits between {} and {}: nothing to audit",
@@ -245,15 +253,18 @@ pub fn run(
         ));
     } else {
         let head = revision::snapshot(&git, &range.head)?;
+        let mut at_head = place::Head::new(&base.loaded.files, &head);
         let signed = drift::Signed {
             approved: &approved,
             trails: &trails,
             range_authors: &range_authors,
         };
-        let drifts = drift::unsigned(&git.repo, &judge, &base, &head, &signed)?;
+        let drifts = drift::unsigned(&git.repo, &judge, &base, &head, &at_head, &signed)?;
         stats.drifts = drifts.needing_signoff;
         notes.extend(drifts.notes);
+        findings = findings.into_iter().map(|f| at_head.relocate(f)).collect();
         findings.extend(drifts.findings);
+        files = at_head.into_files();
     }
     let findings = judge.apply_levels(findings);
     Ok(Audit {
@@ -268,7 +279,7 @@ pub fn run(
         first_parent: options.first_parent,
         trust,
         notes,
-        files: base.loaded.files.clone(),
+        files,
         prefix: git.prefix.clone(),
         findings,
         stats,

@@ -182,6 +182,8 @@ pub struct DiffReport {
     /// their own (base) paths. A span at base thus points into the base's text of the file.
     pub files: Files,
     pub base_files_from: FileId,
+    /// The manifest at head, where a finding about an entity removed with its file points.
+    pub head_manifest: Option<FileId>,
     /// The name of every person named in a sign-off, as the base knows them (else as the head does).
     pub people: BTreeMap<String, String>,
     /// Model files one side could not read: their entities are missing from that side.
@@ -264,8 +266,17 @@ impl DiffReport {
                 };
                 let mut finding = Finding::new(drift.check, &drift.message)
                     .level(drift.level)
-                    .at(place.0, place.1, label)
                     .about(change.kind, change.id.clone());
+                // Gone at head: shown on its file at head (else the manifest at head), where the pull request
+                // shows it; its place at base is related.
+                match self
+                    .is_base_file(place.0)
+                    .then(|| self.head_file(place.0))
+                    .flatten()
+                {
+                    Some(file) => finding = finding.in_file(file).related(place.0, place.1, label),
+                    None => finding = finding.at(place.0, place.1, label),
+                }
                 if let Some(help) = self.help(drift) {
                     finding = finding.help(help);
                 }
@@ -273,6 +284,14 @@ impl DiffReport {
             }
         }
         out
+    }
+
+    /// The head's file with the path of a base file, else the manifest at head.
+    fn head_file(&self, base_file: FileId) -> Option<FileId> {
+        let path = &self.files.get(base_file).path;
+        (0..self.base_files_from)
+            .find(|&i| self.files.get(i).path == *path)
+            .or(self.head_manifest)
     }
 
     /// Who must sign off, in words; None for a drift that names nobody and needs no sign-off.
@@ -578,6 +597,7 @@ pub fn compare(base: &Snapshot, head: &Snapshot, sink: &mut Sink<'_>) -> DiffRep
         changes,
         files,
         base_files_from,
+        head_manifest: head.manifest.as_ref().map(|m| m.file),
         people,
         problems,
         handoffs,

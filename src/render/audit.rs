@@ -1,6 +1,8 @@
 //! The audit's reports: human (one diagnostic per finding, then a summary), Markdown for a pull-request comment,
 //! and the JSON document (docs/output.md). SARIF and GitHub annotations use the shared renderers.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::audit::rules::{unapproved_change, unapproved_drift, unowned_change};
@@ -8,11 +10,12 @@ use crate::finding::{Counts, Level, Rule};
 use crate::git::ChangeKind;
 use crate::render::human::{self, plural, Style};
 use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
+use crate::render::plan;
 use crate::render::text::{
     md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
 
-use crate::audit::{Audit, AuditFinding, Identity};
+use crate::audit::{Approver, Audit, AuditFinding, Identity, DECIDED_AT_BASE};
 
 /// Rows of one Markdown table shown before the rest are counted.
 const MARKDOWN_ROWS: usize = 50;
@@ -88,7 +91,9 @@ pub fn summary(audit: &Audit) -> String {
     text
 }
 
-/// Markdown for a pull-request comment: a heading with the counts, then one table per rule.
+/// Markdown for a pull-request comment: a heading with the counts, who must sign off (each person once, with
+/// what they must look at), then one table per rule and how to approve; cut to fit a comment, saying what is
+/// left out.
 pub fn markdown(audit: &Audit) -> String {
     let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
     let mut out = String::new();
@@ -97,15 +102,26 @@ pub fn markdown(audit: &Audit) -> String {
     } else {
         Counts::of(&findings).describe()
     };
-    out.push_str(&format!("## opmodel audit: {verdict}\n\n"));
+    out.push_str(&format!("## opmodel audit: {verdict}\n"));
     if audit.stats.commits == 0 {
-        for note in &audit.notes {
-            out.push_str(&format!("{}\n", inline(note)));
+        out.push('\n');
+        for (i, note) in audit.notes.iter().enumerate() {
+            let line = format!("{}\n", inline(note));
+            if out.len() + line.len() > MARKDOWN_MAX_CHARS {
+                out.push_str(&more_notes(audit.notes.len() - i));
+                break;
+            }
+            out.push_str(&line);
         }
         return out;
     }
+    let how = how_to_approve(audit);
+    // What must always fit after the tables: how to approve, and the line that says what was left out.
+    let limit = MARKDOWN_MAX_CHARS.saturating_sub(how.len() + 200);
+    // Who must sign off comes first; half the comment at most, since the details follow.
+    plan::sign_off_needed(&mut out, "###", &signers(audit), limit / 2, "opmodel audit");
     out.push_str(&format!(
-        "{} from {} to {}{}: {}.\n",
+        "\n{} from {} to {}{}: {}.\n",
         plural(audit.stats.commits, "commit", "commits"),
         code(&audit.base.label),
         code(&audit.head.label),
@@ -117,24 +133,29 @@ pub fn markdown(audit: &Audit) -> String {
         inline(&summary_counts(audit)),
     ));
     out.push_str(&format!("\n{}\n", inline(&audit.trust.statement)));
-    for note in &audit.notes {
-        out.push_str(&format!("\n> {}\n", inline(note)));
+    for (i, note) in audit.notes.iter().enumerate() {
+        let line = format!("\n> {}\n", inline(note));
+        if i == MARKDOWN_NOTES || out.len() + line.len() > limit * 3 / 4 {
+            out.push_str(&format!("\n> {}", more_notes(audit.notes.len() - i)));
+            break;
+        }
+        out.push_str(&line);
     }
     let groups: [(&Rule, &str, &[&str]); 3] = [
         (
             &unowned_change::RULE,
             "Changes nobody owns",
-            &["level", "commit", "change", "why"],
+            &["level", "commit", "change", "decided by (at base)"],
         ),
         (
             &unapproved_change::RULE,
             "Changes without their owner's approval",
-            &["level", "commit", "change", "who could approve"],
+            &["level", "commit", "change", "decided by (at base)"],
         ),
         (
             &unapproved_drift::RULE,
             "Drifts without their sign-off",
-            &["level", "drift", "last changed in", "missing sign-off"],
+            &["level", "drift", "last changed in", "decided by (at base)"],
         ),
     ];
     for (rule, title, headers) in groups {
@@ -146,16 +167,29 @@ pub fn markdown(audit: &Audit) -> String {
         if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!(
+        let heading = format!(
             "\n### {title} ({}) · [`{rule}`]({})\n\n",
             rows.len(),
             crate::render::sarif::help_uri(rule.name)
-        ));
-        out.push_str(&format!("| {} |\n", headers.join(" | ")));
-        out.push_str(&format!("|{}\n", " --- |".repeat(headers.len())));
+        );
+        let header = format!(
+            "| {} |\n|{}\n",
+            headers.join(" | "),
+            " --- |".repeat(headers.len())
+        );
+        if out.len() + heading.len() + header.len() > limit {
+            out.push_str(&format!(
+                "\n*{} not shown: the comment would pass GitHub's limit. `opmodel audit` lists every one.*\n",
+                plural(rows.len(), &format!("more {title} finding"), &format!("more {title} findings"))
+                    .to_lowercase()
+            ));
+            continue;
+        }
+        out.push_str(&heading);
+        out.push_str(&header);
         for (i, finding) in rows.iter().enumerate() {
             let row = markdown_row(audit, finding);
-            if i == MARKDOWN_ROWS || out.len() + row.len() > MARKDOWN_MAX_CHARS {
+            if i == MARKDOWN_ROWS || out.len() + row.len() > limit {
                 out.push_str(&format!(
                     "\n*{} more not shown: `opmodel audit` lists every one.*\n",
                     rows.len() - i
@@ -165,21 +199,151 @@ pub fn markdown(audit: &Audit) -> String {
             out.push_str(&row);
         }
     }
-    if audit
-        .findings
-        .iter()
-        .any(|f| *f.finding.rule != unowned_change::RULE)
-    {
-        out.push_str(
-            "\n<details><summary>How to approve</summary>\n\n\
-             Ownership and approvers are read from the base of the range, so a change cannot approve itself. An \
-             approval is a trailer in any commit message of the range, of a token `[approvals].trailers` lists \
-             (`Approved-by` by default): `Approved-by: Ana Lopez <ana@example.com>`, `Approved-by: @ana-lopez` \
-             or `Approved-by: ana`; or a review that CI passes as `opmodel audit --approver ana`.\n\n</details>\n",
-        );
-    }
+    out.push_str(&how);
     out
 }
+
+/// Notes shown at most; the rest are counted.
+const MARKDOWN_NOTES: usize = 20;
+
+fn more_notes(n: usize) -> String {
+    format!(
+        "*{} not shown: `opmodel audit` lists every one.*\n",
+        plural(n, "more note", "more notes")
+    )
+}
+
+/// Each person whose approval or sign-off is missing, once, with what they must look at (in report order);
+/// first, what nobody at base can approve.
+fn signers(audit: &Audit) -> Vec<plan::Signer> {
+    let mut by_id: BTreeMap<&str, (String, Vec<String>)> = BTreeMap::new();
+    let mut nobody: Vec<String> = Vec::new();
+    for f in &audit.findings {
+        let drift = *f.finding.rule == unapproved_drift::RULE;
+        let what = match (f.drift, &f.entity) {
+            (Some(check), Some((kind, id))) => format!("{} on {kind} {}", code(check), code(id)),
+            _ => what_changed(audit, f),
+        };
+        if f.approvers.is_empty() {
+            let why = if *f.finding.rule == unowned_change::RULE {
+                "no area owns it"
+            } else if drift {
+                "nobody at base may sign it off"
+            } else {
+                "nobody at base may approve it"
+            };
+            let item = format!("{what} ({why})");
+            if !nobody.contains(&item) {
+                nobody.push(item);
+            }
+            continue;
+        }
+        for approver in &f.approvers {
+            // Any one of several approvers of a change will do: each of them sees who else could.
+            let others: Vec<String> = f
+                .approvers
+                .iter()
+                .filter(|a| a.id != approver.id && !drift)
+                .map(|a| md_text(&who(a)))
+                .collect();
+            let item = if others.is_empty() {
+                what.clone()
+            } else {
+                format!("{what} (or {})", others.join(" or "))
+            };
+            let (_, items) = by_id
+                .entry(approver.id.as_str())
+                .or_insert_with(|| (md_text(&who(approver)), Vec::new()));
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        }
+    }
+    // What nobody can approve first: it blocks the merge until the base changes, whoever reviews.
+    let mut out: Vec<plan::Signer> = Vec::new();
+    if !nobody.is_empty() {
+        out.push(plan::Signer {
+            who: "nobody at base can approve".to_string(),
+            what: nobody,
+        });
+    }
+    out.extend(
+        by_id
+            .into_values()
+            .map(|(who, what)| plan::Signer { who, what }),
+    );
+    out
+}
+
+/// `Ana Lopez (ana)`, or the id when it names nobody at base.
+fn who(approver: &Approver) -> String {
+    match &approver.name {
+        Some(name) => format!("{name} ({})", approver.id),
+        None => approver.id.clone(),
+    }
+}
+
+/// "How to approve", with the people of this audit: the first person whose approval is missing.
+fn how_to_approve(audit: &Audit) -> String {
+    let mut approvers = audit.findings.iter().flat_map(|f| &f.approvers).peekable();
+    if approvers.peek().is_none() {
+        return String::new();
+    }
+    // A person whose id, name and login are of a readable length (model text can be any length).
+    let person = approvers.find(|a| {
+        a.id.len()
+            + a.name.as_ref().map_or(0, String::len)
+            + a.github.as_ref().map_or(0, String::len)
+            <= MAX_EXAMPLE
+    });
+    let (id, example) = match person {
+        Some(person) => {
+            let name = person
+                .name
+                .as_deref()
+                .map_or_else(|| code(&person.id), md_text);
+            let mut forms = vec![code(&format!("Approved-by: {}", person.id))];
+            if let Some(login) = &person.github {
+                forms.push(code(&format!(
+                    "Approved-by: @{}",
+                    login.trim_start_matches('@')
+                )));
+            }
+            (
+                person.id.as_str(),
+                format!(": for {name}, {}", forms.join(" or ")),
+            )
+        }
+        None => ("ID", String::new()),
+    };
+    let flag = code(&format!("opmodel audit --approver {id}"));
+    let trailer = format!(
+        "a trailer in any commit message of the range, of a token `[approvals].trailers` lists (`Approved-by` by \
+         default), naming the person by id, email or GitHub login{example}"
+    );
+    let approval = match audit.trust.mode {
+        "platform" => format!(
+            "Under `trust = \"platform\"` commit trailers count for nothing: an approval is a review of the pull \
+             request by the person, which CI passes as {flag}."
+        ),
+        "signatures" => format!(
+            "An approval is {trailer}, in a commit the approver signs (an empty one will do); or their review of the \
+             pull request, which CI passes as {flag}."
+        ),
+        _ => format!(
+            "An approval is {trailer}; or their review of the pull request, which CI passes as {flag}."
+        ),
+    };
+    format!(
+        "\n<details><summary>How to approve</summary>\n\n\
+         Ownership and approvers are read from the base of the range, so a change cannot approve itself. \
+         {approval} A drift needs the sign-off of every person it names; a change, the approval of any one of \
+         its approvers.\n\n</details>\n"
+    )
+}
+
+/// Bytes of a person's id, name and login together for them to serve as the example of "How to approve".
+const MAX_EXAMPLE: usize = 300;
 
 fn summary_counts(audit: &Audit) -> String {
     let s = &audit.stats;
@@ -217,22 +381,6 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
             )
         })
         .unwrap_or_else(|| "—".into());
-    let approvers = if f.approvers.is_empty() {
-        "—".to_string()
-    } else {
-        f.approvers
-            .iter()
-            .map(|a| match &a.name {
-                Some(name) => format!("{} ({})", md_text(name), code(&a.id)),
-                None => code(&a.id),
-            })
-            .collect::<Vec<_>>()
-            .join(if *f.finding.rule == unapproved_drift::RULE {
-                " and "
-            } else {
-                " or "
-            })
-    };
     let path = f.path.as_ref().map(|p| code(&repository_path(audit, p)));
     let change = match (&f.entity, &path) {
         (Some((kind, id)), Some(path)) => format!("{} {kind} {} in {path}", verb(f), code(id)),
@@ -241,18 +389,53 @@ fn markdown_row(audit: &Audit, f: &AuditFinding) -> String {
         (None, None) => "—".into(),
     };
     // A `|` in a path or a name inside a code span still splits the row: each cell escapes every pipe.
-    let (commit, change, approvers) = (md_cell(&commit), md_cell(&change), md_cell(&approvers));
-    let rule = f.finding.rule;
-    match () {
-        _ if *rule == unapproved_drift::RULE => format!(
-            "| {level} | {} | {commit} | {approvers} |\n",
+    let (commit, change, decided) = (
+        md_cell(&commit),
+        md_cell(&change),
+        md_cell(&decided_by(audit, f)),
+    );
+    if *f.finding.rule == unapproved_drift::RULE {
+        format!(
+            "| {level} | {} | {commit} | {decided} |\n",
             md_cell(&inline(&f.finding.message))
-        ),
-        _ if *rule == unowned_change::RULE => {
-            format!("| {level} | {commit} | {change} | no area owns it |\n")
-        }
-        _ => format!("| {level} | {commit} | {change} | {approvers} |\n"),
+        )
+    } else {
+        format!("| {level} | {commit} | {change} | {decided} |\n")
     }
+}
+
+/// What a commit changed, for the roll-up: `` `f7e1a37` changes `src/pay.rs` ``, `` `f7e1a37` removes decision `x` ``.
+fn what_changed(audit: &Audit, f: &AuditFinding) -> String {
+    let commit = f
+        .commit
+        .as_ref()
+        .map(|c| format!("{} ", code(&c.short_id)))
+        .unwrap_or_default();
+    match (&f.entity, &f.path) {
+        (Some((kind, id)), _) => format!("{commit}{} {kind} {}", verb(f), code(id)),
+        (None, Some(path)) => format!(
+            "{commit}{} {}",
+            verb(f),
+            code(&repository_path(audit, path))
+        ),
+        (None, None) => inline(&f.finding.message),
+    }
+}
+
+/// The place at base that decided, in one line: `area "billing" owns it: owner Ana Lopez (ana) (`ops/areas.toml:6`)`.
+fn decided_by(audit: &Audit, f: &AuditFinding) -> String {
+    let Some((label, text)) = f
+        .finding
+        .related
+        .iter()
+        .find_map(|l| Some((l, l.text.strip_prefix(DECIDED_AT_BASE)?)))
+    else {
+        return "—".into();
+    };
+    let file = audit.files.get(label.file);
+    let (line, _) = file.line_col(label.span.start);
+    let place = code(&format!("{}:{line}", repository_path(audit, &file.path)));
+    format!("{} ({place})", inline(text.trim_start_matches(": ")))
 }
 
 fn verb(f: &AuditFinding) -> &'static str {

@@ -22,6 +22,9 @@ const LONG_VALUE: usize = 60;
 /// The Markdown view stops before this many bytes: a pull-request comment holds 65,536 characters.
 const MAX_MARKDOWN: usize = 60_000;
 
+/// Notes (files a side cannot read) shown in the Markdown view; the rest are counted.
+const MAX_NOTES: usize = 20;
+
 /// Characters of one value shown in a Markdown table; the rest is counted.
 const MAX_CELL_VALUE: usize = 500;
 
@@ -167,8 +170,18 @@ pub fn markdown(report: &DiffReport) -> String {
     if let Some(note) = &report.note {
         out.push_str(&format!("{}\n\n", md_inline(note)));
     }
-    for note in side_notes(report) {
-        out.push_str(&format!("> {}\n\n", md_inline(&note)));
+    let notes = side_notes(report);
+    for (i, note) in notes.iter().enumerate() {
+        // A side with thousands of unreadable files must not push the changes out of the comment.
+        let line = format!("> {}\n\n", md_inline(note));
+        if i == MAX_NOTES || out.len() + line.len() > MAX_MARKDOWN / 4 {
+            out.push_str(&format!(
+                "> *{} more not shown: `opmodel diff` lists every one.*\n\n",
+                notes.len() - i
+            ));
+            break;
+        }
+        out.push_str(&line);
     }
     if report.changes.is_empty() {
         out.push_str("No changes to the operating model.\n");
@@ -216,21 +229,15 @@ pub fn markdown(report: &DiffReport) -> String {
             }
         }
     }
-    if !signers.is_empty() {
-        out.push_str("\n#### Sign-off needed from\n\n");
-        // Half the comment at most: the changes they must look at come next.
-        for (i, (id, what)) in signers.iter().enumerate() {
-            let line = format!("- **{}**: {}\n", text(&report.who(id)), what.join(", "));
-            if out.len() + line.len() > MAX_MARKDOWN / 2 {
-                out.push_str(&format!(
-                    "- and {} more: `opmodel diff` lists them all\n",
-                    signers.len() - i
-                ));
-                break;
-            }
-            out.push_str(&line);
-        }
-    }
+    let signers: Vec<Signer> = signers
+        .into_iter()
+        .map(|(id, what)| Signer {
+            who: text(&report.who(id)),
+            what,
+        })
+        .collect();
+    // Half the comment at most: the changes they must look at come next.
+    sign_off_needed(&mut out, "####", &signers, MAX_MARKDOWN / 2, "opmodel diff");
 
     out.push_str(&handoff_picture(report));
 
@@ -284,6 +291,55 @@ pub fn markdown(report: &DiffReport) -> String {
         }
     }
     out
+}
+
+/// One line of "Sign-off needed from": who (Markdown, their name and id: no `@` mention, since the comment
+/// notifies nobody; the Action requests their review) and what they must look at (Markdown, one item each).
+pub struct Signer {
+    pub who: String,
+    pub what: Vec<String>,
+}
+
+/// Items of one signer's line shown before the rest are counted, and the longest such line in bytes.
+const SIGNER_ITEMS: usize = 20;
+const SIGNER_LINE: usize = 2_000;
+
+/// "Sign-off needed from" under a heading of `level` (`####`): each signer once, with what they must look at,
+/// while `out` stays under `limit` bytes; then how many signers (and items) are left out and that `command`
+/// lists them all. Nothing when nobody must sign off. Shared by the Markdown of `diff` and of `audit`.
+pub fn sign_off_needed(
+    out: &mut String,
+    level: &str,
+    signers: &[Signer],
+    limit: usize,
+    command: &str,
+) {
+    if signers.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{level} Sign-off needed from\n\n"));
+    for (i, signer) in signers.iter().enumerate() {
+        let mut line = format!("- **{}**: ", signer.who);
+        for (n, what) in signer.what.iter().enumerate() {
+            if n == SIGNER_ITEMS || (n > 0 && line.len() + what.len() > SIGNER_LINE) {
+                line.push_str(&format!(", and {} more", signer.what.len() - n));
+                break;
+            }
+            if n > 0 {
+                line.push_str(", ");
+            }
+            line.push_str(what);
+        }
+        line.push('\n');
+        if out.len() + line.len() > limit {
+            out.push_str(&format!(
+                "- and {} more: `{command}` lists them all\n",
+                signers.len() - i
+            ));
+            break;
+        }
+        out.push_str(&line);
+    }
 }
 
 /// Handoffs drawn in a diff's picture at most: a larger change is better read as the list below it.
