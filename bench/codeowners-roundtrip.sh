@@ -38,8 +38,7 @@ git -C "$repo" show "$rev:$f" > "$f"
 git add -A
 git -c user.name=bench -c user.email=bench@example.com commit -q -m "tracked paths of $repo"
 
-"$opmodel" init > /dev/null
-rm -f ops/.gitkeep
+"$opmodel" init --bare > /dev/null
 "$opmodel" import codeowners
 git add -A
 git -c user.name=bench -c user.email=bench@example.com commit -q -m "imported model"
