@@ -104,14 +104,26 @@ pub struct Commit<'c> {
 }
 
 impl<'c> Commit<'c> {
-    pub fn new(repo: &'c Repo, id: ObjectId, author: &'c Author<'c>, trust: Trust) -> Commit<'c> {
+    /// `words`: the commit's id, subject and author as read by the walk, if kept (else read again when a finding
+    /// needs them).
+    pub fn new(
+        repo: &'c Repo,
+        id: ObjectId,
+        author: &'c Author<'c>,
+        trust: Trust,
+        words: Option<CommitRef>,
+    ) -> Commit<'c> {
+        let cell = OnceCell::new();
+        if let Some(words) = words {
+            let _ = cell.set(words);
+        }
         Commit {
             id,
             author: author.person,
             basis: &author.basis,
             trust,
             repo,
-            words: OnceCell::new(),
+            words: cell,
         }
     }
 

@@ -60,7 +60,7 @@ pub struct End {
 }
 
 /// The commit a finding is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitRef {
     pub id: String,
     pub short_id: String,
@@ -70,7 +70,7 @@ pub struct CommitRef {
 }
 
 impl CommitRef {
-    fn of(info: &CommitInfo) -> CommitRef {
+    pub(crate) fn of(info: &CommitInfo) -> CommitRef {
         CommitRef {
             id: info.id.to_string(),
             short_id: info.short_id.clone(),

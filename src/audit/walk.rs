@@ -12,14 +12,14 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::check::RunError;
-use crate::git::{ChangeKind, ObjectId, PathChange};
+use crate::git::{ChangeKind, ObjectId, PathChange, TreePair};
 use crate::model::kinds;
 use crate::revision::GitProject;
 
 use super::entities::{Cache, Digest};
 use super::identity::{Author, Identities};
 use super::judge::{Base, Commit};
-use super::{AuditFinding, Identity, Options, Stats, TrustSummary};
+use super::{AuditFinding, CommitRef, Identity, Options, Stats, TrustSummary};
 
 /// Commits diffed per batch: enough for the git layer to split them over threads with warm caches, few enough
 /// that a batch's changes stay small.
@@ -61,7 +61,7 @@ pub fn walk(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Walked, RunError> {
     let repo = &git.repo;
-    let commits = repo.range(from, to, options.first_parent)?;
+    let commits = repo.range_infos(from, to, options.first_parent)?;
     let mut walked = Walked::default();
     walked.stats.commits = commits.len();
     let identities = Identities::new(
@@ -92,15 +92,37 @@ pub fn walk(
     }
     // What pass 2 needs of each commit: its id, whether it is a merge judged by its own changes only, and its
     // author as this audit trusts it (the rest is read again only for a commit with a finding).
-    let mut judged: Vec<(ObjectId, bool, Author<'_>)> = Vec::with_capacity(commits.len());
-    for id in commits {
-        let info = repo.commit_info(id)?;
+    // Each commit is read once here: its tree and first parent are kept, so pass 2 diffs trees without reading
+    // the commits again (`trees`: the tree of each commit of the range, for its children).
+    let mut judged: Vec<(TreePair, bool, Author<'_>, CommitRef)> =
+        Vec::with_capacity(commits.len());
+    let mut trees: HashMap<ObjectId, ObjectId> = HashMap::with_capacity(commits.len());
+    for info in commits {
+        let id = info.id;
         identities.approvals(repo, &info, |token| base.is_approval(token), &mut approvals)?;
         // Without --first-parent a merge brings the union of the side branch's commits, judged one by one; the
         // merge itself is judged by what it changed against every parent (a conflict resolution, an evil merge).
         let own_only = info.parents.len() > 1 && !options.first_parent;
-        judged.push((id, own_only, identities.author(repo, &info)?));
+        let old_tree = match info.parents.first() {
+            None => None,
+            // Parents come before children in the list; a parent outside the range is read (the base, mostly).
+            Some(parent) => Some(match trees.get(parent) {
+                Some(tree) => *tree,
+                None => repo.tree_id(*parent)?,
+            }),
+        };
+        trees.insert(id, info.tree);
+        let pair = TreePair {
+            commit: id,
+            old_tree,
+            new_tree: info.tree,
+        };
+        // Its words (about 100 bytes) are kept for the messages of its findings: reading the commit again for them
+        // cost a twentieth of the audit.
+        let words = CommitRef::of(&info);
+        judged.push((pair, own_only, identities.author(repo, &info)?, words));
     }
+    drop(trees);
     walked.approved = approvals.keys().cloned().collect();
     walked.trust.approvals = approvals
         .into_iter()
@@ -112,18 +134,26 @@ pub fn walk(
 
     let mut cache = Cache::new(CACHE_BLOBS);
     let mut done = 0;
-    let mut ids = Vec::with_capacity(BATCH.min(judged.len()));
-    for batch in judged.chunks(BATCH) {
-        ids.clear();
-        ids.extend(
+    let mut pairs = Vec::with_capacity(BATCH.min(judged.len()));
+    let total = judged.len();
+    for batch in judged.chunks_mut(BATCH) {
+        pairs.clear();
+        pairs.extend(
             batch
                 .iter()
-                .filter(|(_, merge, _)| !merge)
-                .map(|(id, _, _)| *id),
+                .filter(|(_, merge, _, _)| !merge)
+                .map(|(pair, _, _, _)| *pair),
         );
-        let mut changes = repo.changes_of_many(&ids)?.into_iter();
-        for (id, merge, author) in batch {
-            let commit = Commit::new(repo, *id, author, base.manifest.trust);
+        let mut changes = repo.changes_of_trees(&pairs)?.into_iter();
+        for (pair, merge, author, words) in batch.iter_mut() {
+            let id = &pair.commit;
+            let commit = Commit::new(
+                repo,
+                *id,
+                author,
+                base.manifest.trust,
+                Some(std::mem::take(words)),
+            );
             if *merge {
                 let own = repo.merge_own_changes(*id)?;
                 if own.is_empty() {
@@ -141,7 +171,7 @@ pub fn walk(
                 walked.range_authors.insert(author.to_string());
             }
             done += 1;
-            progress(done, judged.len());
+            progress(done, total);
         }
     }
     Ok(walked)

@@ -1,6 +1,8 @@
 //! Per-commit changes: the paths a commit changed against its first parent, one commit or many in parallel.
 
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
+use std::collections::HashMap;
+
 use gix::objs::TreeRefIter;
 
 use super::{short_id, GitError, ObjectId, Repo};
@@ -28,6 +30,31 @@ pub struct PathChange {
 pub struct MergeChange {
     pub change: PathChange,
     pub others: Vec<Option<ObjectId>>,
+}
+
+/// A tree entry: its mode and object.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    mode: gix::objs::tree::EntryMode,
+    id: ObjectId,
+}
+
+/// The same entry on both sides (git canonicalises modes: the same object and kind is no change), or both absent.
+fn same(a: Option<Entry>, b: Option<Entry>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.id == b.id && a.mode.kind() == b.mode.kind(),
+        _ => false,
+    }
+}
+
+/// A commit and the two trees its changes are between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreePair {
+    pub commit: ObjectId,
+    /// The first parent's tree; `None` for a root commit (everything is added).
+    pub old_tree: Option<ObjectId>,
+    pub new_tree: ObjectId,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +87,8 @@ impl Repo {
     /// merge itself, such as a conflict resolution), each as against the first parent, with the blob of the path
     /// in each further parent. Empty for a commit with fewer than two parents.
     pub fn merge_own_changes(&self, commit: ObjectId) -> Result<Vec<MergeChange>, GitError> {
-        let parents = self.commit_info(commit)?.parents;
-        if parents.len() < 2 {
+        let info = self.commit_info(commit)?;
+        if info.parents.len() < 2 {
             return Ok(Vec::new());
         }
         if self.is_shallow_boundary(&commit) {
@@ -69,34 +96,97 @@ impl Repo {
                 commit: short_id(&commit),
             });
         }
-        let new_tree = self.tree_id(commit)?;
-        let mut own: Vec<MergeChange> = self
-            .diff_trees(commit, Some(self.tree_id(parents[0])?), new_tree)?
-            .into_iter()
-            .map(|change| MergeChange {
-                change,
-                others: Vec::new(),
-            })
-            .collect();
-        for parent in &parents[1..] {
-            if own.is_empty() {
-                break;
-            }
-            let against = self.diff_trees(commit, Some(self.tree_id(*parent)?), new_tree)?;
-            // Both lists are sorted by path: keep the paths this parent differs on too.
-            let mut other = against.into_iter().peekable();
-            own.retain_mut(|merge| {
-                while other.next_if(|c| c.path < merge.change.path).is_some() {}
-                match other.next_if(|c| c.path == merge.change.path) {
-                    Some(c) => {
-                        merge.others.push(c.old_id);
-                        true
-                    }
-                    None => false,
+        let parents = info
+            .parents
+            .iter()
+            .map(|p| self.tree_id(*p).map(Some))
+            .collect::<Result<Vec<_>, _>>()?;
+        // One walk over the merge's tree and its parents' at once, entering a folder only where the merge's
+        // differs from every parent's: a merge shares almost all its folders with one parent or the other, so
+        // this reads a few trees, where diffing against each parent read the whole side branch's changes.
+        let mut own = Vec::new();
+        let mut pending: Vec<(BString, Option<ObjectId>, Vec<Option<ObjectId>>)> =
+            vec![(BString::default(), Some(info.tree), parents)];
+        while let Some((dir, tree, parent_trees)) = pending.pop() {
+            let here = self.entries(tree)?;
+            let theirs = parent_trees
+                .iter()
+                .map(|t| self.entries(*t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut names: Vec<&BStr> = here.keys().map(|n| n.as_bstr()).collect();
+            names.extend(theirs[0].keys().map(|n| n.as_bstr()));
+            names.sort_unstable();
+            names.dedup();
+            for name in names {
+                let mine = here.get(name).copied();
+                let others: Vec<Option<Entry>> =
+                    theirs.iter().map(|t| t.get(name).copied()).collect();
+                // The same entry as one parent: nothing below it is the merge's own.
+                if others.iter().any(|o| same(*o, mine)) {
+                    continue;
                 }
-            });
+                let mut path = dir.clone();
+                if !path.is_empty() {
+                    path.push(b'/');
+                }
+                path.push_str(name);
+                let tree_of = |e: Option<Entry>| e.filter(|e| e.mode.is_tree()).map(|e| e.id);
+                if tree_of(mine).is_some() || others.iter().any(|o| tree_of(*o).is_some()) {
+                    pending.push((
+                        path.clone(),
+                        tree_of(mine),
+                        others.iter().map(|o| tree_of(*o)).collect(),
+                    ));
+                }
+                // The file at this name (a folder counts as no file).
+                let file_of = |e: Option<Entry>| e.filter(|e| !e.mode.is_tree());
+                let mine = file_of(mine);
+                let others: Vec<Option<Entry>> = others.into_iter().map(file_of).collect();
+                if others.iter().any(|o| same(*o, mine)) {
+                    continue;
+                }
+                let first = others[0];
+                let kind = match (first, mine) {
+                    (None, Some(_)) => ChangeKind::Added,
+                    (Some(_), None) => ChangeKind::Deleted,
+                    _ => ChangeKind::Modified,
+                };
+                let is_submodule = [first, mine].iter().flatten().any(|e| e.mode.is_commit());
+                own.push(MergeChange {
+                    change: PathChange {
+                        path,
+                        kind,
+                        old_id: first.map(|e| e.id),
+                        new_id: mine.map(|e| e.id),
+                        is_submodule,
+                    },
+                    others: others[1..].iter().map(|o| o.map(|e| e.id)).collect(),
+                });
+            }
         }
+        own.sort_unstable_by(|a, b| a.change.path.cmp(&b.change.path));
         Ok(own)
+    }
+
+    /// The entries of a tree by name (none for no tree).
+    fn entries(&self, tree: Option<ObjectId>) -> Result<HashMap<BString, Entry>, GitError> {
+        let Some(id) = tree else {
+            return Ok(HashMap::new());
+        };
+        let mut buf = Vec::new();
+        let mut out = HashMap::new();
+        for entry in self.tree_iter(id, &mut buf)? {
+            let entry = entry
+                .map_err(|err| super::other(format!("reading tree {}", short_id(&id)), err))?;
+            out.insert(
+                entry.filename.to_owned(),
+                Entry {
+                    mode: entry.mode,
+                    id: entry.oid.to_owned(),
+                },
+            );
+        }
+        Ok(out)
     }
 
     /// The file-level changes from `old_tree` (none: the empty tree) to `new_tree`, sorted by path.
@@ -146,33 +236,63 @@ impl Repo {
         self.changes_in_chunks(commits, chunk)
     }
 
+    /// `changes_of_many` when the trees are already known (from reading the commits): `(commit, its first
+    /// parent's tree (None for a root commit), its tree)`, oldest first. Saves reading every commit and its
+    /// parent again. A shallow clone's boundary commit with a parent gives `HistoryTruncated`, as `changes` does.
+    pub fn changes_of_trees(&self, commits: &[TreePair]) -> Result<Vec<Vec<PathChange>>, GitError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_THREADS);
+        let chunk = commits.len().div_ceil(threads).max(MIN_COMMITS_PER_THREAD);
+        self.in_chunks(commits, chunk, |repo, pair| {
+            if pair.old_tree.is_some() && repo.is_shallow_boundary(&pair.commit) {
+                return Err(GitError::HistoryTruncated {
+                    commit: short_id(&pair.commit),
+                });
+            }
+            repo.diff_trees(pair.commit, pair.old_tree, pair.new_tree)
+        })
+    }
+
     /// Contiguous chunks: neighbouring commits share trees and delta bases, so each thread's cache stays warm.
     fn changes_in_chunks(
         &self,
         commits: &[ObjectId],
         chunk: usize,
     ) -> Result<Vec<Vec<PathChange>>, GitError> {
-        fn newest_first(repo: &Repo, ids: &[ObjectId]) -> Result<Vec<Vec<PathChange>>, GitError> {
-            let mut changes = ids
+        self.in_chunks(commits, chunk, |repo, id| repo.changes(*id))
+    }
+
+    /// `one` over `items` newest first, in contiguous chunks over threads (a repository handle each); results
+    /// in input order.
+    fn in_chunks<T: Sync>(
+        &self,
+        items: &[T],
+        chunk: usize,
+        one: impl Fn(&Repo, &T) -> Result<Vec<PathChange>, GitError> + Sync,
+    ) -> Result<Vec<Vec<PathChange>>, GitError> {
+        let newest_first = |repo: &Repo, items: &[T]| -> Result<Vec<Vec<PathChange>>, GitError> {
+            let mut changes = items
                 .iter()
                 .rev()
-                .map(|id| repo.changes(*id))
+                .map(|item| one(repo, item))
                 .collect::<Result<Vec<_>, _>>()?;
             changes.reverse();
             Ok(changes)
-        }
-        if commits.len() <= chunk {
-            return newest_first(self, commits);
+        };
+        if items.len() <= chunk {
+            return newest_first(self, items);
         }
         std::thread::scope(|scope| {
-            let workers: Vec<_> = commits
+            let workers: Vec<_> = items
                 .chunks(chunk)
-                .map(|ids| {
+                .map(|part| {
                     let repo = self.clone();
-                    scope.spawn(move || newest_first(&repo, ids))
+                    let newest_first = &newest_first;
+                    scope.spawn(move || newest_first(&repo, part))
                 })
                 .collect();
-            let mut all = Vec::with_capacity(commits.len());
+            let mut all = Vec::with_capacity(items.len());
             for worker in workers {
                 match worker.join() {
                     Ok(part) => all.extend(part?),

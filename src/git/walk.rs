@@ -11,10 +11,14 @@ use super::{other, short_id, GitError, ObjectId, Repo};
 pub struct CommitInfo {
     pub id: ObjectId,
     pub short_id: String,
+    /// The commit's root tree.
+    pub tree: ObjectId,
     pub parents: Vec<ObjectId>,
     pub author_name: String,
     pub author_email: String,
     pub author_time: i64,
+    /// The committer's time: what `git log` orders by.
+    pub commit_time: i64,
     pub subject: String,
     /// (token, value) in message order, the token as written.
     pub trailers: Vec<(String, String)>,
@@ -55,50 +59,89 @@ impl Repo {
                 });
             }
         }
-        let mut walk = self.repo.rev_walk([head]).with_hidden([base]).sorting(
-            gix::revision::walk::Sorting::ByCommitTime(Default::default()),
-        );
-        if first_parent {
-            walk = walk.first_parent_only();
-        }
-        let walk = walk.all().map_err(|err| self.walk_error(err, context()))?;
-        let mut commits = Vec::new();
-        for info in walk {
-            let info = info.map_err(|err| self.walk_error(err, context()))?;
-            if self.is_shallow_boundary(&info.id) && self.has_parents(info.id)? {
+        Ok(self
+            .range_infos(base, head, first_parent)?
+            .into_iter()
+            .map(|info| info.id)
+            .collect())
+    }
+
+    /// `range`, with each commit as read: every commit of the range and of the excluded side near it is read
+    /// once (a walk by commit time reads each parent for its time, then again to continue from it, and the
+    /// audit read each a third time; without a commit-graph, as in a fresh clone, that was most of its cost).
+    ///
+    /// git's walk: the base's side is marked uninteresting and the mark spreads to parents; the walk stops when
+    /// only uninteresting commits are queued (after a few more, for commits whose clocks are wrong). A commit
+    /// reached from `head` first and only later found to be reachable from `base` is dropped at the end, so a
+    /// wrong clock can make the walk read more, never list a commit of the base.
+    pub fn range_infos(
+        &self,
+        base: ObjectId,
+        head: ObjectId,
+        first_parent: bool,
+    ) -> Result<Vec<CommitInfo>, GitError> {
+        let mut walk = RangeWalk::default();
+        walk.push(self, base, true)?;
+        walk.push(self, head, false)?;
+        let mut slop = SLOP;
+        while let Some((_, id)) = walk.queue.pop() {
+            if walk.interesting_queued == 0 {
+                if slop == 0 {
+                    break;
+                }
+                slop -= 1;
+            }
+            let Some(info) = walk.pending.remove(&id) else {
+                continue;
+            };
+            let uninteresting = walk.seen.get(&id).is_some_and(|n| n.uninteresting);
+            let parents: Vec<ObjectId> = if !uninteresting && first_parent {
+                info.parents.iter().take(1).copied().collect()
+            } else {
+                info.parents.clone()
+            };
+            if let Some(node) = walk.seen.get_mut(&id) {
+                node.done = true;
+                node.parents = parents.clone();
+            }
+            if uninteresting {
+                if !self.is_shallow_boundary(&id) {
+                    for parent in parents {
+                        walk.push(self, parent, true)?;
+                    }
+                }
+                continue;
+            }
+            walk.interesting_queued -= 1;
+            if self.is_shallow_boundary(&id) && !info.parents.is_empty() {
                 return Err(GitError::HistoryTruncated {
-                    commit: short_id(&info.id),
+                    commit: short_id(&id),
                 });
             }
-            let parents: Vec<ObjectId> = if first_parent {
-                info.parent_ids.iter().take(1).copied().collect()
-            } else {
-                info.parent_ids.iter().copied().collect()
-            };
-            commits.push((info.id, info.commit_time.unwrap_or_default(), parents));
-        }
-        Ok(oldest_first(commits))
-    }
-
-    fn walk_error(&self, err: gix::Error, context: String) -> GitError {
-        if self.is_shallow() && err.is_not_found() {
-            GitError::HistoryTruncated {
-                commit: short_id(&self.shallow[0]),
+            for parent in &parents {
+                walk.push(self, *parent, false)?;
             }
-        } else {
-            other(context, err)
+            walk.listed.push((info, parents));
         }
-    }
-
-    /// Whether the commit object records parents (a shallow boundary commit does, though they are missing).
-    fn has_parents(&self, commit: ObjectId) -> Result<bool, GitError> {
-        let mut scratch = self.scratch.borrow_mut();
-        let has_parents = self
-            .commit_iter(commit, &mut scratch.commit)?
-            .parent_ids()
-            .next()
-            .is_some();
-        Ok(has_parents)
+        let listed: Vec<(CommitInfo, Vec<ObjectId>)> = walk
+            .listed
+            .into_iter()
+            .filter(|(info, _)| !walk.seen.get(&info.id).is_some_and(|n| n.uninteresting))
+            .collect();
+        let order = oldest_first(
+            listed
+                .iter()
+                .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
+                .collect(),
+        );
+        let mut by_id: HashMap<ObjectId, CommitInfo> = listed
+            .into_iter()
+            .map(|(info, _)| (info.id, info))
+            .collect();
+        Ok(order
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .collect())
     }
 
     /// The raw commit object (headers and message, as hashed), and the repository's hash kind: what a signature
@@ -135,13 +178,90 @@ impl Repo {
         Ok(CommitInfo {
             id,
             short_id: short_id(&id),
+            tree: commit.tree(),
             parents: commit.parents().collect(),
             author_name: author.name.to_str_lossy().into_owned(),
             author_email: author.email.to_str_lossy().into_owned(),
             author_time: author.seconds(),
+            commit_time: commit.time().map_or(0, |t| t.seconds),
             subject: message.summary().to_str_lossy().into_owned(),
             trailers,
         })
+    }
+}
+
+/// Commits read after the walk ran out of interesting ones, in case a wrong clock hid an uninteresting mark (git
+/// uses five).
+const SLOP: usize = 5;
+
+/// One commit the range walk has met.
+#[derive(Default)]
+struct Node {
+    /// Reachable from the base (so not in the range).
+    uninteresting: bool,
+    /// Taken from the queue: its parents were pushed.
+    done: bool,
+    /// The parents it was continued to (for spreading a late uninteresting mark).
+    parents: Vec<ObjectId>,
+}
+
+/// The state of `range_infos`: every commit met, the queue by commit time, the commits read but not yet taken.
+#[derive(Default)]
+struct RangeWalk {
+    seen: HashMap<ObjectId, Node>,
+    queue: BinaryHeap<(i64, ObjectId)>,
+    pending: HashMap<ObjectId, CommitInfo>,
+    interesting_queued: usize,
+    listed: Vec<(CommitInfo, Vec<ObjectId>)>,
+}
+
+impl RangeWalk {
+    /// Meet `id`: read it once and queue it, or, met before, spread an uninteresting mark.
+    fn push(&mut self, repo: &Repo, id: ObjectId, uninteresting: bool) -> Result<(), GitError> {
+        if self.seen.contains_key(&id) {
+            if uninteresting {
+                self.mark_uninteresting(id);
+            }
+            return Ok(());
+        }
+        let info = match repo.commit_info(id) {
+            Ok(info) => info,
+            // The base's side may run into a shallow clone's missing history: it just ends there.
+            Err(_) if uninteresting && repo.is_shallow() => return Ok(()),
+            Err(err) => return Err(err),
+        };
+        self.seen.insert(
+            id,
+            Node {
+                uninteresting,
+                ..Node::default()
+            },
+        );
+        self.queue.push((info.commit_time, id));
+        self.pending.insert(id, info);
+        if !uninteresting {
+            self.interesting_queued += 1;
+        }
+        Ok(())
+    }
+
+    /// Mark `id` and, through the commits already taken, its ancestors uninteresting.
+    fn mark_uninteresting(&mut self, id: ObjectId) {
+        let mut stack = vec![id];
+        while let Some(id) = stack.pop() {
+            let Some(node) = self.seen.get_mut(&id) else {
+                continue;
+            };
+            if node.uninteresting {
+                continue;
+            }
+            node.uninteresting = true;
+            if node.done {
+                stack.extend(node.parents.iter().copied());
+            } else {
+                self.interesting_queued -= 1;
+            }
+        }
     }
 }
 
@@ -250,6 +370,32 @@ mod tests {
         assert!(repo.range(m, m, false).unwrap().is_empty());
         assert!(repo.range(m, a, false).unwrap().is_empty());
         assert_eq!(repo.commit_info(m).unwrap().parents, vec![d, c]);
+    }
+
+    #[test]
+    fn a_base_ancestor_dated_in_the_future_is_never_listed() {
+        // X is an ancestor of both ends, dated a day ahead: the walk by commit time meets it from the head first,
+        // before the base's side marks it; it must still not be listed (nor its ancestors).
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let w = s.commit("W");
+        s.clock.set(s.clock.get() + 24 * 3600);
+        s.write("a.toml", "a = 2\n");
+        let x = s.commit("X, from the future");
+        s.clock.set(s.clock.get() - 48 * 3600);
+        s.git(&["branch", "side"]);
+        s.write("a.toml", "a = 3\n");
+        let y = s.commit("Y, the base");
+        s.git(&["checkout", "-q", "side"]);
+        s.write("b.toml", "b = 1\n");
+        let z = s.commit("Z, the head");
+        let repo = s.open();
+        assert_eq!(repo.range(y, z, false).unwrap(), vec![z]);
+        assert_eq!(repo.range(y, z, true).unwrap(), vec![z]);
+        assert_eq!(repo.range(w, z, false).unwrap(), vec![x, z]);
+        // What git itself lists.
+        let listed = s.git(&["rev-list", &format!("{y}..{z}")]);
+        assert_eq!(listed.trim(), z.to_string());
     }
 
     #[test]
