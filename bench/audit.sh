@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `opmodel audit` on a generated history, against `git log --raw --no-renames -r` over the same range,
-# and measure its peak memory at two lengths of history. Figures go to docs/performance.md.
+# without a commit-graph (as a fresh clone or CI checkout has), and a scaling table at 1x, 2x, 4x and 8x the
+# commits with each side's peak memory. Figures go to docs/performance.md.
 #
 #   bench/audit.sh [COMMITS]          # default 20000; the history is generated once per size and kept
 #
@@ -11,8 +12,8 @@
 # 5 files; each commit changes 1 to 3 files of one area, mostly by the area's owner or team, sometimes by someone
 # else with an `Approved-by:` trailer, rarely without one (1 in 1,000), and rarely outside every area (1 in 2,000); every
 # 40th commit changes a metric in the model (an entity change judged entity by entity, a distinct model blob);
-# every 100th commit merges a side branch of two commits. Tags: `base` (the model, before the history),
-# `c10000` (after 10,000 commits of history, when there are that many) and HEAD.
+# every 100th commit merges a side branch of two commits. Tags: `base` (the model, before the history), `s8`,
+# `s4`, `s2` (after 1/8, 1/4, 1/2 of the commits) and HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -171,7 +172,7 @@ def one_change(n, ref, parent):
 
 
 n = 0
-tagged = False
+tagged = set()
 while made < commits:
     n += 1
     if n % 100 == 0 and made + 4 <= commits:
@@ -189,19 +190,22 @@ while made < commits:
     else:
         tip, _ = one_change(n, "refs/heads/main", tip)
         made += 1
-    if made >= 10000 and not tagged:
-        out.write(f"reset refs/tags/c10000\nfrom :{tip}\n\n".encode())
-        tagged = True
+    # The scaling table's points: 1/8, 1/4, 1/2 of the history (and HEAD).
+    for part in (8, 4, 2):
+        if made >= commits // part and part not in tagged:
+            out.write(f"reset refs/tags/s{part}\nfrom :{tip}\n\n".encode())
+            tagged.add(part)
 PY
   git -C "$repo.tmp" fast-import --quiet < "$repo.tmp/stream"
   rm "$repo.tmp/stream"
   git -C "$repo.tmp" branch -D side > /dev/null 2>&1 || true
   git -C "$repo.tmp" reset -q --hard main
-  # What a fresh clone looks like: one pack with deltas computed by git's defaults (window 10, depth 50), and a
-  # commit-graph. (An aggressive repack, window 250, scatters delta chains across history and slows both git and
-  # opmodel; see docs/performance.md.)
-  git -C "$repo.tmp" repack -adfq
-  git -C "$repo.tmp" commit-graph write --reachable
+  # What a fresh clone or a CI checkout looks like: one pack with deltas computed by git's defaults (window 10,
+  # depth 50), and NO commit-graph (`git clone` and `actions/checkout` write none; only `git gc` or
+  # `fetch.writeCommitGraph` do). (An aggressive repack, window 250, scatters delta chains across history and slows
+  # both git and opmodel; see docs/performance.md.)
+  git -C "$repo.tmp" -c gc.writeCommitGraph=false repack -adfq
+  rm -f "$repo.tmp/.git/objects/info/commit-graph" "$repo.tmp/.git/objects/info/commit-graphs/"*
   mv "$repo.tmp" "$repo"
 }
 
@@ -219,16 +223,25 @@ cd "$repo"
 echo "opmodel audit base..HEAD exits $status; its summary:"
 "$OPMODEL" audit base..HEAD | tail -n 1 || true
 
+[ ! -e .git/objects/info/commit-graph ] || { echo "a commit-graph is present: remove it (fresh clones have none)" >&2; exit 2; }
+
+# The main figure: the whole history, the audit against git log in the same hyperfine run.
 hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown "$bench_dir/audit-$commits.md" \
   -n "git log --raw --no-renames -r" "git log --raw --no-renames -r base..HEAD > /dev/null" \
   -n "opmodel audit (human)" "$OPMODEL audit base..HEAD > /dev/null || true" \
   -n "opmodel audit --format json" "$OPMODEL audit base..HEAD --format json > /dev/null || true"
 
+# The scaling table: 1x, 2x, 4x, 8x the commits, each against git log over the same range, and peak memory.
 peak() {
-  /usr/bin/time -v "$OPMODEL" audit "$1" --format json 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
+  /usr/bin/time -v "$@" 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
 }
-if git rev-parse -q --verify c10000 > /dev/null; then
-  echo "peak memory, base..c10000 ($(git rev-list --count base..c10000) commits): $(peak base..c10000) kB"
-fi
-echo "peak memory, base..HEAD ($range_commits commits): $(peak base..HEAD) kB"
-echo "peak memory of git log, base..HEAD: $(/usr/bin/time -v git log --raw --no-renames -r base..HEAD 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }') kB"
+echo "| range | commits | opmodel audit --format json | git log --raw --no-renames -r | ratio | audit peak | git log peak |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for end in s8 s4 s2 HEAD; do
+  n=$(git rev-list --count "base..$end")
+  hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$bench_dir/scale-$end.json" \
+    "$OPMODEL audit base..$end --format json" "git log --raw --no-renames -r base..$end" > /dev/null 2>&1 || true
+  read -r a g < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(r[0]['median'], r[1]['median'])" "$bench_dir/scale-$end.json")
+  ratio=$(python3 -c "print(f'{$a/$g:.2f}')")
+  echo "| base..$end | $n | $(python3 -c "print(f'{$a*1000:.0f} ms')") | $(python3 -c "print(f'{$g*1000:.0f} ms')") | ${ratio}x | $(peak "$OPMODEL" audit "base..$end" --format json) kB | $(peak git log --raw --no-renames -r "base..$end") kB |"
+done

@@ -100,7 +100,7 @@ pub struct Commit<'c> {
     /// Under `signatures` and `platform`, messages say why the author is (not) trusted.
     trust: Trust,
     repo: &'c Repo,
-    words: OnceCell<CommitRef>,
+    words: OnceCell<std::rc::Rc<CommitRef>>,
 }
 
 impl<'c> Commit<'c> {
@@ -115,7 +115,7 @@ impl<'c> Commit<'c> {
     ) -> Commit<'c> {
         let cell = OnceCell::new();
         if let Some(words) = words {
-            let _ = cell.set(words);
+            let _ = cell.set(std::rc::Rc::new(words));
         }
         Commit {
             id,
@@ -139,12 +139,14 @@ impl<'c> Commit<'c> {
         })
     }
 
-    fn words(&self) -> Result<&CommitRef, GitError> {
+    fn words(&self) -> Result<&std::rc::Rc<CommitRef>, GitError> {
         if let Some(words) = self.words.get() {
             return Ok(words);
         }
         let info = self.repo.commit_info(self.id)?;
-        Ok(self.words.get_or_init(|| CommitRef::of(&info)))
+        Ok(self
+            .words
+            .get_or_init(|| std::rc::Rc::new(CommitRef::of(&info))))
     }
 }
 
@@ -280,8 +282,13 @@ impl<'a> Base<'a> {
                 return Ok(());
             }
         }
+        // A rule turned off (in `[rules]` at base or by `--allow`) drops its findings in `apply_levels` whatever
+        // else: they are not built, so an audit that allows them keeps no per-change state.
+        let off = |rule: &'static crate::finding::Rule| self.config.level(rule).is_none();
         let shown = shown_path(path);
         match resolution {
+            Resolution::Owned { .. } if off(&UNAPPROVED_CHANGE) => {}
+            Resolution::Unowned { .. } if off(&UNOWNED_CHANGE) => {}
             Resolution::Owned { area, pattern } => {
                 let a = &self.model.areas[area];
                 let message = format!(

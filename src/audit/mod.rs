@@ -125,8 +125,9 @@ pub struct AuditFinding {
     /// The rule, level, message, place and help: what every renderer reads. The place is at head, where the pull
     /// request shows the change; the base's deciding place is its first related location (see `place`).
     pub finding: Finding,
-    /// The commit that made the change; `None` for a drift, which is judged over the whole range.
-    pub commit: Option<CommitRef>,
+    /// The commit that made the change (shared by that commit's findings); `None` for a drift, which is judged
+    /// over the whole range.
+    pub commit: Option<std::rc::Rc<CommitRef>>,
     /// The commit's author as the audit took it, and why; `None` for a drift.
     pub identity: Option<Identity>,
     /// How the path or entity changed.

@@ -21,7 +21,7 @@ pub use walk::CommitInfo;
 pub type ObjectId = gix::ObjectId;
 
 /// Applied on every open: git's implicit pack delta-base cache, which gix does not apply by itself.
-const CONFIG_OVERRIDES: [&str; 1] = ["core.deltaBaseCacheLimit=96m"];
+const CONFIG_OVERRIDES: [&str; 1] = ["core.deltaBaseCacheLimit=24m"];
 
 const FETCH_MORE_HISTORY: &str =
     "fetch more history with `git fetch --unshallow` (or `git fetch --deepen N`); \
