@@ -418,6 +418,12 @@ fn resolve(
                 paths.join(", ")
             )
         }
+        // `opmodel import codeowners` writes `choose-owner-for-TEAM`, `choose-lead-for-TEAM`: a choice left to
+        // a person, not a missing entity (adding one would make a placeholder person).
+        (None, None) if id.starts_with("choose-") => format!(
+            "`opmodel import codeowners` left this for you to choose: replace \"{id}\" with the id of the one {} who answers for it",
+            target.targets[0]
+        ),
         (None, None) => format!(
             "add a [[{}]] with id = \"{id}\", or correct the id",
             target.targets[0]

@@ -423,6 +423,13 @@ fn the_imported_model_owns_itself() {
             .is_some_and(|m| m.contains("choose-owner-for-the-model"))),
         "{findings:?}"
     );
+    // The help says it is a choice to make, not a person to add.
+    assert!(
+        findings.iter().all(|f| f["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("left this for you to choose"))),
+        "{findings:#?}"
+    );
     let areas = repo.read("ops/areas.toml");
     assert!(
         areas.contains("paths = [\"/opmodel.toml\", \"/ops/\"]"),
