@@ -243,13 +243,17 @@ fn json_and_sarif_stay_json() {
 /// its tags, its headings, links to its docs only, no mention, emphasis that renders.
 const CHECKER: &str = r#"
 ALLOWED = {"p", "h2", "h3", "h4", "ul", "li", "code", "strong", "em", "a", "table", "thead", "tbody", "tr",
-           "th", "td", "details", "summary", "blockquote", "br"}
+           "th", "td", "details", "summary", "blockquote", "br", "pre"}
 HEADINGS = ("opmodel ", "Errors (", "Warnings (", "Notes (", "Sign-off needed from", "Needs sign-off (",
-            "Other changes (", "Changes nobody owns (", "Changes without their owner", "Drifts without their sign-off (")
+            "Other changes (", "Changes nobody owns (", "Changes without their owner", "Drifts without their sign-off (",
+            "Handoffs this change touches")
 DOCS = sys.argv[1]
 
 class Walk(Page):
     def start(self, tag, attrs):
+        # A code block only as diff's Mermaid picture of the handoffs (a fence opmodel writes).
+        if tag == "pre" and attrs.get("lang") != "mermaid":
+            problems.append("a code block opmodel did not write: " + str(attrs))
         if tag == "a" and not (attrs.get("href") or "").startswith(DOCS):
             problems.append("a link opmodel did not write: " + (attrs.get("href") or ""))
     def heading(self, text):
@@ -366,4 +370,71 @@ fn a_large_diff_fits_a_comment_and_says_what_it_left_out() {
         run.stdout.matches("</details>").count(),
         "a <details> left open"
     );
+}
+
+/// Copy a folder of the repository's fixtures into `repo`, file by file.
+fn copy_fixture(repo: &Repo, from: &std::path::Path, prefix: &str) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        if entry.file_type().unwrap().is_dir() {
+            copy_fixture(repo, &entry.path(), &path);
+        } else {
+            repo.write(&path, &std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+}
+
+/// The stalled company's three Markdown reports (check, diff and audit of a change that loosens an SLA, moves a
+/// decision to another owner and adds a file nobody owns), rendered by GitHub's renderer: only what opmodel wrote.
+#[test]
+fn the_stalled_company_markdown_reports_render_as_written() {
+    skip_without!("git");
+    if !support::cmarkgfm_available() {
+        return;
+    }
+    let s = Repo::new().dated(NOV_1_2026, DAY);
+    copy_fixture(
+        &s,
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/stalled"),
+        "",
+    );
+    s.commit("The stalled company");
+    s.tag("base");
+    s.edit("ops/handoffs.toml", "sla = \"2d\"", "sla = \"2w\"");
+    s.edit(
+        "ops/decisions.toml",
+        "owner = \"tomas-reyes\"",
+        "owner = \"founder\"",
+    );
+    s.write("scripts/deploy.sh", "echo deploy\n");
+    s.commit("Loosen an SLA, move a decision, add a script");
+    for command in [
+        vec!["check", "--as-of", "2026-11-20"],
+        vec!["diff", "base", "HEAD"],
+        vec!["audit", "base..HEAD"],
+    ] {
+        let mut args = command.clone();
+        args.extend(["--format", "markdown"]);
+        let run = s.opmodel(&args);
+        assert!(
+            run.code <= 1,
+            "opmodel {args:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert!(run.stdout.len() > 200, "opmodel {args:?}: {}", run.stdout);
+        let problems = rendered_problems(&run.stdout);
+        assert!(
+            problems.is_empty(),
+            "opmodel {args:?} on the stalled company renders what opmodel did not write:\n{}\n\nfrom:\n{}",
+            problems.join("\n"),
+            run.stdout
+        );
+    }
 }
