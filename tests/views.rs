@@ -516,3 +516,92 @@ fn the_docs_show_current_output() {
         "update docs/views.md"
     );
 }
+
+/// Every view of the example company and of the hostile model is drawn by Mermaid itself (the `mermaid` package
+/// from MERMAID_HOME, as GitHub draws a Mermaid block) in headless Chromium: an SVG with a node per node, and no
+/// error. Parsing alone (above) would not catch a diagram that parses but fails to lay out.
+#[test]
+fn mermaid_draws_every_view_in_headless_chromium() {
+    let Some(home) = std::env::var_os("MERMAID_HOME") else {
+        support::require("the mermaid npm package (MERMAID_HOME)", &["false"]);
+        return;
+    };
+    let mermaid = Path::new(&home).join("node_modules/mermaid/dist/mermaid.min.js");
+    if !support::require(
+        "mermaid.min.js in MERMAID_HOME",
+        &["test", "-f", mermaid.to_str().unwrap()],
+    ) || !support::require_tool("chromium")
+    {
+        return;
+    }
+    let hostile = hostile();
+    let folder = tempfile::tempdir().unwrap();
+    for (dir, what) in [
+        (example(), "example"),
+        (hostile.path().to_path_buf(), "hostile"),
+    ] {
+        for view in VIEWS {
+            let source = graph(&dir, view, "mermaid");
+            let escaped = source
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            let page = folder.path().join(format!("{what}-{view}.html"));
+            std::fs::write(
+                &page,
+                format!(
+                    "<!doctype html><html><body><pre class=\"mermaid\">{escaped}</pre>\
+                     <script src=\"file://{}\"></script><script>mermaid.initialize({{startOnLoad: false}});\
+                     mermaid.run().then(() => document.body.setAttribute('data-drawn', 'yes'))\
+                     .catch(e => document.body.setAttribute('data-error', String(e)));</script></body></html>",
+                    mermaid.display()
+                ),
+            )
+            .unwrap();
+            let profile = tempfile::tempdir().unwrap();
+            let run = std::process::Command::new("chromium")
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--allow-file-access-from-files",
+                    "--virtual-time-budget=15000",
+                    "--dump-dom",
+                ])
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .arg(format!("file://{}", page.display()))
+                .output()
+                .unwrap();
+            let dom = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                dom.contains("data-drawn=\"yes\"") && dom.contains("<svg"),
+                "Mermaid did not draw the {view} view of the {what} model:\n{}\n{source}",
+                dom.split("data-error=")
+                    .nth(1)
+                    .unwrap_or("(no error reported)")
+            );
+            // Each node of the source is a node of the drawing.
+            let nodes = source
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    l.starts_with('n') && l.contains("[\"") && !l.contains("--")
+                })
+                .count();
+            let drawn = dom.matches("class=\"node ").count();
+            assert!(
+                nodes > 0,
+                "no node in the {view} view of the {what} model:\n{source}"
+            );
+            assert!(
+                drawn >= nodes,
+                "the {view} view of the {what} model: {nodes} nodes in the source, {drawn} drawn"
+            );
+        }
+    }
+}
