@@ -58,7 +58,7 @@ fn date(d: Option<Date>) -> String {
 }
 
 fn owner_share(row: &AreaRow) -> String {
-    if row.owner.is_none() {
+    if row.owner.is_none() || row.changes == 0 {
         return "-".into();
     }
     format!(
@@ -234,8 +234,7 @@ pub fn markdown(a: &Activity) -> String {
     };
     let mut out = format!("## opmodel activity: {verdict}\n\n");
     out.push_str(&format!(
-        "{} from {}{}, judged by the model at {}: {}.\n",
-        plural(a.stats.commits, "commit", "commits"),
+        "From {}{}, judged by the model at {}: {}.\n",
         md_text(&a.window.label),
         if a.window.first_parent {
             " (first parents only)"

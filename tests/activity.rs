@@ -1,0 +1,503 @@
+//! `opmodel activity` (issue 14) on scripted histories with fixed dates, always with `--as-of`: each rule fires
+//! and does not fire; authors matched by GitHub noreply address and by `.mailmap`; merges counted along first
+//! parents and with `--all`; a rename counts in both areas.
+//!
+//! The model: Ana owns billing (team pay: Ana, Bob) and the model; Carl owns tools; Dana (a founder) and Eve own
+//! a few more areas each. The model is committed before the window; the commits under test are a day apart from
+//! 2026-08-01, and the window is `--since 2026-08-01 --as-of 2026-11-30` unless said otherwise.
+
+use serde_json::Value;
+
+mod support;
+use support::{skip_without, Repo, Run, Who, ANA, DAY};
+
+const BOB: Who = ("Bob Stone", "bob@example.com");
+const CARL: Who = ("Carl Fo", "carl@example.com");
+const DANA: Who = ("Dana Founder", "dana@example.com");
+
+/// 2026-09-01T10:00:00Z.
+const SEP_1_2026: i64 = 1_788_256_800;
+
+const PEOPLE: &str = r#"[[person]]
+id = "ana"
+name = "Ana Lopez"
+email = "ana@example.com"
+team = "pay"
+
+[[person]]
+id = "bob"
+name = "Bob Stone"
+email = "bob@example.com"
+github = "bob-s"
+team = "pay"
+
+[[person]]
+id = "carl"
+name = "Carl Fo"
+email = "carl@example.com"
+
+[[person]]
+id = "dana"
+name = "Dana Founder"
+email = "dana@example.com"
+
+[[person]]
+id = "eve"
+name = "Eve Ops"
+email = "eve@example.com"
+
+[[team]]
+id = "pay"
+name = "Payments"
+lead = "ana"
+members = ["ana", "bob"]
+"#;
+
+const AREAS: &str = r#"[[area]]
+id = "billing"
+title = "Billing"
+owner = "ana"
+team = "pay"
+paths = ["/src/billing/"]
+
+[[area]]
+id = "tools"
+title = "Tools"
+owner = "carl"
+paths = ["/tools/"]
+
+[[area]]
+id = "web"
+title = "Web"
+owner = "eve"
+paths = ["/web/"]
+
+[[area]]
+id = "infra"
+title = "Infrastructure"
+owner = "eve"
+paths = ["/infra/"]
+
+[[area]]
+id = "docs"
+title = "Docs"
+owner = "carl"
+paths = ["/docs/"]
+
+[[area]]
+id = "model"
+title = "The operating model"
+owner = "ana"
+paths = ["/ops/", "/opmodel.toml", "/.mailmap"]
+"#;
+
+/// The model, committed by Ana on 2026-07-31 (before the window), with one file in each area's folder; the next
+/// commits are a day apart from 2026-08-01.
+fn company() -> Repo {
+    let repo = Repo::new().dated(SEP_1_2026 - 33 * DAY, DAY);
+    repo.write(
+        "opmodel.toml",
+        "[model]\nversion = 1\nroot = \"ops\"\n\n[ownership]\nrequired = [\"**\"]\nignore = [\"*.md\"]\n\n\
+         [approvals]\ntrailers = [\"Approved-by\"]\n",
+    );
+    repo.write("ops/people.toml", PEOPLE);
+    repo.write("ops/areas.toml", AREAS);
+    for folder in ["src/billing", "tools", "web", "infra", "docs"] {
+        repo.write(&format!("{folder}/a.txt"), "a\n");
+    }
+    repo.commit_as(ANA, "The model");
+    repo
+}
+
+/// `n` commits by `who`, each appending a line to `path`.
+fn changes(repo: &Repo, who: Who, path: &str, n: usize) {
+    for i in 0..n {
+        repo.append(path, &format!("{} {i}\n", who.0));
+        repo.commit_as(who, &format!("Change {path}"));
+    }
+}
+
+fn activity(repo: &Repo, args: &[&str]) -> Run {
+    let mut all = vec!["activity", "--since", "2026-08-01", "--as-of", "2026-11-30"];
+    all.extend_from_slice(args);
+    let run = support::Opmodel::new(&repo.root)
+        .env("COLUMNS", "400")
+        .args(all)
+        .run();
+    assert_ne!(run.code, 2, "opmodel could not run: {}", run.stderr);
+    run
+}
+
+fn json(repo: &Repo, args: &[&str]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let run = activity(repo, &all);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+/// The messages of the findings of `rule`.
+fn messages(report: &Value, rule: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn area<'v>(report: &'v Value, id: &str) -> &'v Value {
+    report["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("no area {id} in {report}"))
+}
+
+// ---- owner-absent
+
+#[test]
+fn owner_absent_fires_when_the_owner_made_and_approved_none_of_five_changes() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, BOB, "src/billing/a.txt", 5);
+    let report = json(&repo, &[]);
+    let found = messages(&report, "owner-absent");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "area \"billing\" changed 5 times in the window, and its owner, Ana Lopez (ana), made or approved none"
+        ),
+        "{}",
+        found[0]
+    );
+    assert_eq!(report["findings"][0]["level"], "warn");
+}
+
+#[test]
+fn owner_absent_is_quiet_below_five_changes_with_an_approval_or_with_approver() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, BOB, "src/billing/a.txt", 4);
+    assert!(messages(&json(&repo, &[]), "owner-absent").is_empty());
+    repo.append("src/billing/a.txt", "reviewed\n");
+    repo.commit_as(BOB, "Retry\n\nApproved-by: Ana Lopez <ana@example.com>\n");
+    let report = json(&repo, &[]);
+    assert!(messages(&report, "owner-absent").is_empty(), "{report}");
+    assert_eq!(area(&report, "billing")["owner_approved"], 1);
+
+    let repo = company();
+    changes(&repo, BOB, "src/billing/a.txt", 6);
+    assert!(messages(&json(&repo, &["--approver", "ana"]), "owner-absent").is_empty());
+    // A threshold in [rules] at the window's end.
+    let repo = company();
+    repo.append(
+        "opmodel.toml",
+        "\n[rules]\nowner-absent = { level = \"warn\", min_changes = 7 }\n",
+    );
+    repo.commit_as(ANA, "Fewer reports");
+    changes(&repo, BOB, "src/billing/a.txt", 6);
+    assert!(messages(&json(&repo, &[]), "owner-absent").is_empty());
+}
+
+// ---- owner-shadowed
+
+#[test]
+fn owner_shadowed_names_the_outsider_who_made_most_changes_with_their_share() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, CARL, "src/billing/a.txt", 4);
+    changes(&repo, ANA, "src/billing/a.txt", 1);
+    let report = json(&repo, &[]);
+    assert_eq!(
+        messages(&report, "owner-shadowed"),
+        ["area \"billing\" is in fact run by Carl Fo (carl): 4 of 5 (80%) of its changes in the window, and \
+          Carl Fo (carl) is not its owner (Ana Lopez (ana)) nor in its team, pay"]
+    );
+    assert!(messages(&report, "owner-absent").is_empty(), "Ana made one");
+}
+
+#[test]
+fn owner_shadowed_is_quiet_for_the_team_and_at_sixty_percent() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, BOB, "src/billing/a.txt", 4);
+    changes(&repo, ANA, "src/billing/a.txt", 1);
+    assert!(
+        messages(&json(&repo, &[]), "owner-shadowed").is_empty(),
+        "Bob is in the team"
+    );
+    let repo = company();
+    changes(&repo, CARL, "src/billing/a.txt", 3);
+    changes(&repo, ANA, "src/billing/a.txt", 2);
+    assert!(
+        messages(&json(&repo, &[]), "owner-shadowed").is_empty(),
+        "60% is not more than 60%"
+    );
+}
+
+// ---- single-contributor
+
+#[test]
+fn single_contributor_fires_for_one_hand_and_not_for_two() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, CARL, "tools/a.txt", 3);
+    changes(&repo, CARL, "docs/a.txt", 2);
+    changes(&repo, ANA, "docs/a.txt", 2);
+    let report = json(&repo, &[]);
+    assert_eq!(
+        messages(&report, "single-contributor"),
+        ["area \"tools\": all 3 changes in the window came from one person, Carl Fo (carl)"]
+    );
+    assert_eq!(report["findings"][0]["level"], "info");
+}
+
+// ---- unowned-hotspot
+
+#[test]
+fn unowned_hotspot_ranks_unowned_folders_and_suggests_who_changed_them_most() {
+    skip_without!("git");
+    let repo = company();
+    changes(&repo, DANA, "scripts/deploy.sh", 3);
+    changes(&repo, CARL, "scripts/deploy.sh", 1);
+    changes(&repo, CARL, "misc/x.txt", 2);
+    changes(&repo, CARL, "notes.md", 5);
+    let report = json(&repo, &[]);
+    assert_eq!(
+        messages(&report, "unowned-hotspot"),
+        ["scripts/ needs an owner and has none, and it changed 4 times in the window; suggested owner: Dana \
+          Founder (dana), who made 3 of 4 (75%)"],
+        "misc/ changed twice only; notes.md is ignored"
+    );
+    assert_eq!(report["unowned"][0]["folder"], "scripts/");
+    assert_eq!(report["unowned"][0]["suggested_owner"]["person"], "dana");
+    assert_eq!(report["unowned"][1]["folder"], "misc/");
+}
+
+// ---- heroics
+
+#[test]
+fn heroics_lists_the_areas_of_others_a_person_jumped_into() {
+    skip_without!("git");
+    let repo = company();
+    for path in [
+        "src/billing/a.txt",
+        "tools/a.txt",
+        "web/a.txt",
+        "infra/a.txt",
+    ] {
+        changes(&repo, DANA, path, 1);
+    }
+    let report = json(&repo, &[]);
+    assert_eq!(
+        messages(&report, "heroics"),
+        ["Dana Founder (dana) changed 4 areas they neither own nor belong to, 4 changes in the window: billing \
+          (1, owner ana), tools (1, owner carl), web (1, owner eve), infra (1, owner eve)"]
+    );
+}
+
+#[test]
+fn heroics_is_quiet_at_three_areas_and_for_areas_of_ones_own_team() {
+    skip_without!("git");
+    let repo = company();
+    for path in ["tools/a.txt", "web/a.txt", "infra/a.txt"] {
+        changes(&repo, DANA, path, 1);
+    }
+    // Bob belongs to billing's team; the model is Ana's.
+    for path in [
+        "src/billing/a.txt",
+        "tools/a.txt",
+        "web/a.txt",
+        "infra/a.txt",
+    ] {
+        changes(&repo, BOB, path, 1);
+    }
+    assert!(messages(&json(&repo, &[]), "heroics").is_empty());
+}
+
+// ---- stale-area
+
+#[test]
+fn stale_area_reports_areas_nothing_changed_in_the_window() {
+    skip_without!("git");
+    let repo = company();
+    for path in [
+        "src/billing/a.txt",
+        "tools/a.txt",
+        "web/a.txt",
+        "ops/areas.toml",
+    ] {
+        repo.append(path, "# more\n");
+        repo.commit_as(ANA, "More");
+    }
+    let report = json(&repo, &[]);
+    let mut stale = messages(&report, "stale-area");
+    stale.sort();
+    assert_eq!(
+        stale,
+        [
+            "area \"docs\" had no change in the window (2026-08-01 to 2026-11-30)",
+            "area \"infra\" had no change in the window (2026-08-01 to 2026-11-30)",
+        ]
+    );
+    // The default window is the 90 days before --as-of: the commits of September are outside it.
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "--format", "json", "--as-of", "2027-03-01"])
+        .run();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["commits"], 0, "{report}");
+    assert_eq!(messages(&report, "stale-area").len(), 6);
+}
+
+// ---- identities
+
+#[test]
+fn a_github_noreply_author_is_the_person_with_that_login() {
+    skip_without!("git");
+    let repo = company();
+    changes(
+        &repo,
+        ("Bob", "12345+bob-s@users.noreply.github.com"),
+        "src/billing/a.txt",
+        2,
+    );
+    changes(
+        &repo,
+        ("Bob", "BOB-S@users.noreply.github.com"),
+        "src/billing/a.txt",
+        1,
+    );
+    let report = json(&repo, &[]);
+    assert_eq!(area(&report, "billing")["top"]["person"], "bob");
+    assert_eq!(area(&report, "billing")["top"]["changes"], 3);
+    assert_eq!(report["summary"]["unmatched_commits"], 0);
+}
+
+#[test]
+fn a_mailmapped_author_is_the_person_the_mailmap_at_the_end_names() {
+    skip_without!("git");
+    let repo = company();
+    changes(
+        &repo,
+        ("Bobby", "bobby@laptop.local"),
+        "src/billing/a.txt",
+        2,
+    );
+    let report = json(&repo, &[]);
+    assert_eq!(
+        area(&report, "billing")["top"]["email"],
+        "bobby@laptop.local"
+    );
+    assert_eq!(report["summary"]["unmatched_commits"], 2);
+    repo.write(
+        ".mailmap",
+        "Bob Stone <bob@example.com> <bobby@laptop.local>\n",
+    );
+    repo.commit_as(ANA, "Map Bob's laptop");
+    let report = json(&repo, &[]);
+    assert_eq!(area(&report, "billing")["top"]["person"], "bob");
+    assert_eq!(report["summary"]["unmatched_commits"], 0);
+    assert!(
+        report["identities"]
+            .as_str()
+            .unwrap()
+            .contains(".mailmap at the window's end"),
+        "{report}"
+    );
+}
+
+// ---- merges and renames
+
+#[test]
+fn a_merge_counts_for_its_author_along_first_parents_and_the_side_commits_with_all() {
+    skip_without!("git");
+    let repo = company();
+    repo.branch("side");
+    changes(&repo, CARL, "web/a.txt", 2);
+    repo.checkout("main");
+    changes(&repo, ANA, "src/billing/a.txt", 1);
+    repo.merge_as(ANA, "side", "Merge the web change");
+    let first = json(&repo, &[]);
+    assert_eq!(area(&first, "web")["changes"], 1, "{first}");
+    assert_eq!(area(&first, "web")["top"]["person"], "ana");
+    assert_eq!(first["summary"]["commits"], 2, "billing, the merge");
+    let all = json(&repo, &["--all"]);
+    assert_eq!(area(&all, "web")["changes"], 2, "{all}");
+    assert_eq!(area(&all, "web")["top"]["person"], "carl");
+    assert_eq!(
+        all["summary"]["merges_skipped"], 1,
+        "the merge changed nothing itself"
+    );
+    assert_eq!(all["window"]["first_parent"], false);
+}
+
+#[test]
+fn a_rename_is_a_change_to_both_areas() {
+    skip_without!("git");
+    let repo = company();
+    repo.git(&["mv", "tools/a.txt", "web/moved.txt"]);
+    repo.commit_staged(CARL, "Move a tool to the web");
+    let report = json(&repo, &[]);
+    assert_eq!(area(&report, "tools")["changes"], 1);
+    assert_eq!(area(&report, "web")["changes"], 1);
+    assert_eq!(area(&report, "web")["top"]["person"], "carl");
+}
+
+// ---- the window and the outputs
+
+#[test]
+fn a_range_reads_its_commits_and_the_model_at_its_head() {
+    skip_without!("git");
+    let repo = company();
+    repo.tag("start");
+    changes(&repo, BOB, "src/billing/a.txt", 5);
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "start..HEAD", "--format", "json"])
+        .run();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["summary"]["commits"], 5);
+    assert_eq!(messages(&report, "owner-absent").len(), 1);
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "start..HEAD", "--since", "2026-01-01"])
+        .run();
+    assert_eq!(run.code, 2, "a range and --since do not go together");
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "--as-of", "2026-13-01"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--as-of 2026-13-01: not a date"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_format_renders_and_markdown_tables_carry_model_text_as_text() {
+    skip_without!("git");
+    let repo = company();
+    changes(
+        &repo,
+        ("<b>Mallory</b>", "m|x@example.com"),
+        "scripts/x.sh",
+        3,
+    );
+    for format in ["human", "json", "markdown", "sarif", "github", "junit"] {
+        let run = activity(&repo, &["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        assert!(!run.stdout.is_empty(), "{format}");
+    }
+    let markdown = activity(&repo, &["--format", "markdown"]).stdout;
+    assert!(
+        markdown.starts_with("## opmodel activity: 1 warning"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("&lt;m\\|x@"), "{markdown}");
+    assert!(!markdown.contains("<m|x"), "{markdown}");
+    let run = activity(&repo, &["--fail-on", "warn"]);
+    assert_eq!(run.code, 1, "unowned-hotspot is a warning");
+    let run = activity(&repo, &["--allow", "unowned-hotspot", "--fail-on", "warn"]);
+    assert_eq!(run.code, 0);
+}
