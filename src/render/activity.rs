@@ -167,7 +167,7 @@ fn unowned_cells(row: &UnownedRow) -> Vec<String> {
     ]
 }
 
-const UNOWNED_HEADERS: [&str; 3] = ["unowned folder", "changes", "changed most by"];
+const UNOWNED_HEADERS: [&str; 3] = ["folder", "changes", "changed most by"];
 
 /// People shown: those who own something or made a commit in the window.
 fn people(a: &Activity) -> impl Iterator<Item = &PersonRow> {
@@ -190,7 +190,7 @@ pub fn human(a: &Activity, style: Style) -> String {
     let rows: Vec<Vec<String>> = people(a).map(person_cells).collect();
     out.push_str(&table(&PERSON_HEADERS, &rows));
     if !a.unowned.is_empty() {
-        out.push('\n');
+        out.push_str("\nunowned folders, most changed first\n");
         let rows: Vec<Vec<String>> = a.unowned.iter().map(unowned_cells).collect();
         out.push_str(&table(&UNOWNED_HEADERS, &rows));
     }

@@ -59,7 +59,7 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .top()
             .map(|(c, n)| {
                 format!(
-                    "; most were by {}",
+                    "; top contributor: {}",
                     super::share_words(ctx, c, n, t.changes)
                 )
             })

@@ -78,17 +78,16 @@ pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let name = ctx.end.name(who);
         let owner = ctx.end.model.who(&area.owner);
-        let team = area
-            .team
-            .as_deref()
-            .map(|team| format!(" nor in its team, {team}"))
-            .unwrap_or_default();
+        let outside = match area.team.as_deref() {
+            Some(team) => format!("outside its owner and its team ({team})"),
+            None => "who is not its owner".to_string(),
+        };
         out.push(
             Finding::new(
                 &RULE,
                 format!(
-                    "area \"{}\" is in fact run by {name}: {} of its changes in the window, and {name} is not \
-                     its owner ({owner}){team}",
+                    "area \"{}\" is in fact run by {name}, {outside}: {} of its changes in the window; its owner \
+                     is {owner}",
                     area.id,
                     share(n, t.changes)
                 ),
