@@ -797,3 +797,23 @@ fn a_year_of_northwind_names_the_absent_owner_the_shadow_owner_the_heroics_and_t
     );
     insta::assert_snapshot!("northwind_year", run.stdout);
 }
+
+#[test]
+fn an_areas_allow_silences_an_activity_rule_there_and_check_does_not_call_it_unused() {
+    skip_without!("git");
+    let repo = company();
+    repo.edit(
+        "ops/areas.toml",
+        "id = \"docs\"\n",
+        "id = \"docs\"\nallow = [\"stale-area\"]\nallow_reason = \"the docs are stable\"\n",
+    );
+    repo.commit_as(ANA, "Docs are stable");
+    let report = json(&repo, &[]);
+    let stale = messages(&report, "stale-area");
+    assert!(stale.iter().all(|m| !m.contains("\"docs\"")), "{stale:?}");
+    assert!(stale.iter().any(|m| m.contains("\"web\"")), "{stale:?}");
+    let check = support::Opmodel::new(&repo.root)
+        .args(["check", "--as-of", "2026-11-30"])
+        .run();
+    assert!(!check.stdout.contains("unused-allow"), "{}", check.stdout);
+}
