@@ -796,6 +796,19 @@ fn a_year_of_northwind_names_the_absent_owner_the_shadow_owner_the_heroics_and_t
         "noreply and .mailmap authors are matched"
     );
     insta::assert_snapshot!("northwind_year", run.stdout);
+    // The README shows this output, up to the notes.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("## Is the model true?")
+        .nth(1)
+        .and_then(|s| s.split("```text\n").nth(1))
+        .and_then(|s| s.split("\n```").next())
+        .expect("the README's section shows the output");
+    assert!(
+        run.stdout.starts_with(section),
+        "the README's output differs from what opmodel prints:\n{section}"
+    );
 }
 
 #[test]
@@ -816,4 +829,67 @@ fn an_areas_allow_silences_an_activity_rule_there_and_check_does_not_call_it_unu
         .args(["check", "--as-of", "2026-11-30"])
         .run();
     assert!(!check.stdout.contains("unused-allow"), "{}", check.stdout);
+}
+
+/// A long window: a progress bar on a terminal's standard error (through `script`, which gives the command a
+/// terminal), never when standard error is piped or `CI` is set.
+#[test]
+fn progress_is_drawn_only_on_a_terminal_outside_ci() {
+    skip_without!("git");
+    let repo = company();
+    repo.tag("start");
+    let mut history = History {
+        stream: String::new(),
+        files: Default::default(),
+        commits: 0,
+    };
+    for i in 0..600 {
+        let time = SEP_1_2026 + i * 60;
+        history.commit(
+            BOB,
+            time,
+            "Change",
+            &[("src/billing/a.txt", &format!("{i}"))],
+        );
+    }
+    history.stream = history.stream.replacen(
+        "data 6\nChange\n",
+        "data 6\nChange\nfrom refs/heads/main^0\n",
+        1,
+    );
+    repo.git_with_stdin(&["fast-import", "--quiet"], &history.stream);
+    repo.git(&["reset", "-q", "--hard", "main"]);
+    let piped = support::Opmodel::new(&repo.root)
+        .args(["activity", "start..HEAD"])
+        .run();
+    assert!(piped.stdout.contains("600 commits"), "{}", piped.stdout);
+    assert_eq!(piped.stderr, "", "nothing on a piped standard error");
+
+    skip_without!("script");
+    let on_terminal = |ci: bool| {
+        let command = format!(
+            "{} activity start..HEAD > /dev/null",
+            env!("CARGO_BIN_EXE_opmodel")
+        );
+        let mut script = std::process::Command::new("script");
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(&repo.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("CI");
+        if ci {
+            script.env("CI", "true");
+        }
+        let output = script.output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let drawn = on_terminal(false);
+    assert!(drawn.contains("reading ["), "{drawn:?}");
+    assert!(drawn.contains("600/600 commits"), "{drawn:?}");
+    assert!(
+        drawn.ends_with("\r\x1b[2K"),
+        "the bar is cleared: {drawn:?}"
+    );
+    assert_eq!(on_terminal(true), "", "no bar in CI");
 }
