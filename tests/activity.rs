@@ -893,3 +893,41 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
     );
     assert_eq!(on_terminal(true), "", "no bar in CI");
 }
+
+#[test]
+fn under_trust_platform_a_trailer_is_no_involvement_and_approver_is() {
+    skip_without!("git");
+    let repo = company();
+    repo.edit(
+        "opmodel.toml",
+        "trailers = [\"Approved-by\"]\n",
+        "trailers = [\"Approved-by\"]\ntrust = \"platform\"\n",
+    );
+    repo.commit_as(ANA, "Trust the platform");
+    for _ in 0..5 {
+        repo.append("src/billing/a.txt", "x\n");
+        repo.commit_as(BOB, "Retry\n\nApproved-by: Ana Lopez <ana@example.com>\n");
+    }
+    let report = json(&repo, &[]);
+    assert_eq!(messages(&report, "owner-absent").len(), 1, "{report}");
+    assert!(report["identities"]
+        .as_str()
+        .unwrap()
+        .contains("only --approver"));
+    assert!(messages(
+        &json(
+            &repo,
+            &["--approver", "@nobody", "--approver", "ana@example.com"]
+        ),
+        "owner-absent"
+    )
+    .is_empty());
+    let noted = json(&repo, &["--approver", "@nobody"]);
+    assert!(
+        noted["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("--approver @nobody names nobody"),
+        "{noted}"
+    );
+}

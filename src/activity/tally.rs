@@ -106,7 +106,12 @@ pub fn count(
         &mut ignored,
     );
     // A malformed signing key is worth saying; what `audit` says about --author is not `activity`'s business.
-    notes.extend(ignored.into_iter().filter(|n| n.contains("signing")));
+    notes.extend(
+        ignored
+            .into_iter()
+            .filter(|n| n.contains("commits signed with it"))
+            .map(|n| n.replacen(" at base", " at the window's end", 1)),
+    );
     let mut unmatched: HashMap<String, usize> = HashMap::new();
     let mut done = 0;
     for batch in commits.chunks(BATCH) {

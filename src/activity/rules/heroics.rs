@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     docs: r#"## What it checks
 Over the window of `opmodel activity`, for each person of the model: the areas whose paths they changed
 although they are neither the area's `owner` nor in its `team` (the team's `lead`, `members`, and the
-people whose `team` it is). When there are more than `max_areas` of them (K, default 3), the finding names
+people whose `team` it is); areas marked `unowned` do not count. When there are more than `max_areas` of them (K, default 3), the finding names
 the person and lists those areas with the person's changes in each.
 
 ## Why it matters
@@ -42,7 +42,15 @@ make or approve the change. If the person really runs those areas, make the mode
 pub fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let max_areas = ctx.param(&RULE, "max_areas", 3.0);
     let mut foreign: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
-    for (i, area) in ctx.end.model.areas.iter().enumerate() {
+    // An `unowned` area has nobody to go around.
+    for (i, area) in ctx
+        .end
+        .model
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.unowned)
+    {
         for (who, n) in &ctx.tally.areas[i].by {
             let Some(id) = who.person() else { continue };
             if id == area.owner || ctx.end.members[i].contains(id) {
