@@ -866,24 +866,7 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
     assert_eq!(piped.stderr, "", "nothing on a piped standard error");
 
     skip_without!("script");
-    let on_terminal = |ci: bool| {
-        let command = format!(
-            "{} activity start..HEAD > /dev/null",
-            env!("CARGO_BIN_EXE_opmodel")
-        );
-        let mut script = std::process::Command::new("script");
-        script
-            .args(["-qec", &command, "/dev/null"])
-            .current_dir(&repo.root)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env_remove("CI");
-        if ci {
-            script.env("CI", "true");
-        }
-        let output = script.output().unwrap();
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let on_terminal = |ci: bool| support::on_terminal(&repo.root, "activity start..HEAD", ci);
     let drawn = on_terminal(false);
     assert!(drawn.contains("reading ["), "{drawn:?}");
     assert!(drawn.contains("600/600 commits"), "{drawn:?}");

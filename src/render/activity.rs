@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use crate::activity::{Activity, AreaRow, Contributor, PersonRow, Share, UnownedRow};
 use crate::date::Date;
-use crate::finding::{Counts, Finding, Level};
+use crate::finding::Counts;
 use crate::render::human::{self, plural, Style};
-use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
+use crate::render::json;
 use crate::render::text::{
     md_cell, md_code as code, md_inline as inline, md_text, neutralize_workflow_commands, terminal,
 };
@@ -290,7 +290,7 @@ struct Body<'a> {
     areas: Vec<JsonArea<'a>>,
     people: Vec<JsonPerson<'a>>,
     unowned: Vec<JsonUnowned<'a>>,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Vec<json::JsonFinding<'a>>,
 }
 
 #[derive(Serialize)]
@@ -383,17 +383,6 @@ struct JsonUnowned<'a> {
     suggested_owner: Option<JsonShare<'a>>,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    level: Level,
-    message: &'a str,
-    #[serde(flatten)]
-    place: FindingPlace<'a>,
-    entity: Option<JsonEntity<'a>>,
-    related: Vec<JsonRelated<'a>>,
-}
-
 fn json_share(share: Option<&Share>) -> Option<JsonShare<'_>> {
     share.map(|s| JsonShare {
         who: JsonContributor::of(&s.who, &s.name),
@@ -466,21 +455,11 @@ pub fn json(a: &Activity) -> String {
                     suggested_owner: json_share(u.top.as_ref()),
                 })
                 .collect(),
-            findings: a.findings.iter().map(|f| json_finding(a, f)).collect(),
+            findings: a
+                .findings
+                .iter()
+                .map(|f| json::finding(f, &a.files))
+                .collect(),
         },
     )
-}
-
-fn json_finding<'a>(a: &'a Activity, f: &'a Finding) -> JsonFinding<'a> {
-    JsonFinding {
-        rule: f.rule.name,
-        level: f.level,
-        message: &f.message,
-        place: FindingPlace::of(f, &a.files),
-        entity: f.subject.as_ref().map(|s| JsonEntity {
-            kind: s.kind,
-            id: &s.id,
-        }),
-        related: json::related(f, &a.files),
-    }
 }
