@@ -914,3 +914,131 @@ fn under_trust_platform_a_trailer_is_no_involvement_and_approver_is() {
         "{noted}"
     );
 }
+
+#[test]
+fn rules_parameters_at_the_windows_end_move_the_thresholds() {
+    skip_without!("git");
+    let repo = company();
+    repo.append(
+        "opmodel.toml",
+        "\n[rules]\nheroics = { level = \"warn\", max_areas = 4 }\n\
+         owner-shadowed = { level = \"warn\", max_share = 0.85 }\nsingle-contributor = { level = \"info\", min_changes = 9 }\n",
+    );
+    repo.commit_as(ANA, "Looser thresholds");
+    for path in [
+        "src/billing/a.txt",
+        "tools/a.txt",
+        "web/a.txt",
+        "infra/a.txt",
+    ] {
+        changes(&repo, DANA, path, 1);
+    }
+    changes(&repo, CARL, "src/billing/a.txt", 3);
+    changes(&repo, ANA, "src/billing/a.txt", 1);
+    let report = json(&repo, &[]);
+    assert!(
+        messages(&report, "heroics").is_empty(),
+        "4 areas is not more than 4"
+    );
+    assert!(
+        messages(&report, "owner-shadowed").is_empty(),
+        "Carl's 3 of 5 is under 85%"
+    );
+    assert!(messages(&report, "single-contributor").is_empty());
+    // The command line still decides the level.
+    let report = json(&repo, &["--deny", "stale-area"]);
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "stale-area" && f["level"] == "error"));
+}
+
+#[test]
+fn a_window_that_ends_before_it_starts_or_a_bad_date_is_an_error() {
+    skip_without!("git");
+    let repo = company();
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "--since", "2026-12-01", "--as-of", "2026-11-30"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--since 2026-12-01 is after --as-of 2026-11-30"),
+        "{}",
+        run.stderr
+    );
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "--since", "yesterday"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--since yesterday: not a date"),
+        "{}",
+        run.stderr
+    );
+    let run = support::Opmodel::new(&repo.root)
+        .args(["activity", "--as-of", "2020-01-01"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("HEAD has no commit on or before 2020-01-01"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_model_that_judges_is_the_one_at_the_end_of_as_of_not_a_later_head() {
+    skip_without!("git");
+    // 30 days apart from 2026-07-30.
+    let repo = Repo::new().dated(SEP_1_2026 - 63 * DAY, 30 * DAY);
+    repo.write(
+        "opmodel.toml",
+        "[model]\nversion = 1\nroot = \"ops\"\n\n[ownership]\nrequired = [\"**\"]\n",
+    );
+    repo.write("ops/people.toml", PEOPLE);
+    repo.write("ops/areas.toml", AREAS);
+    repo.commit_as(ANA, "The model"); // 2026-07-30
+    repo.write("scripts/x.sh", "x\n");
+    repo.commit_as(DANA, "A script"); // 2026-08-29
+    repo.append(
+        "ops/areas.toml",
+        "\n[[area]]\nid = \"scripts\"\ntitle = \"Scripts\"\nowner = \"dana\"\npaths = [\"/scripts/\"]\n",
+    );
+    let later = repo.commit_as(ANA, "Scripts get an owner"); // 2026-09-28
+    repo.append("scripts/x.sh", "y\n");
+    repo.commit_as(DANA, "After the window"); // 2026-10-28
+    let at = |as_of: &str| -> Value {
+        let run = support::Opmodel::new(&repo.root)
+            .args([
+                "activity",
+                "--format",
+                "json",
+                "--since",
+                "2026-08-01",
+                "--as-of",
+                as_of,
+            ])
+            .run();
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", run.stdout, run.stderr))
+    };
+    let report = at("2026-09-27");
+    assert!(
+        report["window"]["end_label"]
+            .as_str()
+            .unwrap()
+            .starts_with("end ("),
+        "{report}"
+    );
+    assert_eq!(report["summary"]["commits"], 1, "{report}");
+    assert_eq!(
+        report["unowned"][0]["folder"], "scripts/",
+        "no area owned scripts/ then"
+    );
+    let report = at("2026-09-28");
+    assert_eq!(report["window"]["end"], later.as_str());
+    assert_eq!(area(&report, "scripts")["changes"], 1, "{report}");
+}
