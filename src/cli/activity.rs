@@ -115,7 +115,7 @@ pub fn run(
     };
     let mut bar = Progress {
         err,
-        draw: env.stderr_is_terminal && !env.ci,
+        draw: env.stderr_is_terminal && !env.ci && !style.quiet,
         verb: "reading",
         shown: None,
     };
