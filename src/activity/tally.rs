@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::check::RunError;
 use crate::date::Date;
-use crate::git::ObjectId;
+use crate::git::{ObjectId, TreePair};
 use crate::ownership::Resolution;
 use crate::revision::GitProject;
 
@@ -114,18 +114,37 @@ pub fn count(
     );
     let mut unmatched: HashMap<String, usize> = HashMap::new();
     let mut done = 0;
+    // The trees of this batch's and the last batch's commits, for their children: the diff then needs no second
+    // read of a commit and its parent. Two batches at most, so memory does not follow the history.
+    let mut trees: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let mut earlier: HashMap<ObjectId, ObjectId>;
     for batch in commits.chunks(BATCH) {
+        earlier = std::mem::take(&mut trees);
         let mut infos = Vec::with_capacity(batch.len());
         for id in batch {
             infos.push(repo.commit_info(*id)?);
         }
         let own_only = |info: &crate::git::CommitInfo| !first_parent && info.parents.len() > 1;
-        let ids: Vec<ObjectId> = infos
-            .iter()
-            .filter(|info| !own_only(info))
-            .map(|info| info.id)
-            .collect();
-        let mut changes = repo.changes_of_many(&ids)?.into_iter();
+        let mut pairs = Vec::with_capacity(infos.len());
+        for info in &infos {
+            let old_tree = match info.parents.first() {
+                None => None,
+                // Parents come before children; a parent outside the window is read.
+                Some(parent) => Some(match trees.get(parent).or_else(|| earlier.get(parent)) {
+                    Some(tree) => *tree,
+                    None => repo.tree_id(*parent)?,
+                }),
+            };
+            trees.insert(info.id, info.tree);
+            if !own_only(info) {
+                pairs.push(TreePair {
+                    commit: info.id,
+                    old_tree,
+                    new_tree: info.tree,
+                });
+            }
+        }
+        let mut changes = repo.changes_of_trees(&pairs)?.into_iter();
         for info in &infos {
             let changed: Vec<Vec<u8>> = if own_only(info) {
                 repo.merge_own_changes(info.id)?
