@@ -101,14 +101,7 @@ struct Scratch {
     old_tree: Vec<u8>,
     new_tree: Vec<u8>,
     commit: Vec<u8>,
-    /// Commits recently decoded for their tree and first parent. Diffing newest first, a commit's parent is
-    /// decoded for its tree and is the next commit diffed: without a commit-graph this saves one inflated commit
-    /// object in two. Commit ids name immutable objects, so an entry is never stale.
-    recent_commits: std::collections::HashMap<ObjectId, (ObjectId, Option<ObjectId>)>,
 }
-
-/// Entries of `Scratch::recent_commits` kept before it is emptied.
-const RECENT_COMMITS: usize = 1024;
 
 impl Clone for Repo {
     fn clone(&self) -> Self {

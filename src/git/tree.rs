@@ -161,18 +161,11 @@ impl Repo {
             }
         }
         let mut scratch = self.scratch.borrow_mut();
-        if let Some(known) = scratch.recent_commits.get(&commit) {
-            return Ok(*known);
-        }
         let mut iter = self.commit_iter(commit, &mut scratch.commit)?;
         let tree = iter
             .tree_id()
             .map_err(|err| other(format!("reading commit {}", short_id(&commit)), err))?;
         let parent = iter.parent_ids().next();
-        if scratch.recent_commits.len() >= super::RECENT_COMMITS {
-            scratch.recent_commits.clear();
-        }
-        scratch.recent_commits.insert(commit, (tree, parent));
         Ok((tree, parent))
     }
 
