@@ -5,6 +5,7 @@
 #
 #   bench/audit.sh [COMMITS]          # default 20000; the history is generated once per size and kept
 #
+# GENERATE_ONLY=1 stops after generating the history (bench/activity.sh uses it).
 # Needs git, python3, hyperfine and GNU time (/usr/bin/time). Set BENCH_DIR to keep the repositories elsewhere
 # (default: target/bench-audit), OPMODEL to benchmark another binary (default: a release build of this tree).
 #
@@ -213,6 +214,8 @@ if [ ! -d "$repo" ]; then
   echo "generating $commits commits in $repo ..."
   generate
 fi
+# bench/activity.sh reads the same history.
+if [ -n "${GENERATE_ONLY:-}" ]; then exit 0; fi
 
 range_commits=$(git -C "$repo" rev-list --count base..HEAD)
 echo "repository: $repo ($range_commits commits in base..HEAD, $(git -C "$repo" ls-files | wc -l) files)"

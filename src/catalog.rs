@@ -67,6 +67,12 @@ pub fn all() -> &'static [Rule] {
         crate::audit::rules::unowned_change::RULE,
         crate::audit::rules::unapproved_change::RULE,
         crate::audit::rules::unapproved_drift::RULE,
+        crate::activity::rules::owner_absent::RULE,
+        crate::activity::rules::owner_shadowed::RULE,
+        crate::activity::rules::heroics::RULE,
+        crate::activity::rules::unowned_hotspot::RULE,
+        crate::activity::rules::single_contributor::RULE,
+        crate::activity::rules::stale_area::RULE,
     ];
     ALL
 }

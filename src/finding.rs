@@ -194,6 +194,8 @@ pub enum Group {
     Drift,
     /// Changes across a range of commits and their sign-offs (`opmodel audit`).
     Audit,
+    /// Who does the work the model says others own (`opmodel activity`).
+    Activity,
 }
 
 impl Group {
@@ -206,6 +208,7 @@ impl Group {
             Group::Ownership => "ownership",
             Group::Drift => "drift",
             Group::Audit => "audit",
+            Group::Activity => "activity",
         }
     }
 
@@ -218,6 +221,7 @@ impl Group {
             Group::Ownership => "Ownership of paths",
             Group::Drift => "Drift between revisions (opmodel diff)",
             Group::Audit => "Changes across commits (opmodel audit)",
+            Group::Activity => "Evidence from history (opmodel activity)",
         }
     }
 

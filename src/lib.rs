@@ -3,6 +3,7 @@
 //! The pipeline (see `STYLE.md`): source -> files -> documents -> schema -> model -> rules -> findings ->
 //! renderer. Library code never prints or exits; `cli` does both, through the writers it is given.
 
+pub mod activity;
 pub mod audit;
 pub mod catalog;
 pub mod check;
@@ -15,6 +16,7 @@ pub mod docs;
 pub mod document;
 pub mod finding;
 mod git;
+mod identity;
 mod load;
 mod manifest;
 pub mod model;

@@ -5,7 +5,6 @@
 //! outsider whose manager is Ana; Carl (CFO) and Dana (CEO) approve the irreversible pricing decision.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -1082,24 +1081,7 @@ fn progress_is_drawn_only_on_a_terminal_outside_ci() {
 
     // The terminal half needs `script` (util-linux).
     skip_without!("script");
-    let on_terminal = |ci: bool| {
-        let command = format!(
-            "{} audit base..HEAD > /dev/null",
-            env!("CARGO_BIN_EXE_opmodel")
-        );
-        let mut script = Command::new("script");
-        script
-            .args(["-qec", &command, "/dev/null"])
-            .current_dir(&s.root)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env_remove("CI");
-        if ci {
-            script.env("CI", "true");
-        }
-        let output = script.output().unwrap();
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let on_terminal = |ci: bool| support::on_terminal(&s.root, "audit base..HEAD", ci);
     let drawn = on_terminal(false);
     assert!(drawn.contains("600/600 commits"), "{drawn:?}");
     assert!(

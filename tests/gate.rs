@@ -538,3 +538,38 @@ fn under_signatures_a_malformed_signing_key_trusts_nothing_and_says_why() {
         run.stdout
     );
 }
+
+// ---- .mailmap: read from the base, never from the change
+
+#[test]
+fn a_mailmapped_author_is_the_person_the_mailmap_at_base_names() {
+    skip_without!("git");
+    let g = gate("commits");
+    g.repo.write(
+        ".mailmap",
+        "Ana Lopez <ana@example.com> <ana@laptop.local>\n",
+    );
+    g.repo.commit_as(ANA, "Map Ana's laptop address");
+    g.repo.git(&["tag", "-f", "base"]);
+    g.repo
+        .append("src/billing/charge.rs", "// ana from her laptop\n");
+    g.commit(("Ana", "ana@laptop.local"), None, "Charge twice");
+    let run = g.audit(&[]);
+    ok(&run);
+    let json = g.json(&["--fail-on", "never"]);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
+}
+
+#[test]
+fn a_mailmap_entry_the_change_adds_does_not_make_its_author_someone_else() {
+    skip_without!("git");
+    let g = gate("commits");
+    // Bob maps his own address to Ana in the same change that edits her code.
+    g.repo.write(
+        ".mailmap",
+        "Ana Lopez <ana@example.com> <bob@example.com>\n",
+    );
+    g.bobs_change(BOB, None, "Retry card payments");
+    let run = g.audit(&[]);
+    fails(&run, "by Bob Stone <bob@example.com>");
+}

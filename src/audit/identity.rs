@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::git::{CommitInfo, GitError, Repo};
 use crate::manifest::Trust;
 
-use super::judge::People;
 use super::signature::{self, SigningKey, Verdict};
+use crate::identity::People;
 
 /// The author of a commit as the audit takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,11 +132,17 @@ impl<'b> Identities<'b> {
     /// Who made the commit, as this audit trusts it.
     pub fn author(&self, repo: &Repo, info: &CommitInfo) -> Result<Author<'b>, GitError> {
         let email = &info.author_email;
+        let person = self.people.author(&info.author_name, email);
         match self.trust {
-            Trust::Commits => Ok(match self.people.email(email) {
+            Trust::Commits => Ok(match person {
                 Some(person) => Author {
                     person: Some(person),
-                    basis: format!("author email <{email}> as written, not verified"),
+                    basis: match self.people.mailmap_email(&info.author_name, email) {
+                        Some(mapped) => format!(
+                            "author email <{email}> as written (<{mapped}> by the .mailmap at base), not verified"
+                        ),
+                        None => format!("author email <{email}> as written, not verified"),
+                    },
                 },
                 None => Author {
                     person: None,
@@ -148,7 +154,7 @@ impl<'b> Identities<'b> {
                 basis: "no --author given, and commit metadata counts for nothing".into(),
             })),
             Trust::Signatures => {
-                let Some(person) = self.people.email(email) else {
+                let Some(person) = person else {
                     return Ok(Author {
                         person: None,
                         basis: format!("author email <{email}> matches nobody at base"),

@@ -13,6 +13,7 @@ use crate::config::{Config, Overrides};
 use crate::document::Span;
 use crate::finding::Finding;
 use crate::git::{ChangeKind, GitError, ObjectId, Repo};
+use crate::identity::People;
 use crate::manifest::{Manifest, Trust};
 use crate::model::kinds::{self, Role};
 use crate::model::{Model, RawEntity};
@@ -27,68 +28,6 @@ use super::{shown_path, Approver, AuditFinding, CommitRef, Identity};
 
 use crate::audit::rules::unapproved_change::RULE as UNAPPROVED_CHANGE;
 use crate::audit::rules::unowned_change::RULE as UNOWNED_CHANGE;
-
-/// People at base, found by what commits and approvals name them by.
-#[derive(Debug, Default)]
-pub struct People {
-    by_email: HashMap<String, String>,
-    by_login: HashMap<String, String>,
-    ids: HashSet<String>,
-}
-
-impl People {
-    fn new(model: &Model) -> People {
-        let mut people = People::default();
-        for person in &model.people {
-            people.ids.insert(person.id.clone());
-            for email in &person.email {
-                people
-                    .by_email
-                    .entry(email.trim().to_lowercase())
-                    .or_insert_with(|| person.id.clone());
-            }
-            if let Some(login) = &person.github {
-                people
-                    .by_login
-                    .entry(login.trim().trim_start_matches('@').to_lowercase())
-                    .or_insert_with(|| person.id.clone());
-            }
-        }
-        people
-    }
-
-    /// The person an approval names: `Name <email>`, `@github-login`, a bare email, or a person id (exact).
-    pub fn resolve(&self, value: &str) -> Option<&str> {
-        let value = value.trim();
-        if let Some(login) = value.strip_prefix('@') {
-            return self
-                .by_login
-                .get(&login.trim().to_lowercase())
-                .map(String::as_str);
-        }
-        if let (Some(open), Some(close)) = (value.rfind('<'), value.rfind('>')) {
-            if open < close {
-                return self.email(&value[open + 1..close]);
-            }
-        }
-        if value.contains('@') {
-            return self.email(value);
-        }
-        self.ids.get(value).map(String::as_str)
-    }
-
-    /// The person a commit's author email belongs to: one of their `email`s in any letter case, or GitHub's
-    /// noreply address of their `github` login (`ID+login@users.noreply.github.com`, `login@users...`).
-    pub fn email(&self, email: &str) -> Option<&str> {
-        let email = email.trim().to_lowercase();
-        if let Some(person) = self.by_email.get(&email) {
-            return Some(person);
-        }
-        let local = email.strip_suffix("@users.noreply.github.com")?;
-        let login = local.split_once('+').map_or(local, |(_, login)| login);
-        self.by_login.get(login).map(String::as_str)
-    }
-}
 
 /// A commit being judged: who wrote it, as a person at base when the email matches one; its subject and author
 /// are read again only when a finding needs them (most commits have none), so the walk keeps no text per commit.
@@ -179,6 +118,7 @@ impl<'a> Base<'a> {
         manifest: &'a Manifest,
         loaded: &'a Loaded,
         overrides: &Overrides,
+        people: People,
     ) -> Result<Base<'a>, RunError> {
         let model = &loaded.model;
         let (ownership, _) = Ownership::new(model, Some(manifest));
@@ -190,28 +130,7 @@ impl<'a> Base<'a> {
             raw.entry((entity.kind, entity.id.as_str()))
                 .or_insert(entity);
         }
-        let members = model
-            .areas
-            .iter()
-            .map(|area| {
-                let mut set = HashSet::new();
-                let Some(team_id) = area.team.as_deref() else {
-                    return set;
-                };
-                if let Some(team) = model.team(team_id) {
-                    set.insert(team.lead.as_str());
-                    set.extend(team.members.iter().flatten().map(String::as_str));
-                }
-                set.extend(
-                    model
-                        .people
-                        .iter()
-                        .filter(|p| p.team.as_deref() == Some(team_id))
-                        .map(|p| p.id.as_str()),
-                );
-                set
-            })
-            .collect();
+        let members = crate::identity::area_members(model);
         let filter = check::file_filter(manifest, &loaded.files)?;
         let root = manifest.root.trim_start_matches("./").trim_matches('/');
         let model_root = match root {
@@ -221,7 +140,7 @@ impl<'a> Base<'a> {
         Ok(Base {
             model,
             manifest,
-            people: People::new(model),
+            people,
             ownership,
             config,
             raw,
@@ -665,44 +584,5 @@ fn verb(change: ChangeKind, entity: bool) -> &'static str {
         (ChangeKind::Modified, _) => "changes",
         (ChangeKind::Deleted, false) => "deletes",
         (ChangeKind::Deleted, true) => "removes",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn people() -> People {
-        let text = r#"
-[[person]]
-id = "ana"
-name = "Ana Lopez"
-email = ["ana@example.com", "Ana.Lopez@Corp.example"]
-github = "AnaL"
-
-[[person]]
-id = "bob"
-name = "Bob"
-email = "bob@example.com"
-"#;
-        let doc = crate::document::parse(text).unwrap();
-        let mut model = Model::default();
-        for (kind, _, node) in crate::model::entity_nodes(&doc) {
-            model.add(kind, 0, node).unwrap();
-        }
-        People::new(&model)
-    }
-
-    #[test]
-    fn approvals_name_people_by_email_login_or_id() {
-        let p = people();
-        assert_eq!(p.resolve("Ana Lopez <ANA@example.com>"), Some("ana"));
-        assert_eq!(p.resolve("Someone <ana.lopez@corp.example>"), Some("ana"));
-        assert_eq!(p.resolve("ana@example.com"), Some("ana"));
-        assert_eq!(p.resolve("@anal"), Some("ana"));
-        assert_eq!(p.resolve(" bob "), Some("bob"));
-        assert_eq!(p.resolve("Bob"), None, "ids match exactly");
-        assert_eq!(p.resolve("@bob"), None, "bob has no login");
-        assert_eq!(p.resolve("Carl <carl@example.com>"), None);
     }
 }

@@ -14,7 +14,7 @@
 
 mod drift;
 mod entities;
-mod identity;
+pub(crate) mod identity;
 mod judge;
 mod place;
 pub mod rules;
@@ -232,7 +232,15 @@ pub fn run(
     };
     let mut notes: Vec<String> = options.notes.clone();
     notes.extend(range.note.iter().cloned());
-    let judge = judge::Base::new(&git, base_manifest, &base.loaded, &options.overrides)?;
+    // The `.mailmap` is read at base too: one the range adds cannot make its own author someone else.
+    let people = crate::identity::People::at(&base.loaded.model, &git.repo, base_id)?;
+    let judge = judge::Base::new(
+        &git,
+        base_manifest,
+        &base.loaded,
+        &options.overrides,
+        people,
+    )?;
     let walked = walk::walk(
         &git, &judge, base_id, head_id, options, &mut notes, progress,
     )?;

@@ -121,6 +121,7 @@ pub fn run(
     let mut bar = Progress {
         err,
         draw: env.stderr_is_terminal && !env.ci && !style.quiet,
+        verb: "auditing",
         shown: None,
     };
     let audit = audit::run(dir, manifest, &options, &mut |done, total| {
@@ -197,16 +198,18 @@ fn pre_push_plan(
     }))
 }
 
-/// A one-line progress bar on a terminal's standard error.
-struct Progress<'w> {
-    err: &'w mut dyn Write,
-    draw: bool,
+/// A one-line progress bar on a terminal's standard error (`activity` draws it too).
+pub(super) struct Progress<'w> {
+    pub(super) err: &'w mut dyn Write,
+    pub(super) draw: bool,
+    /// `auditing`, `reading`: what the bar says is going on.
+    pub(super) verb: &'static str,
     /// The last percentage drawn.
-    shown: Option<usize>,
+    pub(super) shown: Option<usize>,
 }
 
 impl Progress<'_> {
-    fn update(&mut self, done: usize, total: usize) {
+    pub(super) fn update(&mut self, done: usize, total: usize) {
         if !self.draw || total <= PROGRESS_FROM {
             return;
         }
@@ -218,14 +221,15 @@ impl Progress<'_> {
         let filled = percent * 30 / 100;
         let _ = write!(
             self.err,
-            "\r  auditing [{}{}] {percent:3}% {done}/{total} commits",
+            "\r  {} [{}{}] {percent:3}% {done}/{total} commits",
+            self.verb,
             "=".repeat(filled),
             " ".repeat(30 - filled)
         );
         let _ = self.err.flush();
     }
 
-    fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         if self.shown.is_some() {
             let _ = write!(self.err, "\r\x1b[2K");
             let _ = self.err.flush();

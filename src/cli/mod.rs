@@ -2,6 +2,7 @@
 //! (its arguments and its `run`), one output path for every findings report (`output`). Domain modules never import
 //! this layer; the facts of the process (terminal, `CI`, `NO_COLOR`, width) reach them only through [`Env`].
 
+mod activity;
 mod audit;
 mod check;
 mod codeowners;
@@ -85,6 +86,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Walk the commits of a range: changes nobody owns, changes their owner did not approve, drifts without sign-off
     Audit(audit::AuditArgs),
+    /// Read a window of history: absent owners, shadow owners, heroics, unowned hotspots (is the model true?)
+    Activity(activity::ActivityArgs),
     /// List every rule with its default level and summary
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -224,6 +227,9 @@ pub fn run(
         Command::Diff(args) => diff::run(&dir, cli.manifest.as_deref(), args, style, out),
         Command::Audit(args) => {
             audit::run(&dir, cli.manifest.as_deref(), args, env, style, out, err)
+        }
+        Command::Activity(args) => {
+            activity::run(&dir, cli.manifest.as_deref(), args, env, style, out, err)
         }
         Command::Rules { format } => rules::list_rules(*format, out),
         Command::Explain { rule } => rules::explain(rule, out),

@@ -144,6 +144,111 @@ impl Repo {
             .collect())
     }
 
+    /// Commits reachable from `head` whose commit time is at or after `since` and before `until` (seconds since
+    /// the epoch), oldest first as `range` orders them. The walk stops at commits older than `since`; newer ones
+    /// than `until` are passed through, not listed. A shallow boundary inside the window: `HistoryTruncated`.
+    pub fn window(
+        &self,
+        head: ObjectId,
+        since: i64,
+        until: i64,
+        first_parent: bool,
+    ) -> Result<Vec<ObjectId>, GitError> {
+        let context = || format!("listing the commits before {}", short_id(&head));
+        let mut walk =
+            self.repo
+                .rev_walk([head])
+                .sorting(gix::revision::walk::Sorting::ByCommitTimeCutoff {
+                    order: Default::default(),
+                    seconds: since,
+                });
+        if first_parent {
+            walk = walk.first_parent_only();
+        }
+        let walk = walk.all().map_err(|err| self.walk_error(err, context()))?;
+        let mut commits = Vec::new();
+        for info in walk {
+            let info = info.map_err(|err| self.walk_error(err, context()))?;
+            // A first-parent walk is topological: gix gives no time and applies no cutoff.
+            let time = match info.commit_time {
+                Some(time) => time,
+                None => self.committer_time(info.id)?,
+            };
+            if first_parent && time < since {
+                break;
+            }
+            if time < since || time >= until {
+                continue;
+            }
+            if self.is_shallow_boundary(&info.id) && self.has_parents(info.id)? {
+                return Err(GitError::HistoryTruncated {
+                    commit: short_id(&info.id),
+                });
+            }
+            let parents: Vec<ObjectId> = if first_parent {
+                info.parent_ids.iter().take(1).copied().collect()
+            } else {
+                info.parent_ids.iter().copied().collect()
+            };
+            commits.push((info.id, time, parents));
+        }
+        Ok(oldest_first(commits))
+    }
+
+    /// The newest commit on `head`'s first-parent chain made before `until` (seconds since the epoch): the end of
+    /// a window that closes before `head`; `None` when every commit of the chain is that recent.
+    pub fn last_before(&self, head: ObjectId, until: i64) -> Result<Option<ObjectId>, GitError> {
+        let context = || format!("listing the commits before {}", short_id(&head));
+        let walk = self
+            .repo
+            .rev_walk([head])
+            .first_parent_only()
+            .all()
+            .map_err(|err| self.walk_error(err, context()))?;
+        for info in walk {
+            let info = info.map_err(|err| self.walk_error(err, context()))?;
+            let time = match info.commit_time {
+                Some(time) => time,
+                None => self.committer_time(info.id)?,
+            };
+            if time < until {
+                return Ok(Some(info.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The committer's time of a commit, in seconds since the epoch.
+    fn committer_time(&self, commit: ObjectId) -> Result<i64, GitError> {
+        let mut scratch = self.scratch.borrow_mut();
+        let committer = self
+            .commit_iter(commit, &mut scratch.commit)?
+            .committer()
+            .map_err(|err| other(format!("reading commit {}", short_id(&commit)), err))?;
+        Ok(committer.seconds())
+    }
+
+    fn walk_error(&self, err: gix::Error, context: String) -> GitError {
+        if self.is_shallow() && err.is_not_found() {
+            GitError::HistoryTruncated {
+                commit: short_id(&self.shallow[0]),
+            }
+        } else {
+            other(context, err)
+        }
+    }
+
+    /// Whether the commit object records parents (a shallow boundary commit does, though they are missing).
+    fn has_parents(&self, commit: ObjectId) -> Result<bool, GitError> {
+        let mut scratch = self.scratch.borrow_mut();
+        let has_parents = self
+            .commit_iter(commit, &mut scratch.commit)?
+            .parent_ids()
+            .next()
+            .is_some();
+        Ok(has_parents)
+    }
+
     /// The raw commit object (headers and message, as hashed), and the repository's hash kind: what a signature
     /// check reads.
     pub fn commit_object(&self, id: ObjectId) -> Result<(Vec<u8>, gix::hash::Kind), GitError> {

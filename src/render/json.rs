@@ -58,8 +58,9 @@ struct Summary {
     entities: usize,
 }
 
+/// A finding as check and activity write it in their JSON documents.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     rule: &'a str,
     level: Level,
     message: &'a str,
@@ -172,7 +173,7 @@ pub fn render(command: &str, findings: &[Finding], files: &Files, totals: Totals
     )
 }
 
-fn finding<'a>(f: &'a Finding, files: &'a Files) -> JsonFinding<'a> {
+pub fn finding<'a>(f: &'a Finding, files: &'a Files) -> JsonFinding<'a> {
     JsonFinding {
         rule: f.rule.name,
         level: f.level,

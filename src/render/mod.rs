@@ -1,5 +1,6 @@
 //! Renderers: each turns the same findings into one output format. None decides a level or reads a file.
 
+pub mod activity;
 pub mod audit;
 pub mod github;
 pub mod graph;

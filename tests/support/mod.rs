@@ -569,3 +569,21 @@ pub fn git_command(dir: &Path) -> Command {
     without_git_environment(&mut command);
     command
 }
+
+/// What `opmodel ARGS` (standard output discarded) draws on a terminal, run in `dir` through `script` (util-linux),
+/// which gives the command a terminal; with `ci`, `CI` is set. For the progress bars of `audit` and `activity`.
+pub fn on_terminal(dir: &Path, args: &str, ci: bool) -> String {
+    let command = format!("{} {args} > /dev/null", env!("CARGO_BIN_EXE_opmodel"));
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("CI");
+    if ci {
+        script.env("CI", "true");
+    }
+    let output = script.output().unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
