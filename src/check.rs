@@ -375,12 +375,23 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
     let mut model = Model::default();
     let mut entity_count = 0;
     for (file, doc) in &docs {
-        let (schema_findings, invalid) = schema::validate_entities(Schema::Model, doc, *file);
+        // One conversion to JSON per file: the validator reads it, then each entity's object moves into the model.
+        let mut json = doc.to_json();
+        let (schema_findings, invalid) = schema::validate_json(Schema::Model, doc, &json, *file);
         findings.extend(schema_findings);
         let mut entities = 0;
         for (kind, index, node) in entity_nodes(doc) {
             entities += 1;
-            model.add_raw(kind, *file, node);
+            match json
+                .get_mut(kind)
+                .and_then(|list| list.get_mut(index))
+                .map(serde_json::Value::take)
+            {
+                Some(serde_json::Value::Object(fields)) => {
+                    model.add_raw_fields(kind, *file, node, fields)
+                }
+                _ => model.add_raw(kind, *file, node),
+            }
             if invalid.iter().any(|(k, i)| k == kind && *i == index) {
                 continue;
             }

@@ -92,13 +92,23 @@ pub fn validate_entities(
     doc: &Node,
     file: FileId,
 ) -> (Vec<Finding>, Vec<(String, usize)>) {
-    let json = doc.to_json();
+    validate_json(schema, doc, &doc.to_json(), file)
+}
+
+/// [`validate_entities`] of a document already converted to JSON (`doc.to_json()`), for a caller that keeps the
+/// JSON: `check::load` moves each entity's object into the model instead of converting the entity again.
+pub fn validate_json(
+    schema: Schema,
+    doc: &Node,
+    json: &Json,
+    file: FileId,
+) -> (Vec<Finding>, Vec<(String, usize)>) {
     let mut findings = Vec::new();
     let mut invalid = Vec::new();
     let validator = &compiled(schema).validator;
     // Most files are valid: asking first is cheaper than collecting errors that are not there.
-    if !validator.is_valid(&json) {
-        for error in validator.iter_errors(&json) {
+    if !validator.is_valid(json) {
+        for error in validator.iter_errors(json) {
             report(schema, doc, file, &error, &mut findings, &mut invalid);
         }
     }
