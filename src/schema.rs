@@ -330,12 +330,15 @@ fn accepts_type(schema: &Json, name: &str) -> bool {
     }
 }
 
-/// Whether a date may be at or under this node: text, numbers and booleans need no schema look-up.
+/// Whether a date is at or under this node: a value or table without one needs no schema look-up (most entities
+/// have no date at all).
 fn may_hold_date(node: &Node) -> bool {
-    matches!(
-        node.value,
-        Value::Datetime(_) | Value::Table(_) | Value::Array(_)
-    )
+    match &node.value {
+        Value::Datetime(_) => true,
+        Value::Table(entries) => entries.iter().any(|e| may_hold_date(&e.node)),
+        Value::Array(items) => items.iter().any(may_hold_date),
+        _ => false,
+    }
 }
 
 fn find_misplaced_dates(
