@@ -347,8 +347,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             }
         };
         let file = files.add(SourceFile::new(raw.path.clone(), text));
-        let text = files.get(file).text.clone();
-        match document::parse(&text) {
+        match document::parse(&files.get(file).text) {
             Ok(doc) => docs.push((file, doc)),
             Err(errors) => {
                 failed.push((file, Failure::Syntax));
