@@ -375,9 +375,9 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
             "unexpected text after the value: write each `key = value` on its own line"
         }
         "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
-        _ if !word.is_empty() && is_bare_word_error(message, &word) => {
+        _ if !word.is_empty() && is_bare_word_error(message, word) => {
             let key = text[line_start..start].trim_end().trim_end_matches('=').trim();
-            return match boolean_word(&word) {
+            return match boolean_word(word) {
                 Some(b) if !key.is_empty() => format!(
                     "a yes or no is written `true` or `false`, without quotes: write `{key} = {b}`"
                 ),
