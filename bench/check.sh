@@ -8,6 +8,13 @@
 #   RUNS=100 MEM_RUNS=20 bench/check.sh
 #   ENTITIES=50000 FILES=1000 bench/check.sh
 #
+# The peer is `taplo lint` (taplo 0.9, the TOML toolkit editors use) with the same two JSON Schemas, timed in the
+# same run: each row gives opmodel's median over taplo's. Install the native taplo with `pip install taplo` (the
+# PyPI wheel ships the binary); the npm package `@taplo/cli` is a WebAssembly build about 100x slower (58 s on
+# the generated model), no fair peer. Without taplo the ratios are left out. TAPLO=PATH names the binary.
+#
+#   SCALES="1 2 4 8" bench/check.sh   # also the scaling table: ENTITIES x 1, 2, 4, 8 (FILES likewise)
+#
 # It writes nothing into the repository except the build in target/: the generated model and the raw
 # measurements go to a temporary folder, removed on exit. It exits 1 if a median misses its target.
 set -euo pipefail
@@ -17,7 +24,9 @@ RUNS=${RUNS:-30}
 MEM_RUNS=${MEM_RUNS:-10}
 ENTITIES=${ENTITIES:-10000}
 FILES=${FILES:-200}
+SCALES=${SCALES:-}
 AS_OF=2026-11-20
+TAPLO=${TAPLO:-$(command -v taplo || true)}
 
 missing=0
 if ! command -v hyperfine > /dev/null; then
@@ -29,6 +38,9 @@ if [ ! -x /usr/bin/time ] || ! /usr/bin/time -f %M true > /dev/null 2>&1; then
   missing=1
 fi
 [ "$missing" = 0 ] || exit 2
+if [ -z "$TAPLO" ]; then
+  echo "taplo is missing: no ratio to taplo (install the native binary with 'pip install taplo')" >&2
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -74,6 +86,32 @@ for i in "${!names[@]}"; do
     --command-name "check ${names[$i]}" "$opmodel check -C ${dirs[$i]} --as-of $AS_OF"
 done
 
+# taplo_lint DIR: the command that lints DIR's manifest and model files with the same schemas (the config, with
+# absolute paths, is written beside the measurements, never into DIR).
+taplo_lint() {
+  local config="$work/taplo-$(basename "$1").toml"
+  printf '[[rule]]\ninclude = ["%s/opmodel.toml"]\n[rule.schema]\npath = "%s/schema/manifest.schema.json"\n\n[[rule]]\ninclude = ["%s/ops/**/*.toml"]\n[rule.schema]\npath = "%s/schema/model.schema.json"\n' \
+    "$1" "$PWD" "$1" "$PWD" > "$config"
+  echo "$TAPLO lint --config $config $1/opmodel.toml $(find "$1/ops" -name '*.toml' | sort | tr '\n' ' ')"
+}
+declare -A taplo_ms=() taplo_mb=()
+if [ -n "$TAPLO" ]; then
+  echo
+  echo "== taplo lint, the same files and schemas ($RUNS runs)"
+  for i in "${!names[@]}"; do
+    [ "${names[$i]}" != repository ] || continue
+    lint=$(taplo_lint "$(cd "${dirs[$i]}" && pwd)")
+    $lint > /dev/null 2>&1 || { echo "taplo lint reports problems in ${names[$i]}" >&2; exit 2; }
+    hyperfine -N --warmup 3 --runs "$RUNS" --style basic --export-csv "$work/taplo-${names[$i]}.csv" \
+      --command-name "taplo ${names[$i]}" "$lint"
+    taplo_ms[${names[$i]}]=$(awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$work/taplo-${names[$i]}.csv")
+    for _ in $(seq "$MEM_RUNS"); do
+      /usr/bin/time -f %M -o "$work/time.out" $lint > /dev/null 2>&1
+      tail -n 1 "$work/time.out"
+    done > "$work/taplo-${names[$i]}.rss"
+  done
+fi
+
 echo
 echo "== peak memory (/usr/bin/time, $MEM_RUNS runs)"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -85,8 +123,8 @@ for i in "${!names[@]}"; do
 done
 
 echo
-echo "== summary (median of the runs; peak RSS in MB of 10^6 bytes; CPU = user + system, mean)"
-printf '%-32s %10s %20s %10s %10s   %s\n' model "wall" "range" "CPU" "peak RSS" "target"
+echo "== summary (median of the runs; peak RSS in MB of 10^6 bytes; CPU = user + system, mean; x taplo = opmodel / taplo)"
+printf '%-32s %10s %20s %10s %10s %9s %10s   %s\n' model "wall" "range" "CPU" "peak RSS" "x taplo" "taplo RSS" "target"
 status=0
 for i in "${!names[@]}"; do
   # hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds).
@@ -104,7 +142,41 @@ for i in "${!names[@]}"; do
     generated) label="generated ($ENTITIES entities)" ;;
     repository) label="generated, in a git repository" ;;
   esac
-  printf '%-32s %7s ms %20s %7s ms %7s MB   %s\n' "$label" "$med" "$min - $max ms" "$cpu" "$rss_mb" "$verdict"
+  ratio=-; taplo_rss=-
+  if [ -n "${taplo_ms[${names[$i]}]:-}" ]; then
+    ratio=$(awk -v m="$med" -v t="${taplo_ms[${names[$i]}]}" 'BEGIN { printf "%.2fx", m / t }')
+    taplo_rss="$(median < "$work/taplo-${names[$i]}.rss" | awk '{ printf "%.1f", $1 * 1024 / 1e6 }') MB"
+  fi
+  printf '%-32s %7s ms %20s %7s ms %7s MB %9s %10s   %s\n' "$label" "$med" "$min - $max ms" "$cpu" "$rss_mb" "$ratio" "$taplo_rss" "$verdict"
 done
+
+if [ -n "$SCALES" ]; then
+  echo
+  echo "== scaling: the generated model at $SCALES x ($ENTITIES entities in $FILES files), opmodel and taplo in one run"
+  printf '%-6s %9s %6s %12s %8s %12s %8s %9s %12s %12s\n' scale entities files opmodel ratio taplo ratio "x taplo" "opmodel RSS" "taplo RSS"
+  first=""; first_taplo=""
+  for scale in $SCALES; do
+    dir="$work/scale-$scale"
+    "$target_dir/release/examples/generate" "$dir" $((ENTITIES * scale)) $((FILES * scale)) > /dev/null 2>&1
+    check="$opmodel check -C $dir --as-of $AS_OF"
+    commands=("$check")
+    [ -z "$TAPLO" ] || commands+=("$(taplo_lint "$dir")")
+    hyperfine -N --warmup 1 --runs "$RUNS" --style basic --export-csv "$work/scale-$scale.csv" "${commands[@]}" > /dev/null
+    read -r med med_taplo < <(awk -F, 'NR == 2 { m = $4 } NR == 3 { t = $4 } END { printf "%.1f %s\n", m * 1000, t == "" ? "-" : sprintf("%.1f", t * 1000) }' "$work/scale-$scale.csv")
+    rss=$(/usr/bin/time -f %M $check 2>&1 > /dev/null | tail -n 1 | awk '{ printf "%.1f MB", $1 * 1024 / 1e6 }')
+    rss_taplo=-; ratio_taplo=-; x=-
+    if [ -n "$TAPLO" ]; then
+      rss_taplo=$(/usr/bin/time -f %M ${commands[1]} 2>&1 > /dev/null | tail -n 1 | awk '{ printf "%.1f MB", $1 * 1024 / 1e6 }')
+      [ -n "$first_taplo" ] || first_taplo=$med_taplo
+      ratio_taplo=$(awk -v m="$med_taplo" -v f="$first_taplo" 'BEGIN { printf "%.2f", m / f }')
+      x=$(awk -v m="$med" -v t="$med_taplo" 'BEGIN { printf "%.2fx", m / t }')
+    fi
+    [ -n "$first" ] || first=$med
+    ratio=$(awk -v m="$med" -v f="$first" 'BEGIN { printf "%.2f", m / f }')
+    printf '%-6s %9s %6s %9s ms %8s %9s ms %8s %9s %12s %12s\n' "${scale}x" $((ENTITIES * scale)) $((FILES * scale)) \
+      "$med" "$ratio" "$med_taplo" "$ratio_taplo" "$x" "$rss" "$rss_taplo"
+    rm -rf "$dir"
+  done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Overrides};
 use crate::date::Date;
-use crate::document::{self, Node};
+use crate::document::{self, Node, Value};
 use crate::finding::{Finding, Group, Level};
 use crate::manifest::{Manifest, ManifestError};
-use crate::model::{entity_nodes, Model};
+use crate::model::{entity_nodes, kinds, Model};
 use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
@@ -347,8 +347,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             }
         };
         let file = files.add(SourceFile::new(raw.path.clone(), text));
-        let text = files.get(file).text.clone();
-        match document::parse(&text) {
+        match document::parse(&files.get(file).text) {
             Ok(doc) => docs.push((file, doc)),
             Err(errors) => {
                 failed.push((file, Failure::Syntax));
@@ -374,13 +373,24 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
 
     let mut model = Model::default();
     let mut entity_count = 0;
-    for (file, doc) in &docs {
-        let (schema_findings, invalid) = schema::validate_entities(Schema::Model, doc, *file);
+    for (file, doc) in &mut docs {
+        // One conversion to JSON per file: the validator reads it, then each entity's object moves into the model.
+        let mut json = doc.to_json();
+        let (schema_findings, invalid) = schema::validate_json(Schema::Model, doc, &json, *file);
         findings.extend(schema_findings);
         let mut entities = 0;
         for (kind, index, node) in entity_nodes(doc) {
             entities += 1;
-            model.add_raw(kind, *file, node);
+            match json
+                .get_mut(kind)
+                .and_then(|list| list.get_mut(index))
+                .map(serde_json::Value::take)
+            {
+                Some(serde_json::Value::Object(fields)) => {
+                    model.add_raw_fields(kind, *file, node, fields)
+                }
+                _ => model.add_raw(kind, *file, node),
+            }
             if invalid.iter().any(|(k, i)| k == kind && *i == index) {
                 continue;
             }
@@ -409,6 +419,7 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 .help("add entities such as [[decision]], or delete the file"),
             );
         }
+        keep_what_references_read(doc);
     }
     let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
     let unloaded: Vec<references::Unloaded<'_>> = failed
@@ -438,6 +449,29 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         file_count,
         entity_count,
         failed,
+    }
+}
+
+/// Every file's tree is held until the cross-file checks (`references::check`), which read of an entity only its
+/// `id` and its reference fields (a person's `team`, a team's `lead` among them). Once the file's entities are in
+/// the model, the rest of each entity's tree (titles, descriptions, dates) is dropped: it was most of the memory
+/// the trees held at the peak of a large model.
+fn keep_what_references_read(doc: &mut Node) {
+    let Value::Table(entries) = &mut doc.value else {
+        return;
+    };
+    for entry in entries {
+        let (Some(kind), Value::Array(items)) = (kinds::find(&entry.key), &mut entry.node.value)
+        else {
+            continue;
+        };
+        for item in items {
+            if let Value::Table(fields) = &mut item.value {
+                fields
+                    .retain(|f| f.key == "id" || kind.references.iter().any(|r| r.field == f.key));
+                fields.shrink_to_fit();
+            }
+        }
     }
 }
 

@@ -131,9 +131,14 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
             .into_iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
-                let message = plain_message(text, &span, e.message().trim());
-                let bare = bare_word(text, &span)
-                    .filter(|bare| is_bare_word_error(e.message().trim(), &bare.word));
+                let raw = e.message().trim();
+                let message = plain_message(text, &span, raw);
+                // Only the parser's words for a bare value can make one: most errors (every line an open list
+                // swallows) skip the look-up of the word, its key and its kind.
+                let bare = may_be_bare_word_error(raw)
+                    .then(|| bare_word(text, &span))
+                    .flatten()
+                    .filter(|bare| is_bare_word_error(raw, &bare.word));
                 SyntaxError {
                     span,
                     message,
@@ -212,13 +217,19 @@ fn is_open_container(message: &str) -> bool {
         || message.starts_with("missing key for inline table element")
 }
 
+/// Whether [`is_bare_word_error`] can hold for this message, whatever the word.
+fn may_be_bare_word_error(message: &str) -> bool {
+    message == "string values must be quoted, expected literal string"
+        || message.starts_with("invalid boolean")
+        || message.starts_with("invalid float, expected `")
+}
+
 /// Whether the parser's error is about a word written without quotes where a value belongs. The parser names
 /// what the word started like: `no` a float (`nan`), `tom` a boolean (`true`), `ana` a string.
 fn is_bare_word_error(message: &str, word: &str) -> bool {
-    message == "string values must be quoted, expected literal string"
-        || ((message.starts_with("invalid boolean")
-            || message.starts_with("invalid float, expected `"))
-            && word.starts_with(|c: char| c.is_alphabetic()))
+    may_be_bare_word_error(message)
+        && (message == "string values must be quoted, expected literal string"
+            || word.starts_with(|c: char| c.is_alphabetic()))
 }
 
 /// The bare word at `span`, its key and the kind of the header above it.
@@ -348,10 +359,9 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
     {
         return "a key with no value: write the value after `=`".into();
     }
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
-        .collect();
+    let word = &rest[..rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len())];
     let plain = match message {
         "invalid basic string, expected `\"`" => "this text has no closing quote: end it with `\"`",
         "invalid literal string, expected `'`" => "this text has no closing quote: end it with `'`",
@@ -365,9 +375,9 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
             "unexpected text after the value: write each `key = value` on its own line"
         }
         "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
-        _ if !word.is_empty() && is_bare_word_error(message, &word) => {
+        _ if !word.is_empty() && is_bare_word_error(message, word) => {
             let key = text[line_start..start].trim_end().trim_end_matches('=').trim();
-            return match boolean_word(&word) {
+            return match boolean_word(word) {
                 Some(b) if !key.is_empty() => format!(
                     "a yes or no is written `true` or `false`, without quotes: write `{key} = {b}`"
                 ),

@@ -502,10 +502,23 @@ pub struct RawEntity {
 impl Model {
     /// Record an entity as written (valid or not), for `diff`; an entity without a textual id is skipped.
     pub fn add_raw(&mut self, kind: &'static str, file: FileId, node: &Node) {
-        let Some(id) = node.get("id").and_then(Node::as_str) else {
+        if node.get("id").and_then(Node::as_str).is_none() {
             return;
-        };
-        let serde_json::Value::Object(fields) = node.to_json() else {
+        }
+        if let serde_json::Value::Object(fields) = node.to_json() {
+            self.add_raw_fields(kind, file, node, fields);
+        }
+    }
+
+    /// [`Model::add_raw`] with the entity's fields already converted (`node.to_json()`, as an object).
+    pub fn add_raw_fields(
+        &mut self,
+        kind: &'static str,
+        file: FileId,
+        node: &Node,
+        fields: Fields,
+    ) {
+        let Some(id) = node.get("id").and_then(Node::as_str) else {
             return;
         };
         self.raw.push(RawEntity {

@@ -92,13 +92,23 @@ pub fn validate_entities(
     doc: &Node,
     file: FileId,
 ) -> (Vec<Finding>, Vec<(String, usize)>) {
-    let json = doc.to_json();
+    validate_json(schema, doc, &doc.to_json(), file)
+}
+
+/// [`validate_entities`] of a document already converted to JSON (`doc.to_json()`), for a caller that keeps the
+/// JSON: `check::load` moves each entity's object into the model instead of converting the entity again.
+pub fn validate_json(
+    schema: Schema,
+    doc: &Node,
+    json: &Json,
+    file: FileId,
+) -> (Vec<Finding>, Vec<(String, usize)>) {
     let mut findings = Vec::new();
     let mut invalid = Vec::new();
     let validator = &compiled(schema).validator;
     // Most files are valid: asking first is cheaper than collecting errors that are not there.
-    if !validator.is_valid(&json) {
-        for error in validator.iter_errors(&json) {
+    if !validator.is_valid(json) {
+        for error in validator.iter_errors(json) {
             report(schema, doc, file, &error, &mut findings, &mut invalid);
         }
     }
@@ -320,12 +330,15 @@ fn accepts_type(schema: &Json, name: &str) -> bool {
     }
 }
 
-/// Whether a date may be at or under this node: text, numbers and booleans need no schema look-up.
+/// Whether a date is at or under this node: a value or table without one needs no schema look-up (most entities
+/// have no date at all).
 fn may_hold_date(node: &Node) -> bool {
-    matches!(
-        node.value,
-        Value::Datetime(_) | Value::Table(_) | Value::Array(_)
-    )
+    match &node.value {
+        Value::Datetime(_) => true,
+        Value::Table(entries) => entries.iter().any(|e| may_hold_date(&e.node)),
+        Value::Array(items) => items.iter().any(may_hold_date),
+        _ => false,
+    }
 }
 
 fn find_misplaced_dates(
