@@ -362,20 +362,9 @@ fn the_html_renders_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("handbook.html");
     std::fs::write(&html, report(&example(), "html")).unwrap();
-    let profile = tempfile::tempdir().unwrap();
     let png = dir.path().join("handbook.png");
-    let run = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let (mut chromium, _profile) = support::chromium();
+    let run = chromium
         .arg(format!("--screenshot={}", png.display()))
         .arg("--window-size=1280,2000")
         .arg(format!("file://{}", html.display()))

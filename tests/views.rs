@@ -558,22 +558,13 @@ fn mermaid_draws_every_view_in_headless_chromium() {
                 ),
             )
             .unwrap();
-            let profile = tempfile::tempdir().unwrap();
-            let run = std::process::Command::new("chromium")
+            let (mut chromium, _profile) = support::chromium();
+            let run = chromium
                 .args([
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
                     "--allow-file-access-from-files",
                     "--virtual-time-budget=15000",
                     "--dump-dom",
                 ])
-                .arg(format!("--user-data-dir={}", profile.path().display()))
                 .arg(format!("file://{}", page.display()))
                 .output()
                 .unwrap();

@@ -587,3 +587,26 @@ pub fn on_terminal(dir: &Path, args: &str, ci: bool) -> String {
     let output = script.output().unwrap();
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+// ---- Headless Chromium
+
+/// Debian's Chromium, headless, as this machine allows it (no sandbox as root, no background connections, which
+/// the closed network refuses), with a fresh profile that lives as long as the command: add the page's arguments.
+#[allow(dead_code)]
+pub fn chromium() -> (Command, tempfile::TempDir) {
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let mut command = Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()));
+    (command, profile)
+}
