@@ -234,7 +234,7 @@ pub fn run(
             };
             let label = format!("{}..{}", resolved.base.label(), resolved.head.label());
             (
-                git.repo.range(*base, *to, first_parent)?,
+                git.repo.range_infos(*base, *to, first_parent)?,
                 resolved.head,
                 label,
             )
@@ -256,7 +256,9 @@ pub fn run(
                     "pass an --as-of date after the first commit",
                 ));
             };
-            let commits = git.repo.window(head, seconds(since), until, first_parent)?;
+            let commits = git
+                .repo
+                .window_infos(head, seconds(since), until, first_parent)?;
             let name = if end == head { "HEAD" } else { "end" };
             (
                 commits,

@@ -81,11 +81,11 @@ impl Tally {
     }
 }
 
-/// Count the window's `commits` (oldest first).
+/// Count the window's `commits` (oldest first, as the walk read them: each commit is read once).
 pub fn count(
     git: &GitProject,
     end: &End<'_>,
-    commits: &[ObjectId],
+    commits: &[crate::git::CommitInfo],
     first_parent: bool,
     approvers: &BTreeSet<String>,
     notes: &mut Vec<String>,
@@ -118,15 +118,11 @@ pub fn count(
     // read of a commit and its parent. Two batches at most, so memory does not follow the history.
     let mut trees: HashMap<ObjectId, ObjectId> = HashMap::new();
     let mut earlier: HashMap<ObjectId, ObjectId>;
-    for batch in commits.chunks(BATCH) {
+    for infos in commits.chunks(BATCH) {
         earlier = std::mem::take(&mut trees);
-        let mut infos = Vec::with_capacity(batch.len());
-        for id in batch {
-            infos.push(repo.commit_info(*id)?);
-        }
         let own_only = |info: &crate::git::CommitInfo| !first_parent && info.parents.len() > 1;
         let mut pairs = Vec::with_capacity(infos.len());
-        for info in &infos {
+        for info in infos {
             let old_tree = match info.parents.first() {
                 None => None,
                 // Parents come before children; a parent outside the window is read.
@@ -145,7 +141,7 @@ pub fn count(
             }
         }
         let mut changes = repo.changes_of_trees(&pairs)?.into_iter();
-        for info in &infos {
+        for info in infos {
             let changed: Vec<Vec<u8>> = if own_only(info) {
                 repo.merge_own_changes(info.id)?
                     .into_iter()
@@ -214,7 +210,7 @@ pub fn count(
                 count_change(tally.unowned.entry(folder).or_default(), &who, day);
             }
         }
-        done += batch.len();
+        done += infos.len();
         progress(done, commits.len());
     }
     if !unmatched.is_empty() {

@@ -1,6 +1,6 @@
 //! Walking history: the commits of a range, oldest first, and what a commit says about itself.
 
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use gix::bstr::ByteSlice;
 use gix::objs::FindExt;
@@ -145,54 +145,69 @@ impl Repo {
     }
 
     /// Commits reachable from `head` whose commit time is at or after `since` and before `until` (seconds since
-    /// the epoch), oldest first as `range` orders them. The walk stops at commits older than `since`; newer ones
-    /// than `until` are passed through, not listed. A shallow boundary inside the window: `HistoryTruncated`.
-    pub fn window(
+    /// the epoch), oldest first as `range` orders them, each as read. The walk goes by commit time and reads each
+    /// commit once; it does not go past commits older than `since`; newer ones than `until` are passed through, not
+    /// listed. With `first_parent`, only the first-parent chain, up to its first commit older than `since`. A
+    /// shallow boundary inside the window: `HistoryTruncated`.
+    pub fn window_infos(
         &self,
         head: ObjectId,
         since: i64,
         until: i64,
         first_parent: bool,
-    ) -> Result<Vec<ObjectId>, GitError> {
-        let context = || format!("listing the commits before {}", short_id(&head));
-        let mut walk =
-            self.repo
-                .rev_walk([head])
-                .sorting(gix::revision::walk::Sorting::ByCommitTimeCutoff {
-                    order: Default::default(),
-                    seconds: since,
-                });
-        if first_parent {
-            walk = walk.first_parent_only();
-        }
-        let walk = walk.all().map_err(|err| self.walk_error(err, context()))?;
-        let mut commits = Vec::new();
-        for info in walk {
-            let info = info.map_err(|err| self.walk_error(err, context()))?;
-            // A first-parent walk is topological: gix gives no time and applies no cutoff.
-            let time = match info.commit_time {
-                Some(time) => time,
-                None => self.committer_time(info.id)?,
+    ) -> Result<Vec<CommitInfo>, GitError> {
+        let mut seen: HashSet<ObjectId> = HashSet::from([head]);
+        let mut queue: BinaryHeap<(i64, ObjectId)> = BinaryHeap::new();
+        let mut pending: HashMap<ObjectId, CommitInfo> = HashMap::new();
+        let info = self.commit_info(head)?;
+        queue.push((info.commit_time, head));
+        pending.insert(head, info);
+        let mut listed: Vec<(CommitInfo, Vec<ObjectId>)> = Vec::new();
+        while let Some((time, id)) = queue.pop() {
+            let Some(info) = pending.remove(&id) else {
+                continue;
             };
-            if first_parent && time < since {
-                break;
-            }
-            if time < since || time >= until {
+            if time < since {
+                if first_parent {
+                    break;
+                }
                 continue;
             }
-            if self.is_shallow_boundary(&info.id) && self.has_parents(info.id)? {
+            if self.is_shallow_boundary(&id) && !info.parents.is_empty() {
                 return Err(GitError::HistoryTruncated {
-                    commit: short_id(&info.id),
+                    commit: short_id(&id),
                 });
             }
             let parents: Vec<ObjectId> = if first_parent {
-                info.parent_ids.iter().take(1).copied().collect()
+                info.parents.iter().take(1).copied().collect()
             } else {
-                info.parent_ids.iter().copied().collect()
+                info.parents.clone()
             };
-            commits.push((info.id, time, parents));
+            for parent in &parents {
+                if seen.insert(*parent) {
+                    let parent_info = self.commit_info(*parent)?;
+                    queue.push((parent_info.commit_time, *parent));
+                    pending.insert(*parent, parent_info);
+                }
+            }
+            if time < until {
+                listed.push((info, parents));
+            }
         }
-        Ok(oldest_first(commits))
+        let order = oldest_first(
+            listed
+                .iter()
+                .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
+                .collect(),
+        );
+        let mut by_id: HashMap<ObjectId, CommitInfo> = listed
+            .into_iter()
+            .map(|(info, _)| (info.id, info))
+            .collect();
+        Ok(order
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .collect())
     }
 
     /// The newest commit on `head`'s first-parent chain made before `until` (seconds since the epoch): the end of
@@ -236,17 +251,6 @@ impl Repo {
         } else {
             other(context, err)
         }
-    }
-
-    /// Whether the commit object records parents (a shallow boundary commit does, though they are missing).
-    fn has_parents(&self, commit: ObjectId) -> Result<bool, GitError> {
-        let mut scratch = self.scratch.borrow_mut();
-        let has_parents = self
-            .commit_iter(commit, &mut scratch.commit)?
-            .parent_ids()
-            .next()
-            .is_some();
-        Ok(has_parents)
     }
 
     /// The raw commit object (headers and message, as hashed), and the repository's hash kind: what a signature
@@ -501,6 +505,49 @@ mod tests {
         // What git itself lists.
         let listed = s.git(&["rev-list", &format!("{y}..{z}")]);
         assert_eq!(listed.trim(), z.to_string());
+    }
+
+    #[test]
+    fn a_window_lists_its_commits_once_oldest_first_through_a_merge() {
+        // A, B on main; C on a side branch; D on main; M merges C; E after the window.
+        let s = Scenario::new();
+        s.write("a.toml", "a = 1\n");
+        let a = s.commit("A");
+        s.write("b.toml", "b = 1\n");
+        let b = s.commit("B");
+        s.git(&["checkout", "-q", "-b", "side", "HEAD"]);
+        s.write("c.toml", "c = 1\n");
+        let c = s.commit("C");
+        s.git(&["checkout", "-q", "main"]);
+        s.write("d.toml", "d = 1\n");
+        let d = s.commit("D");
+        s.clock.set(s.clock.get() + 3600);
+        s.git(&["merge", "-q", "--no-ff", "-m", "M", "side"]);
+        let m = s.id("HEAD");
+        s.write("e.toml", "e = 1\n");
+        let e = s.commit("E");
+        let repo = s.open();
+        let time = |id| repo.commit_info(id).unwrap().commit_time;
+        let ids = |infos: Vec<CommitInfo>| infos.into_iter().map(|i| i.id).collect::<Vec<_>>();
+        // From B's time up to (not including) E's: B, C, D, M; first parents: B, D, M.
+        let (since, until) = (time(b), time(e));
+        assert_eq!(
+            ids(repo.window_infos(e, since, until, false).unwrap()),
+            vec![b, c, d, m]
+        );
+        assert_eq!(
+            ids(repo.window_infos(e, since, until, true).unwrap()),
+            vec![b, d, m]
+        );
+        // Everything: A too, and E when the window ends after it.
+        assert_eq!(
+            ids(repo.window_infos(e, time(a), time(e) + 1, false).unwrap()),
+            vec![a, b, c, d, m, e]
+        );
+        assert!(repo
+            .window_infos(e, time(e) + 1, time(e) + 2, false)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
