@@ -454,8 +454,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn range_lists_oldest_first_through_a_merge() {
+    /// A and B on main, C on a branch from A, D on main, M merging C an hour later: `(scenario, [a, b, c, d, m])`.
+    fn merged_history() -> (Scenario, [ObjectId; 5]) {
         let s = Scenario::new();
         s.write("a.toml", "a = 1\n");
         let a = s.commit("A");
@@ -470,6 +470,12 @@ mod tests {
         s.clock.set(s.clock.get() + 3600);
         s.git(&["merge", "-q", "--no-ff", "-m", "M", "feature"]);
         let m = s.id("HEAD");
+        (s, [a, b, c, d, m])
+    }
+
+    #[test]
+    fn range_lists_oldest_first_through_a_merge() {
+        let (s, [a, b, c, d, m]) = merged_history();
         let repo = s.open();
 
         assert_eq!(repo.range(a, m, false).unwrap(), vec![b, c, d, m]);
@@ -509,21 +515,8 @@ mod tests {
 
     #[test]
     fn a_window_lists_its_commits_once_oldest_first_through_a_merge() {
-        // A, B on main; C on a side branch; D on main; M merges C; E after the window.
-        let s = Scenario::new();
-        s.write("a.toml", "a = 1\n");
-        let a = s.commit("A");
-        s.write("b.toml", "b = 1\n");
-        let b = s.commit("B");
-        s.git(&["checkout", "-q", "-b", "side", "HEAD"]);
-        s.write("c.toml", "c = 1\n");
-        let c = s.commit("C");
-        s.git(&["checkout", "-q", "main"]);
-        s.write("d.toml", "d = 1\n");
-        let d = s.commit("D");
-        s.clock.set(s.clock.get() + 3600);
-        s.git(&["merge", "-q", "--no-ff", "-m", "M", "side"]);
-        let m = s.id("HEAD");
+        // The merged history, then E after the window.
+        let (s, [a, b, c, d, m]) = merged_history();
         s.write("e.toml", "e = 1\n");
         let e = s.commit("E");
         let repo = s.open();
