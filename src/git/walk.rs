@@ -128,20 +128,7 @@ impl Repo {
             .into_iter()
             .filter(|(info, _)| !walk.seen.get(&info.id).is_some_and(|n| n.uninteresting))
             .collect();
-        let order = oldest_first(
-            listed
-                .iter()
-                .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
-                .collect(),
-        );
-        let mut by_id: HashMap<ObjectId, CommitInfo> = listed
-            .into_iter()
-            .map(|(info, _)| (info.id, info))
-            .collect();
-        Ok(order
-            .into_iter()
-            .filter_map(|id| by_id.remove(&id))
-            .collect())
+        Ok(infos_oldest_first(listed))
     }
 
     /// Commits reachable from `head` whose commit time is at or after `since` and before `until` (seconds since
@@ -194,20 +181,7 @@ impl Repo {
                 listed.push((info, parents));
             }
         }
-        let order = oldest_first(
-            listed
-                .iter()
-                .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
-                .collect(),
-        );
-        let mut by_id: HashMap<ObjectId, CommitInfo> = listed
-            .into_iter()
-            .map(|(info, _)| (info.id, info))
-            .collect();
-        Ok(order
-            .into_iter()
-            .filter_map(|id| by_id.remove(&id))
-            .collect())
+        Ok(infos_oldest_first(listed))
     }
 
     /// The newest commit on `head`'s first-parent chain made before `until` (seconds since the epoch): the end of
@@ -372,6 +346,24 @@ impl RangeWalk {
             }
         }
     }
+}
+
+/// The listed commits (each with the parents the walk followed) in `oldest_first` order.
+fn infos_oldest_first(listed: Vec<(CommitInfo, Vec<ObjectId>)>) -> Vec<CommitInfo> {
+    let order = oldest_first(
+        listed
+            .iter()
+            .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
+            .collect(),
+    );
+    let mut by_id: HashMap<ObjectId, CommitInfo> = listed
+        .into_iter()
+        .map(|(info, _)| (info.id, info))
+        .collect();
+    order
+        .into_iter()
+        .filter_map(|id| by_id.remove(&id))
+        .collect()
 }
 
 /// Topological order, parents before children; among commits ready at the same time, the older first.
