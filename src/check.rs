@@ -1,11 +1,12 @@
 //! The `check` pipeline: files -> documents -> schema -> model -> references and rules -> findings.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Overrides};
 use crate::date::Date;
-use crate::document::{self, Node, Value};
-use crate::finding::{Finding, Group, Level};
+use crate::document::{self, Node, Span, Value};
+use crate::finding::{Finding, Group, Level, Location};
 use crate::manifest::{Manifest, ManifestError};
 use crate::model::{entity_nodes, kinds, Model};
 use crate::ownership::Ownership;
@@ -435,12 +436,13 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         .collect();
     let reference_findings = references::check(&refs, &unloaded, &model);
     // A reference that is not an id but names a person is reported once, by the reference check, with the id.
-    findings.retain(|f| {
-        f.rule != &crate::load::rules::invalid_value::RULE
-            || !reference_findings
-                .iter()
-                .any(|r| r.rule == f.rule && r.location == f.location)
-    });
+    let invalid = &crate::load::rules::invalid_value::RULE;
+    let said: HashSet<_> = reference_findings
+        .iter()
+        .filter(|r| r.rule == invalid)
+        .map(|r| place(&r.location))
+        .collect();
+    findings.retain(|f| f.rule != invalid || !said.contains(&place(&f.location)));
     findings.extend(reference_findings);
     Loaded {
         files,
@@ -450,6 +452,13 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         entity_count,
         failed,
     }
+}
+
+/// A finding's place, to look up: file, span and label.
+fn place(location: &Option<Location>) -> Option<(FileId, Option<Span>, &str)> {
+    location
+        .as_ref()
+        .map(|l| (l.file, l.span.clone(), l.label.as_str()))
 }
 
 /// Every file's tree is held until the cross-file checks (`references::check`), which read of an entity only its

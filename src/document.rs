@@ -3,6 +3,9 @@
 //! The TOML parser (`toml::de::DeTable`) gives spans; this module turns its tree into a small owned tree
 //! ([`Node`]) that the schema stage converts to JSON and maps error locations back through.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -127,37 +130,7 @@ impl Node {
 pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let mut errors: Vec<SyntaxError> = errors
-            .into_iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                let raw = e.message().trim();
-                let message = plain_message(text, &span, raw);
-                // Only the parser's words for a bare value can make one: most errors (every line an open list
-                // swallows) skip the look-up of the word, its key and its kind.
-                let bare = may_be_bare_word_error(raw)
-                    .then(|| bare_word(text, &span))
-                    .flatten()
-                    .filter(|bare| is_bare_word_error(raw, &bare.word));
-                SyntaxError {
-                    span,
-                    message,
-                    bare,
-                }
-            })
-            .collect();
-        errors.sort_by_key(|e| (e.span.start, e.span.end));
-        errors.dedup();
-        // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
-        let mut seen = Vec::new();
-        errors.retain(|e| {
-            !e.message.contains("is written above as one table")
-                || (!seen.contains(&e.message) && {
-                    seen.push(e.message.clone());
-                    true
-                })
-        });
-        return Err(broken_places(text, errors));
+        return Err(syntax_errors(text, &errors));
     }
     let span = table.span();
     Ok(Node {
@@ -166,14 +139,75 @@ pub fn parse(text: &str) -> Result<Node, Vec<SyntaxError>> {
     })
 }
 
+/// A parser's error on its way to a [`SyntaxError`]: its message is built once, borrowed where it is the
+/// parser's own words, and owned only for the errors kept.
+#[derive(PartialEq)]
+struct Candidate<'a> {
+    span: Span,
+    message: Cow<'a, str>,
+    bare: Option<BareWord>,
+}
+
+/// The parser's errors as findings: sorted by place, each place once.
+///
+/// A file with a list left open near its start makes the parser report every line after it (220,000 errors
+/// in a 1 MiB file): every step here is linear in the errors, and only the kept ones (one per broken place)
+/// get an owned message.
+fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> Vec<SyntaxError> {
+    // By place; among errors at one place, in the parser's order (as a stable sort would leave them).
+    let mut order: Vec<(usize, usize, usize)> = errors
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let span = e.span().unwrap_or(0..0);
+            (span.start, span.end, i)
+        })
+        .collect();
+    order.sort_unstable();
+    let headers = OnceCell::new();
+    let mut candidates: Vec<Candidate<'_>> = Vec::with_capacity(order.len());
+    for (start, end, i) in order {
+        let span = start..end;
+        let raw = errors[i].message().trim();
+        let message = plain_message(text, &span, raw, &headers);
+        // Only the parser's words for a bare value can make one: most errors (every line an open list
+        // swallows) skip the look-up of the word, its key and its kind.
+        let bare = may_be_bare_word_error(raw)
+            .then(|| bare_word(text, &span, &headers))
+            .flatten()
+            .filter(|bare| is_bare_word_error(raw, &bare.word));
+        let candidate = Candidate {
+            span,
+            message,
+            bare,
+        };
+        if candidates.last() != Some(&candidate) {
+            candidates.push(candidate);
+        }
+    }
+    // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
+    let mut seen = HashSet::new();
+    candidates.retain(|e| {
+        !e.message.contains("is written above as one table") || seen.insert(e.message.clone())
+    });
+    broken_places(text, candidates)
+        .into_iter()
+        .map(|c| SyntaxError {
+            span: c.span,
+            message: c.message.into_owned(),
+            bare: c.bare,
+        })
+        .collect()
+}
+
 /// One error per broken place, from the parser's errors sorted by place.
 ///
 /// After one mistake the parser often trips over the rest of the line: one error per line is enough. And an
 /// array or inline table left open swallows every following line, each then "missing a comma": such an error
 /// right after another one (only blank or comment lines between) is the same broken place, reported where it
 /// starts. Lines are counted as the errors go, in one pass over the text.
-fn broken_places(text: &str, errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
-    let mut kept: Vec<SyntaxError> = Vec::new();
+fn broken_places<'a>(text: &str, errors: Vec<Candidate<'a>>) -> Vec<Candidate<'a>> {
+    let mut kept: Vec<Candidate<'a>> = Vec::new();
     let mut line = 0;
     let mut counted_to = 0;
     // The previous error's line and place.
@@ -198,6 +232,48 @@ fn broken_places(text: &str, errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
         }
     }
     kept
+}
+
+/// The header lines of a file (`[...]` and `[[...]]`), found once, on the first error that needs them: a file
+/// with thousands of errors looks each one up instead of reading every line above it again.
+struct Headers<'t> {
+    /// Each header line's trimmed text -> its first line (0-based) and where that line starts.
+    first: HashMap<&'t str, (usize, usize)>,
+    /// Every line that is exactly a header, `[name]` or `[[name]]`: where it starts, and the name.
+    named: Vec<(usize, &'t str)>,
+}
+
+impl<'t> Headers<'t> {
+    fn of(text: &'t str) -> Headers<'t> {
+        let mut first = HashMap::new();
+        let mut named = Vec::new();
+        let mut at = 0;
+        for (number, line) in text.split_inclusive('\n').enumerate() {
+            let trimmed = line.trim();
+            if trimmed.starts_with('[') {
+                first.entry(trimmed).or_insert((number, at));
+                if let Some(name) = trimmed.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                    named.push((at, name.trim_matches(['[', ']']).trim()));
+                }
+            }
+            at += line.len();
+        }
+        Headers { first, named }
+    }
+
+    /// The first line (1-based) above `line_start` that reads `written`, trimmed.
+    fn earlier(&self, written: &str, line_start: usize) -> Option<usize> {
+        self.first
+            .get(written)
+            .filter(|(_, at)| *at < line_start)
+            .map(|(number, _)| number + 1)
+    }
+
+    /// The name of the last header above `line_start`.
+    fn above(&self, line_start: usize) -> Option<&'t str> {
+        let below = self.named.partition_point(|(at, _)| *at < line_start);
+        below.checked_sub(1).map(|i| self.named[i].1)
+    }
 }
 
 /// Whether the lines after the first line of `between` and before its last are all blank or comments.
@@ -233,7 +309,7 @@ fn is_bare_word_error(message: &str, word: &str) -> bool {
 }
 
 /// The bare word at `span`, its key and the kind of the header above it.
-fn bare_word(text: &str, span: &Span) -> Option<BareWord> {
+fn bare_word<'t>(text: &'t str, span: &Span, headers: &OnceCell<Headers<'t>>) -> Option<BareWord> {
     let start = span.start.min(text.len());
     let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
     let key = text[line_start..start].trim_end().strip_suffix('=')?.trim();
@@ -241,10 +317,10 @@ fn bare_word(text: &str, span: &Span) -> Option<BareWord> {
         .chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
         .collect();
-    let kind = text[..line_start].lines().rev().find_map(|line| {
-        let name = line.trim().strip_prefix('[')?.strip_suffix(']')?;
-        Some(name.trim_matches(['[', ']']).trim().to_string())
-    });
+    let kind = headers
+        .get_or_init(|| Headers::of(text))
+        .above(line_start)
+        .map(str::to_string);
     (!key.is_empty() && !word.is_empty()).then(|| BareWord {
         kind,
         key: key.trim_matches(['"', '\'']).to_string(),
@@ -286,7 +362,7 @@ pub fn boolean_word(word: &str) -> Option<bool> {
 }
 
 /// For a duplicate header: `[decision]` next to `[[decision]]` in the same file, in either order.
-fn table_and_array_header(text: &str, line_start: usize, line: &str) -> Option<String> {
+fn table_and_array_header(headers: &Headers<'_>, line_start: usize, line: &str) -> Option<String> {
     let trimmed = line.trim();
     let is_array = trimmed.starts_with("[[");
     let name = trimmed
@@ -299,12 +375,7 @@ fn table_and_array_header(text: &str, line_start: usize, line: &str) -> Option<S
         return None;
     }
     let single = format!("[{name}]");
-    let earlier = |written: &str| {
-        text[..line_start]
-            .lines()
-            .position(|l| l.trim() == written)
-            .map(|i| i + 1)
-    };
+    let earlier = |written: &str| headers.earlier(written, line_start);
     if is_array {
         let at = earlier(&single)?;
         Some(format!(
@@ -322,42 +393,50 @@ fn table_and_array_header(text: &str, line_start: usize, line: &str) -> Option<S
 }
 
 /// The parser's words where they mislead someone who is not a programmer; otherwise its own message.
-fn plain_message(text: &str, span: &Span, message: &str) -> String {
+fn plain_message<'m, 't>(
+    text: &'t str,
+    span: &Span,
+    message: &'m str,
+    headers: &OnceCell<Headers<'t>>,
+) -> Cow<'m, str> {
     if message.contains("recursion") {
-        return "arrays or tables are nested too deeply to read".into();
+        return Cow::Borrowed("arrays or tables are nested too deeply to read");
     }
     let start = span.start.min(text.len());
     if !text.is_char_boundary(start) {
-        return message.to_string();
+        return Cow::Borrowed(message);
     }
     if let Some(c) = text[start..]
         .chars()
         .next()
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
     {
-        return format!(
+        return Cow::Owned(format!(
             "the control character U+{:04X} cannot be written in TOML text: remove it",
             u32::from(c)
-        );
+        ));
     }
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let rest = text[start..].split('\n').next().unwrap_or_default();
     let line = text[line_start..].split('\n').next().unwrap_or_default();
     if !line.contains('=') && !line.trim_start().starts_with(['[', '#']) {
         if let Some(toml) = yaml_line(line) {
-            return format!("TOML writes `key = value`, not `key: value`: write `{toml}`");
+            return Cow::Owned(format!(
+                "TOML writes `key = value`, not `key: value`: write `{toml}`"
+            ));
         }
     }
     if message == "duplicate key" && line.trim_start().starts_with('[') {
-        if let Some(fix) = table_and_array_header(text, line_start, line) {
-            return fix;
+        let headers = headers.get_or_init(|| Headers::of(text));
+        if let Some(fix) = table_and_array_header(headers, line_start, line) {
+            return Cow::Owned(fix);
         }
     }
     // `owner =` and nothing after it: the parser says a string must be quoted, but the value is missing.
     if text[line_start..start].trim_end().ends_with('=')
         && rest.split('#').next().unwrap_or_default().trim().is_empty()
     {
-        return "a key with no value: write the value after `=`".into();
+        return Cow::Borrowed("a key with no value: write the value after `=`");
     }
     let word = &rest[..rest
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
@@ -374,15 +453,15 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
         "unexpected key or value, expected newline, `#`" => {
             "unexpected text after the value: write each `key = value` on its own line"
         }
-        "duplicate key" if !word.is_empty() => return format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"'])),
+        "duplicate key" if !word.is_empty() => return Cow::Owned(format!("`{}` is written twice here: keep one", word.trim_matches(['[', ']', '"']))),
         _ if !word.is_empty() && is_bare_word_error(message, word) => {
             let key = text[line_start..start].trim_end().trim_end_matches('=').trim();
-            return match boolean_word(word) {
+            return Cow::Owned(match boolean_word(word) {
                 Some(b) if !key.is_empty() => format!(
                     "a yes or no is written `true` or `false`, without quotes: write `{key} = {b}`"
                 ),
                 _ => format!("text is written in quotes: \"{word}\""),
-            };
+            });
         }
         _ if message.starts_with("missing escaped value") => {
             "a backslash starts an escape such as `\\n`: write `\\\\` for a backslash itself, or use single quotes, which have no escapes"
@@ -390,7 +469,7 @@ fn plain_message(text: &str, span: &Span, message: &str) -> String {
         _ if message.starts_with("invalid boolean") => "a boolean is written `true` or `false`, without quotes",
         _ => message,
     };
-    plain.to_string()
+    Cow::Borrowed(plain)
 }
 
 fn convert_table(table: &DeTable<'_>) -> Vec<Entry> {

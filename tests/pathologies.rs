@@ -202,3 +202,42 @@ fn an_unclosed_array_before_thousands_of_tables_is_one_finding() {
     assert_eq!(rules(&findings), ["toml-syntax"]);
     assert_eq!(findings[0]["line"], 7);
 }
+
+/// The same table header written 20,000 times (80 KB): each repeat looked for an earlier `[[x]]` by reading every
+/// line above it again, 5.8 s for this file. Each repeat is its own broken place, said in the same words.
+#[test]
+fn a_table_header_written_twenty_thousand_times() {
+    let project = Project::new();
+    project.write("ops/broken.toml", &"[x]\n".repeat(20_000));
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 19_999);
+    for (i, finding) in findings.iter().enumerate() {
+        assert_eq!(finding["rule"], "toml-syntax");
+        assert_eq!(
+            finding["message"],
+            "ops/broken.toml is not valid TOML: `[x]` is written twice: if each is one x, write `[[x]]` above each"
+        );
+        assert_eq!(finding["line"], i + 2);
+    }
+}
+
+/// 20,000 bare words and no header (200 KB): each looked for the header above it by reading every line above it
+/// again, 8 s for this file. Each is a finding of its own that says how to write the word.
+#[test]
+fn twenty_thousand_bare_words_without_a_header() {
+    let project = Project::new();
+    let mut text = String::new();
+    for i in 0..20_000 {
+        writeln!(text, "key-{i} = ana").unwrap();
+    }
+    project.write("ops/broken.toml", &text);
+    let (code, findings) = project.findings();
+    assert_eq!(code, 1);
+    assert_eq!(findings.len(), 20_000);
+    assert!(findings
+        .iter()
+        .all(|f| f["message"]
+            == "ops/broken.toml is not valid TOML: text is written in quotes: \"ana\""));
+    assert_eq!(findings[19_999]["line"], 20_000);
+}
