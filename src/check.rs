@@ -308,51 +308,88 @@ fn areas_unknown(loaded: &Loaded) -> Option<FileId> {
     })
 }
 
-/// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
-pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
-    let mut findings = Vec::new();
-    let mut failed = Vec::new();
-    let mut docs: Vec<(FileId, Node)> = Vec::new();
-    let mut file_count = 0;
-    for raw in raw {
-        file_count += 1;
-        let bytes = match raw.content {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                let file = files.add(SourceFile::new(raw.path.clone(), ""));
-                if !reason.is_skipped() {
-                    failed.push((file, Failure::Unreadable));
-                }
-                findings.push(unreadable(file, &raw.path, &reason));
-                continue;
+/// The most threads that prepare model files at once (besides the thread that builds the model).
+const MAX_LOAD_THREADS: usize = 4;
+
+/// A model file made ready for the model, on any thread: its text, the findings about it alone (unreadable, not
+/// UTF-8, not TOML, not schema-valid), and, when it parsed, its tree and its JSON with the entities the schema
+/// rejected.
+struct Prepared {
+    source: SourceFile,
+    findings: Vec<Finding>,
+    failure: Option<Failure>,
+    parsed: Option<Parsed>,
+}
+
+struct Parsed {
+    doc: Node,
+    json: serde_json::Value,
+    /// Schema findings; reported after every file's reading findings, as when files were read before any was
+    /// validated.
+    schema_findings: Vec<Finding>,
+    invalid: Vec<(String, usize)>,
+}
+
+/// Read one model file as text, parse it and validate it against the schema: the part of loading that needs
+/// nothing from the other files. `file` is the id it will have in `Files`.
+fn prepare(file: FileId, raw: RawFile) -> Prepared {
+    let failed = |source: SourceFile, finding: Finding, failure: Option<Failure>| Prepared {
+        source,
+        findings: vec![finding],
+        failure,
+        parsed: None,
+    };
+    let bytes = match raw.content {
+        Ok(bytes) => bytes,
+        Err(reason) => {
+            let finding = unreadable(file, &raw.path, &reason);
+            let failure = (!reason.is_skipped()).then_some(Failure::Unreadable);
+            return failed(SourceFile::new(raw.path, ""), finding, failure);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let source = SourceFile::new(raw.path.clone(), lossy);
+            // `at` counts the bytes as stored; the text has any byte-order mark set aside.
+            let at = at - source.bom;
+            let end = at + source.text[at..].chars().next().map_or(0, char::len_utf8);
+            let finding = Finding::new(
+                &crate::load::rules::unreadable_file::RULE,
+                format!("{} is not UTF-8 text", raw.path),
+            )
+            .at(file, at..end, "this byte is not UTF-8")
+            .help("TOML files are UTF-8: save the file as UTF-8 (a spreadsheet export may have written UTF-16 or Latin-1)");
+            return failed(source, finding, Some(Failure::Unreadable));
+        }
+    };
+    let source = SourceFile::new(raw.path, text);
+    match document::parse(&source.text) {
+        Ok(doc) => {
+            // One conversion to JSON per file: the validator reads it, then each entity's object moves into the
+            // model.
+            let json = doc.to_json();
+            let (schema_findings, invalid) =
+                schema::validate_json(Schema::Model, &doc, &json, file);
+            Prepared {
+                source,
+                findings: Vec::new(),
+                failure: None,
+                parsed: Some(Parsed {
+                    doc,
+                    json,
+                    schema_findings,
+                    invalid,
+                }),
             }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let file = files.add(SourceFile::new(raw.path.clone(), lossy));
-                failed.push((file, Failure::Unreadable));
-                let end = at
-                    + files.get(file).text[at..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8);
-                findings.push(
-                    Finding::new(&crate::load::rules::unreadable_file::RULE, format!("{} is not UTF-8 text", raw.path))
-                        .at(file, at..end, "this byte is not UTF-8")
-                        .help("TOML files are UTF-8: save the file as UTF-8 (a spreadsheet export may have written UTF-16 or Latin-1)"),
-                );
-                continue;
-            }
-        };
-        let file = files.add(SourceFile::new(raw.path.clone(), text));
-        match document::parse(&files.get(file).text) {
-            Ok(doc) => docs.push((file, doc)),
-            Err(errors) => {
-                failed.push((file, Failure::Syntax));
-                findings.extend(errors.into_iter().map(|e| {
+        }
+        Err(errors) => {
+            let path = &source.path;
+            let findings = errors
+                .into_iter()
+                .map(|e| {
                     // A bare word: what to write depends on the field (`true`, a list, a duration, text).
                     let message = e
                         .bare
@@ -361,26 +398,107 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                         .unwrap_or(e.message);
                     Finding::new(
                         &crate::load::rules::toml_syntax::RULE,
-                        format!("{} is not valid TOML: {message}", raw.path),
+                        format!("{path} is not valid TOML: {message}"),
                     )
                     .at(file, e.span, message)
                     .help(
                         "fix the syntax here; the file's entities are not checked until it parses",
                     )
-                }));
+                })
+                .collect();
+            Prepared {
+                source,
+                findings,
+                failure: Some(Failure::Syntax),
+                parsed: None,
             }
         }
     }
+}
 
+/// Prepare every file ([`prepare`]) and hand each to `consume` in the files' order. Files are prepared on up to
+/// [`MAX_LOAD_THREADS`] threads (one per CPU) while `consume` runs on this one; the order, and so the output,
+/// does not depend on which thread finishes first.
+fn prepare_all(first: FileId, raw: Vec<RawFile>, mut consume: impl FnMut(Prepared)) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(MAX_LOAD_THREADS)
+        .min(raw.len());
+    if threads < 2 {
+        for (i, raw) in raw.into_iter().enumerate() {
+            consume(prepare(first + i, raw));
+        }
+        return;
+    }
+    let count = raw.len();
+    let queue: Vec<std::sync::Mutex<Option<RawFile>>> = raw
+        .into_iter()
+        .map(|r| std::sync::Mutex::new(Some(r)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Prepared)>(threads * 2);
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (queue, next) = (&queue, &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(raw) = queue
+                    .get(i)
+                    .and_then(|slot| slot.lock().ok().and_then(|mut slot| slot.take()))
+                else {
+                    return;
+                };
+                if sender.send((i, prepare(first + i, raw))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(sender);
+        // Files arrive as they are ready; they are consumed in order (a worker is at most a few files ahead).
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (i, prepared) in receiver {
+            waiting.insert(i, prepared);
+            while let Some(prepared) = waiting.remove(&wanted) {
+                consume(prepared);
+                wanted += 1;
+            }
+        }
+        debug_assert_eq!(wanted, count);
+    });
+}
+
+/// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
+pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
+    let mut findings = Vec::new();
+    let mut schema_findings = Vec::new();
+    let mut failed = Vec::new();
+    let mut docs: Vec<(FileId, Node)> = Vec::new();
+    let file_count = raw.len();
     let mut model = Model::default();
     let mut entity_count = 0;
-    for (file, doc) in &mut docs {
-        // One conversion to JSON per file: the validator reads it, then each entity's object moves into the model.
-        let mut json = doc.to_json();
-        let (schema_findings, invalid) = schema::validate_json(Schema::Model, doc, &json, *file);
-        findings.extend(schema_findings);
+    let first = files.len();
+    prepare_all(first, raw, |prepared| {
+        let file = files.add(prepared.source);
+        findings.extend(prepared.findings);
+        if let Some(failure) = prepared.failure {
+            failed.push((file, failure));
+        }
+        let Some(Parsed {
+            mut doc,
+            mut json,
+            schema_findings: from_schema,
+            invalid,
+        }) = prepared.parsed
+        else {
+            return;
+        };
+        schema_findings.extend(from_schema);
+        let invalid: HashSet<(&str, usize)> =
+            invalid.iter().map(|(k, i)| (k.as_str(), *i)).collect();
         let mut entities = 0;
-        for (kind, index, node) in entity_nodes(doc) {
+        for (kind, index, node) in entity_nodes(&doc) {
             entities += 1;
             match json
                 .get_mut(kind)
@@ -388,15 +506,15 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                 .map(serde_json::Value::take)
             {
                 Some(serde_json::Value::Object(fields)) => {
-                    model.add_raw_fields(kind, *file, node, fields)
+                    model.add_raw_fields(kind, file, node, fields)
                 }
-                _ => model.add_raw(kind, *file, node),
+                _ => model.add_raw(kind, file, node),
             }
-            if invalid.iter().any(|(k, i)| k == kind && *i == index) {
+            if invalid.contains(&(kind, index)) {
                 continue;
             }
-            if let Err(reason) = model.add(kind, *file, node) {
-                findings.push(
+            if let Err(reason) = model.add(kind, file, node) {
+                schema_findings.push(
                     Finding::new(
                         &crate::load::rules::invalid_value::RULE,
                         format!(
@@ -404,24 +522,26 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
                             schema::entity_name(kind, node, index)
                         ),
                     )
-                    .at(*file, node.span.clone(), "here"),
+                    .at(file, node.span.clone(), "here"),
                 );
             }
         }
         entity_count += entities;
         if entities == 0 && doc.entries().is_empty() {
-            let path = &files.get(*file).path;
-            findings.push(
+            let path = &files.get(file).path;
+            schema_findings.push(
                 Finding::new(
                     &crate::load::rules::empty_file::RULE,
                     format!("{path} holds no entities"),
                 )
-                .in_file(*file)
+                .in_file(file)
                 .help("add entities such as [[decision]], or delete the file"),
             );
         }
-        keep_what_references_read(doc);
-    }
+        keep_what_references_read(&mut doc);
+        docs.push((file, doc));
+    });
+    findings.extend(schema_findings);
     let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
     let unloaded: Vec<references::Unloaded<'_>> = failed
         .iter()

@@ -254,6 +254,25 @@ fn invalid_utf8() {
     snapshot("hostile__invalid_utf8", &project.human(&run));
 }
 
+/// After a byte-order mark, the byte that is not UTF-8 is still the one pointed at: its line and column, and its
+/// offset in the file as stored (the mark's three bytes included).
+#[test]
+fn invalid_utf8_after_a_byte_order_mark() {
+    let project = Project::new(VALID_WITH_DANGLING);
+    project.write(
+        "ops/latin1.toml",
+        b"\xef\xbb\xbf[[person]]\nid = \"jose\"\nname = \"Jos\xe9\"\n",
+    );
+    let all = findings(&project);
+    let found = finding(&all, "unreadable-file", "ops/latin1.toml");
+    assert_eq!(
+        (found["line"].as_u64(), found["column"].as_u64()),
+        (Some(3), Some(12)),
+        "{found:#}"
+    );
+    assert_eq!(found["span"]["start"], 3 + 34, "{found:#}");
+}
+
 #[test]
 fn file_over_the_size_limit() {
     let project = Project::new(VALID_WITH_DANGLING);
