@@ -195,8 +195,9 @@ pub fn human(a: &Activity, style: Style) -> String {
         out.push_str(&table(&UNOWNED_HEADERS, &rows));
     }
     out.push('\n');
+    let mut renderer = human::Renderer::new(&a.files, style);
     for finding in &a.findings {
-        out.push_str(&human::render_one(finding, &a.files, style));
+        out.push_str(&renderer.render(finding));
         out.push('\n');
     }
     out.push_str(&summary(a));

@@ -47,8 +47,9 @@ pub fn human(audit: &Audit, style: Style) -> String {
     }
     out.push_str(&format!("{}\n", terminal(&audit.trust.statement)));
     out.push('\n');
+    let mut renderer = human::Renderer::new(&audit.files, style);
     for finding in &audit.findings {
-        out.push_str(&human::render_one(&finding.finding, &audit.files, style));
+        out.push_str(&renderer.render(&finding.finding));
         out.push('\n');
     }
     out.push_str(&summary(audit));

@@ -1,10 +1,12 @@
 //! The human report: one miette diagnostic per finding, then one summary line.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
-    SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::finding::{Counts, Finding, Level};
@@ -34,11 +36,7 @@ impl Style {
 
 /// Render every finding, then the summary line.
 pub fn render(findings: &[Finding], files: &Files, totals: Totals, style: Style) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        out.push_str(&render_one(finding, files, style));
-        out.push('\n');
-    }
+    let mut out = findings_shown(findings, files, style);
     out.push_str(&summary(findings, totals));
     out.push('\n');
     neutralize_workflow_commands(&out)
@@ -46,35 +44,62 @@ pub fn render(findings: &[Finding], files: &Files, totals: Totals, style: Style)
 
 /// Every finding, and nothing else (`--quiet`): no summary line; nothing at all when there is no finding.
 pub fn findings_only(findings: &[Finding], files: &Files, style: Style) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        out.push_str(&render_one(finding, files, style));
-        out.push('\n');
-    }
-    neutralize_workflow_commands(&out)
+    neutralize_workflow_commands(&findings_shown(findings, files, style))
 }
 
-/// One finding as a miette diagnostic.
-pub fn render_one(finding: &Finding, files: &Files, style: Style) -> String {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
-    let diagnostic = FindingDiagnostic::new(finding, files);
+fn findings_shown<'f>(
+    findings: impl IntoIterator<Item = &'f Finding>,
+    files: &Files,
+    style: Style,
+) -> String {
+    let mut renderer = Renderer::new(files, style);
     let mut out = String::new();
-    if handler.render_report(&mut out, &diagnostic).is_err() {
-        out = format!(
-            "{}[{}]: {}\n",
-            finding.level,
-            finding.rule,
-            printable(&finding.message)
-        );
+    for finding in findings {
+        out.push_str(&renderer.render(finding));
+        out.push('\n');
     }
     out
+}
+
+/// Draws findings one by one, each file's text made printable once for all of them: a file with thousands of
+/// findings is not copied, nor read from its start, once per finding.
+pub struct Renderer<'f> {
+    files: &'f Files,
+    handler: GraphicalReportHandler,
+    sources: HashMap<FileId, Rc<Snippets>>,
+}
+
+impl<'f> Renderer<'f> {
+    pub fn new(files: &'f Files, style: Style) -> Renderer<'f> {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(style.width)
+            .with_links(false);
+        Renderer {
+            files,
+            handler,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// One finding as a miette diagnostic.
+    pub fn render(&mut self, finding: &Finding) -> String {
+        let diagnostic = FindingDiagnostic::new(finding, self.files, &mut self.sources);
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, &diagnostic).is_err() {
+            out = format!(
+                "{}[{}]: {}\n",
+                finding.level,
+                finding.rule,
+                printable(&finding.message)
+            );
+        }
+        out
+    }
 }
 
 /// `2 errors, 1 warning in 14 files (213 entities)`.
@@ -97,7 +122,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// A finding seen through miette's eyes.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: Option<NamedSource<String>>,
+    source: Option<Rc<Snippets>>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedDiagnostic>,
     message: String,
@@ -105,17 +130,27 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, files: &Files) -> FindingDiagnostic<'a> {
+    fn new(
+        finding: &'a Finding,
+        files: &Files,
+        sources: &mut HashMap<FileId, Rc<Snippets>>,
+    ) -> FindingDiagnostic<'a> {
+        let mut snippets = |id: FileId| {
+            Rc::clone(sources.entry(id).or_insert_with(|| {
+                let file = files.get(id);
+                Rc::new(Snippets::new(
+                    printable(&file.path),
+                    printable_source(&file.text),
+                ))
+            }))
+        };
         let home: Option<FileId> = finding.location.as_ref().map(|l| l.file);
         let mut labels = Vec::new();
         let mut source = None;
         if let Some(location) = &finding.location {
             let file = files.get(location.file);
             if let Some(span) = location.span.as_ref().filter(|span| fits(&file.text, span)) {
-                source = Some(
-                    NamedSource::new(printable(&file.path), printable_source(&file.text))
-                        .with_language("toml"),
-                );
+                source = Some(snippets(location.file));
                 labels.push(LabeledSpan::new_primary_with_span(
                     (!location.label.is_empty()).then(|| printable(&location.label)),
                     span.clone(),
@@ -138,10 +173,7 @@ impl<'a> FindingDiagnostic<'a> {
                         printable(&label.text),
                         place(files, label.file, Some(&label.span), shown)
                     ),
-                    source: shown.then(|| {
-                        NamedSource::new(printable(&file.path), printable_source(&file.text))
-                            .with_language("toml")
-                    }),
+                    source: shown.then(|| snippets(label.file)),
                     label: LabeledSpan::new_with_span(
                         Some(printable(&label.text)),
                         label.span.clone(),
@@ -246,6 +278,91 @@ fn printable_source(text: &str) -> String {
         .collect()
 }
 
+/// A file's printable text for miette's snippets, with its line table.
+///
+/// miette reads a snippet from a `str` by walking the text from its start to the span (counting lines as it
+/// goes): once per finding, that made a file with 20,000 findings take minutes. Here each read gives miette
+/// only the lines around the span (from the first context line it asks for, to a line past the last one) and
+/// shifts its answer back by the lines skipped: the same snippet (a unit test compares every span of several
+/// texts), in time that follows the snippet.
+#[derive(Debug)]
+struct Snippets {
+    name: String,
+    text: String,
+    /// Where each line starts ('\n' ends a line).
+    line_starts: Vec<usize>,
+    /// miette also ends a line at a carriage return alone; then lines cannot be counted by '\n' alone, and the
+    /// whole text is read.
+    lone_cr: bool,
+}
+
+impl Snippets {
+    fn new(name: String, text: String) -> Snippets {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        let lone_cr = bytes
+            .iter()
+            .enumerate()
+            .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        Snippets {
+            name,
+            text,
+            line_starts,
+            lone_cr,
+        }
+    }
+
+    /// The line (0-based) that holds byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= at) - 1
+    }
+}
+
+impl SourceCode for Snippets {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let (skipped, start, end) = if self.lone_cr {
+            (0, 0, self.text.len())
+        } else {
+            // One line more than miette asks for: its walk treats an empty span at the very start of what it
+            // reads as ending there.
+            let first = self
+                .line_of(span.offset())
+                .saturating_sub(context_lines_before + 1);
+            let last = self.line_of(span.offset() + span.len()) + context_lines_after + 2;
+            let end = self
+                .line_starts
+                .get(last)
+                .copied()
+                .unwrap_or(self.text.len());
+            (first, self.line_starts[first], end)
+        };
+        let inner = SourceSpan::new((span.offset() - start).into(), span.len());
+        let window = self.text.get(start..end).unwrap_or_default();
+        let contents = window.read_span(&inner, context_lines_before, context_lines_after)?;
+        let shifted = SourceSpan::new(
+            (contents.span().offset() + start).into(),
+            contents.span().len(),
+        );
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.clone(),
+                contents.data(),
+                shifted,
+                contents.line() + skipped,
+                contents.column(),
+                contents.line_count() + skipped,
+            )
+            .with_language("toml"),
+        ))
+    }
+}
+
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FindingDiagnostic")
@@ -286,7 +403,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -310,7 +427,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 #[derive(Debug)]
 struct RelatedDiagnostic {
     message: String,
-    source: Option<NamedSource<String>>,
+    source: Option<Rc<Snippets>>,
     label: LabeledSpan,
 }
 
@@ -328,11 +445,64 @@ impl Diagnostic for RelatedDiagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
         Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What miette makes of a read, to compare.
+    fn read(
+        source: &dyn SourceCode,
+        span: SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Option<(Vec<u8>, usize, usize, usize, usize, usize)> {
+        let c = source.read_span(&span, before, after).ok()?;
+        Some((
+            c.data().to_vec(),
+            c.span().offset(),
+            c.span().len(),
+            c.line(),
+            c.column(),
+            c.line_count(),
+        ))
+    }
+
+    /// Every span of every text below, with every context miette asks for, reads the same lines, line numbers
+    /// and columns through the window as from the whole text.
+    #[test]
+    fn a_snippet_read_through_the_window_is_the_one_read_from_the_whole_text() {
+        let texts = [
+            "a = 1\nb = 2\n\n[x]\nc = \"d\"\ne = [\n  1,\n]\n",
+            "a = 1\r\nb = 2\r\n\r\n[x]\r\nc = 3",
+            "\n\n\nx\n\n",
+            "one line, no newline",
+            "a\rb\nc\r\nd\n",
+            "",
+        ];
+        for text in texts {
+            let snippets = Snippets::new("f.toml".into(), text.to_string());
+            // Spans inside the text, as findings' are (miette's own read panics on one past its end).
+            for offset in 0..=text.len() {
+                for len in 0..4.min(text.len() - offset + 1) {
+                    for (before, after) in [(0, 0), (1, 1), (2, 3), (3, 0)] {
+                        let span = SourceSpan::new(offset.into(), len);
+                        assert_eq!(
+                            read(&snippets, span, before, after),
+                            read(&text, span, before, after),
+                            "{text:?} at {offset}+{len}, context {before}/{after}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
