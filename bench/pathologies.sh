@@ -10,6 +10,8 @@
 #     owning its 20 files, in a git index (one `unowned-path` finding).   target at 8x: median <= 2 s
 #   - syntax: one unclosed `[` followed by small tables, 128 KiB .. 1 MiB (the model file limit), human report
 #     (one `toml-syntax` finding).                                        target at 8x: median <= 0.2 s
+#   - owners: `opmodel owners` asked for 2,501 .. 20,001 paths (4 in each area, one unowned) against 625 .. 5,000
+#     areas (the ownership case's model; the paths passed by xargs).      no target: linear
 #   - headers: the table header `[x]` written 5,000 .. 40,000 times (each repeat a `toml-syntax` finding; each
 #     once looked for an earlier `[[x]]` by reading every line above it).  no target: linear
 #   - bare: 5,000 .. 40,000 lines `key-N = ana` and no header (each a `toml-syntax` finding; each once looked for
@@ -31,11 +33,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-10}
-CASES=${CASES:-escalation ownership syntax headers bare}
+CASES=${CASES:-escalation ownership owners syntax headers bare}
 AS_OF=2026-11-20
 
 missing=0
-for tool in hyperfine git awk; do
+for tool in hyperfine git awk xargs; do
   if ! command -v "$tool" > /dev/null; then
     echo "$tool is missing: install it with 'apt-get install -y $tool' (Debian/Ubuntu)" >&2
     missing=1
@@ -99,6 +101,12 @@ gen_syntax() {
   }' > "$1/ops/broken.toml"
 }
 
+# owners DIR AREAS: the ownership case's model and index, and the paths to ask about (4 per area, one unowned).
+gen_owners() {
+  gen_ownership "$1" "$2"
+  awk -v n="$2" 'BEGIN { for (a = 0; a < n; a++) for (f = 0; f < 4; f++) printf "src/area-%d/file-%d.rs\n", a, f * 5; print "src/orphan.rs" }' > "$1.paths"
+}
+
 # headers DIR N: `[x]` N times.
 gen_headers() {
   project "$1"
@@ -111,8 +119,8 @@ gen_bare() {
   awk -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "key-%d = ana\n", i }' > "$1/ops/broken.toml"
 }
 
-declare -A base=([escalation]=12500 [ownership]=625 [syntax]=128 [headers]=5000 [bare]=5000)
-declare -A unit=([escalation]="people" [ownership]="areas (x20 files)" [syntax]="KiB" [headers]="lines" [bare]="lines")
+declare -A base=([escalation]=12500 [ownership]=625 [owners]=625 [syntax]=128 [headers]=5000 [bare]=5000)
+declare -A unit=([escalation]="people" [ownership]="areas (x20 files)" [owners]="areas (x4 paths)" [syntax]="KiB" [headers]="lines" [bare]="lines")
 declare -A expect=([escalation]="1 error in 3 files" [ownership]="1 error in 1 file" [syntax]="1 error in 1 file")
 declare -A target_ms=([escalation]=500 [ownership]=2000 [syntax]=200)
 
@@ -128,12 +136,17 @@ for case in $CASES; do
     size=$((base[$case] * scale))
     dir="$work/$case-$scale"
     "gen_$case" "$dir" "$size"
-    summary=$("$opmodel" check -C "$dir" --as-of "$AS_OF" --color never | tail -n 1 || true)
+    command=("$opmodel" check -C "$dir" --as-of "$AS_OF" --color never)
+    if [ "$case" = owners ]; then
+      command=(xargs -x -s 1000000 -a "$dir.paths" "$opmodel" owners -C "$dir" --color never)
+    fi
+    summary=$("${command[@]}" | tail -n 1 || true)
     # The chain's people are spread over files of 5,000: the summary names their count.
     case $case in
       escalation) want="1 error in $(((size + 4999) / 5000)) files" ;;
       headers) want="$((size - 1)) errors in 1 file" ;;
       bare) want="$size errors in 1 file" ;;
+      owners) want="  UNOWNED: [ownership].required \"/src/\"" ;;
       *) want=${expect[$case]} ;;
     esac
     case $summary in
@@ -143,8 +156,12 @@ for case in $CASES; do
     # Exit code 1 (the finding) is expected: -i lets hyperfine time it.
     peer=()
     [ "$case" != ownership ] || peer=(--command-name "git ls-files $scale"x "git -C $dir ls-files")
+    timed="$opmodel check -C $dir --as-of $AS_OF --color never"
+    # 20,000 paths are too long for one argument of hyperfine: xargs passes them, in one run of opmodel (-x -s:
+    # xargs fails rather than split them over several runs).
+    [ "$case" != owners ] || timed="xargs -x -s 1000000 -a $dir.paths $opmodel owners -C $dir --color never"
     hyperfine -N -i --warmup 1 --runs "$RUNS" --style basic --export-csv "$work/$case-$scale.csv" \
-      --command-name "$case $scale"x "$opmodel check -C $dir --as-of $AS_OF --color never" "${peer[@]}" > /dev/null
+      --command-name "$case $scale"x "$timed" "${peer[@]}" > /dev/null
     median=$(awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$work/$case-$scale.csv")
     peer_x=$(awk -F, -v m="$median" 'NR == 3 { printf "%.2fx of %.1f ms", m / ($4 * 1000), $4 * 1000 }' "$work/$case-$scale.csv")
     [ -n "$first" ] || first=$median
