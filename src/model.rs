@@ -410,8 +410,7 @@ pub trait Entity {
     fn set_loc(&mut self, loc: Arc<Loc>);
 }
 
-/// An entity's fields as written, as JSON (dates as strings).
-pub type Fields = serde_json::Map<String, serde_json::Value>;
+pub use fields::Fields;
 
 /// A typed entity of any kind, with its fields as written: for code that reads the table of kinds.
 #[derive(Debug, Clone, Copy)]
@@ -564,7 +563,7 @@ impl Model {
         kind: &'static str,
         file: FileId,
         node: &Node,
-        fields: Fields,
+        fields: serde_json::Map<String, serde_json::Value>,
     ) {
         let Some(id) = node.get("id").and_then(Node::as_str) else {
             return;
@@ -572,7 +571,7 @@ impl Model {
         self.raw.push(RawEntity {
             kind,
             id: id.to_string(),
-            fields: Arc::new(fields),
+            fields: Arc::new(Fields::from(fields)),
             loc: Arc::new(Loc::from_node(file, node)),
         });
     }
@@ -589,7 +588,7 @@ impl Model {
             Some(r) => self.insert(kind, &*r.fields, Arc::clone(&r.fields), Arc::clone(&r.loc)),
             None => {
                 let fields = match node.to_json() {
-                    serde_json::Value::Object(fields) => Arc::new(fields),
+                    serde_json::Value::Object(fields) => Arc::new(Fields::from(fields)),
                     _ => Arc::default(),
                 };
                 let loc = Arc::new(Loc::from_node(file, node));

@@ -1,8 +1,13 @@
-//! Field names held compactly: the model keeps one per field of every entity, so a large model holds hundreds of
-//! thousands of them.
+//! An entity's fields as written, and field names, held compactly: the model keeps them for every entity (for
+//! `diff`, `audit`, `show` and the rules), so a large model holds hundreds of thousands of keys.
 
 use std::fmt;
 use std::ops::Deref;
+
+use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
+use serde::de::Visitor;
+use serde::forward_to_deserialize_any;
+use serde_json::Value as Json;
 
 /// Every field name the model schema knows, sorted (a test compares them with the schema): `KNOWN`, and `known`
 /// which finds one as a `match` does (by length, then the bytes), cheaper than a search of the sorted list.
@@ -131,10 +136,77 @@ impl fmt::Debug for Name {
     }
 }
 
+/// An entity's fields as written, as JSON (dates as strings), in key order (as a `serde_json::Map` iterates them):
+/// one allocation for the entries instead of a tree node and a string per key.
+#[derive(Clone, Default, PartialEq)]
+pub struct Fields(Box<[(Name, Json)]>);
+
+impl Fields {
+    /// The value of a field.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.0
+            .binary_search_by(|(name, _)| name.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Every field, in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Json)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<serde_json::Map<String, Json>> for Fields {
+    fn from(map: serde_json::Map<String, Json>) -> Fields {
+        let entries: Vec<(Name, Json)> = map
+            .into_iter()
+            .map(|(key, value)| (Name::from_string(key), value))
+            .collect();
+        // A `serde_json::Map` is a `BTreeMap`: in key order already (serde_json's `preserve_order` is off).
+        debug_assert!(entries.is_sorted_by(|a, b| a.0.as_str() < b.0.as_str()));
+        Fields(entries.into_boxed_slice())
+    }
+}
+
+impl fmt::Debug for Fields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// The typed entity is deserialized from its fields as from a `serde_json::Map`: a map of borrowed keys and values.
+impl<'de> serde::Deserializer<'de> for &'de Fields {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        let entries = self
+            .0
+            .iter()
+            .map(|(name, value)| (BorrowedStrDeserializer::new(name.as_str()), value));
+        let mut map = MapDeserializer::new(entries);
+        let value = visitor.visit_map(&mut map)?;
+        map.end()?;
+        Ok(value)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value as Json;
 
     #[test]
     fn known_names_are_sorted_and_cover_the_model_schema() {
@@ -161,5 +233,22 @@ mod tests {
             .filter(|n| !KNOWN.contains(&n.as_str()))
             .collect();
         assert!(missing.is_empty(), "not in KNOWN: {missing:?}");
+    }
+
+    #[test]
+    fn fields_keep_the_map_order_and_values() {
+        let json =
+            serde_json::json!({"title": "T", "id": "x", "zz custom": [1, 2], "owner": "ana"});
+        let Json::Object(map) = json else {
+            unreachable!()
+        };
+        let fields = Fields::from(map.clone());
+        let keys: Vec<&str> = fields.iter().map(|(k, _)| k).collect();
+        let expected: Vec<&str> = map.keys().map(String::as_str).collect();
+        assert_eq!(keys, expected);
+        assert_eq!(fields.get("owner"), map.get("owner"));
+        assert_eq!(fields.get("zz custom"), map.get("zz custom"));
+        assert_eq!(fields.get("missing"), None);
+        assert!(matches!(fields.0[0].0, Name::Known("id")));
     }
 }
