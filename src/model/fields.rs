@@ -110,7 +110,7 @@ impl Name {
 
     pub fn as_str(&self) -> &str {
         match self {
-            Name::Known(name) => **name,
+            Name::Known(name) => name,
             Name::Other(name) => name,
         }
     }
