@@ -9,8 +9,10 @@ use crate::date::{Date, Duration};
 use crate::document::{Node, Span, Value};
 use crate::source::FileId;
 
+pub mod fields;
 pub mod kinds;
 
+use fields::Name;
 use kinds::{Kind, Reference};
 
 /// Where an entity was written: its file, its header (or inline table) span, and each field's spans.
@@ -18,16 +20,58 @@ use kinds::{Kind, Reference};
 pub struct Loc {
     pub file: FileId,
     pub span: Span,
-    pub fields: Vec<FieldLoc>,
+    /// In the order written.
+    fields: Box<[FieldLoc]>,
 }
 
-/// The spans of one field: its key, its value and, for arrays, each item.
+/// The spans of one field: its key, its value and, for arrays, each item. Held compactly (a large model has one
+/// per field of every entity): offsets as `u32` (a model file is at most [`MAX_FILE_SIZE`] bytes) and the name
+/// without an allocation when the schema knows it.
+///
+/// [`MAX_FILE_SIZE`]: crate::source::MAX_FILE_SIZE
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldLoc {
-    pub name: String,
-    pub key: Span,
-    pub value: Span,
-    pub items: Vec<Span>,
+    name: Name,
+    key: At,
+    value: At,
+    items: Box<[At]>,
+}
+
+/// A span as two `u32` offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct At(u32, u32);
+
+impl At {
+    fn new(span: &Span) -> At {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        At(offset(span.start), offset(span.end))
+    }
+
+    fn span(self) -> Span {
+        self.0 as usize..self.1 as usize
+    }
+}
+
+impl FieldLoc {
+    /// The field's key, as written.
+    pub fn name(&self) -> &str {
+        self.name.as_str()
+    }
+
+    /// The span of the key.
+    pub fn key(&self) -> Span {
+        self.key.span()
+    }
+
+    /// The span of the value.
+    pub fn value(&self) -> Span {
+        self.value.span()
+    }
+
+    /// The span of the `index`th item of an array value.
+    pub fn item(&self, index: usize) -> Option<Span> {
+        self.items.get(index).map(|at| at.span())
+    }
 }
 
 impl Loc {
@@ -39,33 +83,37 @@ impl Loc {
                 .entries()
                 .iter()
                 .map(|e| FieldLoc {
-                    name: e.key.clone(),
-                    key: e.key_span.clone(),
-                    value: e.node.span.clone(),
+                    name: Name::new(&e.key),
+                    key: At::new(&e.key_span),
+                    value: At::new(&e.node.span),
                     items: e
                         .node
                         .as_array()
-                        .map(|items| items.iter().map(|n| n.span.clone()).collect())
+                        .map(|items| items.iter().map(|n| At::new(&n.span)).collect())
                         .unwrap_or_default(),
                 })
                 .collect(),
         }
     }
 
+    /// Every field's spans, in the order written.
+    pub fn fields(&self) -> &[FieldLoc] {
+        &self.fields
+    }
+
     pub fn field(&self, name: &str) -> Option<&FieldLoc> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| f.name() == name)
     }
 
     /// The span of a field's value, or of the entity's header when the field is absent.
     pub fn value(&self, name: &str) -> Span {
-        self.field(name)
-            .map_or(self.span.clone(), |f| f.value.clone())
+        self.field(name).map_or(self.span.clone(), FieldLoc::value)
     }
 
     /// The span of the `index`th item of an array field, or of the whole value.
     pub fn item(&self, name: &str, index: usize) -> Span {
         self.field(name).map_or(self.span.clone(), |f| {
-            f.items.get(index).cloned().unwrap_or(f.value.clone())
+            f.item(index).unwrap_or_else(|| f.value())
         })
     }
 
@@ -362,8 +410,7 @@ pub trait Entity {
     fn set_loc(&mut self, loc: Arc<Loc>);
 }
 
-/// An entity's fields as written, as JSON (dates as strings).
-pub type Fields = serde_json::Map<String, serde_json::Value>;
+pub use fields::Fields;
 
 /// A typed entity of any kind, with its fields as written: for code that reads the table of kinds.
 #[derive(Debug, Clone, Copy)]
@@ -516,7 +563,7 @@ impl Model {
         kind: &'static str,
         file: FileId,
         node: &Node,
-        fields: Fields,
+        fields: serde_json::Map<String, serde_json::Value>,
     ) {
         let Some(id) = node.get("id").and_then(Node::as_str) else {
             return;
@@ -524,7 +571,7 @@ impl Model {
         self.raw.push(RawEntity {
             kind,
             id: id.to_string(),
-            fields: Arc::new(fields),
+            fields: Arc::new(Fields::from(fields)),
             loc: Arc::new(Loc::from_node(file, node)),
         });
     }
@@ -541,7 +588,7 @@ impl Model {
             Some(r) => self.insert(kind, &*r.fields, Arc::clone(&r.fields), Arc::clone(&r.loc)),
             None => {
                 let fields = match node.to_json() {
-                    serde_json::Value::Object(fields) => Arc::new(fields),
+                    serde_json::Value::Object(fields) => Arc::new(Fields::from(fields)),
                     _ => Arc::default(),
                 };
                 let loc = Arc::new(Loc::from_node(file, node));

@@ -1,6 +1,7 @@
 //! Cross-file checks: duplicate ids, people and teams sharing an id, and references to ids that do not
 //! exist or name the wrong kind of entity.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use crate::document::{Node, Span};
@@ -17,6 +18,20 @@ struct Def<'a> {
     file: FileId,
     span: Span,
     node: &'a Node,
+}
+
+/// Every definition of one id: nearly always one, held without an allocation of its own.
+#[derive(Debug, Clone)]
+struct Defs<'a> {
+    first: Def<'a>,
+    /// The duplicates, in model order.
+    more: Vec<Def<'a>>,
+}
+
+impl<'a> Defs<'a> {
+    fn iter(&self) -> impl Iterator<Item = &Def<'a>> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
 }
 
 /// The namespace of a kind's ids (people and teams share one), from the table of kinds.
@@ -95,7 +110,8 @@ pub fn person_known_as<'a>(model: &'a Model, word: &str) -> Option<(&'static str
 /// file (`unchecked-references`). `model` is the typed model so far, to match names and emails to people.
 pub fn check(docs: &[(FileId, &Node)], unloaded: &[Unloaded<'_>], model: &Model) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut defs: HashMap<(&str, &str), Vec<Def<'_>>> = HashMap::new();
+    // One definition per entity, nearly always: sized once rather than grown (and every id hashed again) as it fills.
+    let mut defs: HashMap<(&str, &str), Defs<'_>> = HashMap::with_capacity(model.raw.len());
     let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut unknown: HashMap<&str, usize> = HashMap::new();
     for (i, file) in unloaded.iter().enumerate() {
@@ -116,13 +132,19 @@ pub fn check(docs: &[(FileId, &Node)], unloaded: &[Unloaded<'_>], model: &Model)
                 span: id_node.span.clone(),
                 node,
             };
-            let entry = defs.entry((namespace(kind), id)).or_default();
-            if let Some(first) = entry.first() {
-                findings.push(duplicate(first, &def, id));
-            } else {
-                by_kind.entry(kind).or_default().push(id);
+            match defs.entry((namespace(kind), id)) {
+                Entry::Occupied(mut found) => {
+                    findings.push(duplicate(&found.get().first, &def, id));
+                    found.get_mut().more.push(def);
+                }
+                Entry::Vacant(slot) => {
+                    by_kind.entry(kind).or_default().push(id);
+                    slot.insert(Defs {
+                        first: def,
+                        more: Vec::new(),
+                    });
+                }
             }
-            entry.push(def);
         }
     }
 
@@ -324,7 +346,7 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
 }
 
 fn resolve(
-    defs: &HashMap<(&str, &str), Vec<Def<'_>>>,
+    defs: &HashMap<(&str, &str), Defs<'_>>,
     by_kind: &HashMap<&str, Vec<&str>>,
     target: &Reference,
     place: &Place<'_>,
@@ -342,7 +364,7 @@ fn resolve(
     let found: Vec<&Def<'_>> = kinds::KINDS
         .iter()
         .filter_map(|k| defs.get(&(k.namespace, id)))
-        .flatten()
+        .flat_map(Defs::iter)
         .collect();
     if found.iter().any(|d| target.targets.contains(&d.kind)) {
         return None;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use glob::{MatchOptions, Pattern};
 
@@ -29,7 +29,9 @@ pub struct SourceFile {
     /// Bytes of the byte-order mark the stored file starts with (0 or 3): add it to a span of `text` for a byte
     /// offset into the file as stored.
     pub bom: usize,
-    line_starts: Vec<usize>,
+    /// Where each line starts: counted on the first [`SourceFile::line_col`], so a file no finding points into
+    /// (nearly every file of a large model) never pays for it.
+    line_starts: OnceLock<Box<[usize]>>,
 }
 
 /// The UTF-8 byte-order mark some editors (on Windows) write first.
@@ -44,13 +46,11 @@ impl SourceFile {
             bom = BOM.len_utf8();
             text = rest.into();
         }
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
             text,
             bom,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -62,8 +62,13 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let column = self
             .text
             .get(start..offset)

@@ -793,9 +793,9 @@ fn field_changes(
 ) -> Vec<FieldChange> {
     let mut names: Vec<&str> = Vec::new();
     for entity in [new, old].into_iter().flatten() {
-        for field in &entity.loc.fields {
-            if !names.contains(&field.name.as_str()) {
-                names.push(&field.name);
+        for field in entity.loc.fields() {
+            if !names.contains(&field.name()) {
+                names.push(field.name());
             }
         }
     }
@@ -815,15 +815,12 @@ fn field_changes(
             field: name.to_string(),
             old: before.cloned(),
             new: after.cloned(),
-            base: old.and_then(|e| e.loc.field(name)).map(|f| {
-                (
-                    old.map_or(0, |e| e.loc.file) + base_files_from,
-                    f.value.clone(),
-                )
-            }),
+            base: old
+                .and_then(|e| e.loc.field(name))
+                .map(|f| (old.map_or(0, |e| e.loc.file) + base_files_from, f.value())),
             head: new
                 .and_then(|e| e.loc.field(name))
-                .map(|f| (new.map_or(0, |e| e.loc.file), f.value.clone())),
+                .map(|f| (new.map_or(0, |e| e.loc.file), f.value())),
         });
     }
     out

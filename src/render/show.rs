@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::model::{EntityRef, Model};
+use crate::model::{EntityRef, FieldLoc, Model};
 use crate::render::text::{md_cell, md_code, md_text, terminal};
 use crate::source::Files;
 
@@ -120,7 +120,7 @@ pub fn gather(
 ) -> Shown {
     let mut fields = Vec::new();
     // In the order they are written, not the JSON map's.
-    let written = entity.loc.fields.iter().map(|f| &f.name);
+    let written = entity.loc.fields().iter().map(FieldLoc::name);
     for field in written.filter(|f| *f != "id") {
         let Some(value) = entity.fields.get(field) else {
             continue;
@@ -128,7 +128,7 @@ pub fn gather(
         let start = entity
             .loc
             .field(field)
-            .map_or(entity.loc.span.start, |f| f.key.start);
+            .map_or(entity.loc.span.start, |f| f.key().start);
         let names = entity
             .kind
             .references
@@ -143,7 +143,7 @@ pub fn gather(
                     .and_then(|e| display_name(&e))
             });
         fields.push(Fact {
-            field: field.clone(),
+            field: field.to_string(),
             value: value.clone(),
             names,
             origin: origin(files, entity, start, field),

@@ -61,7 +61,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let loc = &metric.loc;
         let (span, label) = match loc.field("serves") {
-            Some(field) => (field.value.clone(), "serves nothing"),
+            Some(field) => (field.value(), "serves nothing"),
             None => (loc.span.clone(), "no `serves`, and no priority lists it"),
         };
         out.push(

@@ -51,7 +51,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         }
         let loc = &priority.loc;
         let (span, label) = match loc.field("stop_doing") {
-            Some(field) => (field.value.clone(), "empty list"),
+            Some(field) => (field.value(), "empty list"),
             None => (loc.span.clone(), "no `stop_doing`"),
         };
         out.push(
