@@ -1,6 +1,6 @@
 //! The typed model: entities by kind, each with the spans of its fields, and an index by id.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};

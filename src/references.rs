@@ -1,8 +1,8 @@
 //! Cross-file checks: duplicate ids, people and teams sharing an id, and references to ids that do not
 //! exist or name the wrong kind of entity.
 
+use foldhash::{HashMap, HashMapExt as _};
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use crate::document::{Node, Span};
 use crate::finding::Finding;

@@ -1,4 +1,6 @@
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::{Context, Group, ModelCheck, Rule};
 use crate::document::Span;
