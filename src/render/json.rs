@@ -43,6 +43,25 @@ pub fn document(command: &str, body: impl Serialize) -> String {
     out
 }
 
+/// [`document`] written to `out` as it is serialized, for reports too long to hold as one text.
+pub fn write_document(
+    out: &mut dyn std::io::Write,
+    command: &str,
+    body: impl Serialize,
+) -> std::io::Result<()> {
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command,
+        body,
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
 #[derive(Serialize)]
 struct CheckBody<'a> {
     summary: Summary,
