@@ -54,11 +54,11 @@ impl Template {
     }
 }
 
-/// A commit with findings: its words and its author as the audit took them.
+/// A commit with findings: its words and its author as the audit took them (an index: commits share them).
 #[derive(Debug)]
 struct CommitWords {
     words: Rc<CommitRef>,
-    identity: Identity,
+    identity: u32,
 }
 
 /// A changed path with findings: as shown, and its text among the audit's (once placed at head).
@@ -86,6 +86,8 @@ pub struct Findings {
     templates: Vec<Template>,
     by_decider: HashMap<Decider, u32>,
     commits: Vec<CommitWords>,
+    identities: Vec<Identity>,
+    by_identity: HashMap<Identity, u32>,
     paths: Vec<PathWords>,
     by_path: HashMap<String, u32>,
     /// How messages name a commit's author (`[approvals].trust` at base).
@@ -126,6 +128,15 @@ impl Findings {
             return i;
         }
         let (words, identity) = words();
+        let identity = match self.by_identity.get(&identity) {
+            Some(i) => *i,
+            None => {
+                let i = self.identities.len() as u32;
+                self.identities.push(identity.clone());
+                self.by_identity.insert(identity, i);
+                i
+            }
+        };
         let i = self.commits.len() as u32;
         self.commits.push(CommitWords { words, identity });
         slot.set(Some(i));
@@ -249,12 +260,13 @@ impl Findings {
                 let template = &self.templates[*template as usize];
                 let base = template.finding.as_ref().filter(|f| wanted(f.rule))?;
                 let commit = &self.commits[*commit as usize];
+                let identity = &self.identities[commit.identity as usize];
                 let path = &self.paths[*path as usize];
                 let who = super::judge::who(
                     &commit.words,
                     self.trust.unwrap_or(Trust::Commits),
-                    commit.identity.person.as_deref(),
-                    &commit.identity.basis,
+                    identity.person.as_deref(),
+                    &identity.basis,
                 );
                 let mut finding = base.clone();
                 finding.message = format!(
@@ -269,7 +281,7 @@ impl Findings {
                 Some(Cow::Owned(AuditFinding {
                     finding,
                     commit: Some(commit.words.clone()),
-                    identity: Some(commit.identity.clone()),
+                    identity: Some(identity.clone()),
                     change: Some(*change),
                     path: Some(path.shown.clone()),
                     entity: None,

@@ -92,7 +92,7 @@ impl CommitRef {
 }
 
 /// An identity the audit used, and why it trusted it (or, without a person, why nobody was trusted).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Identity {
     pub person: Option<String>,
     pub basis: String,

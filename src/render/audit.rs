@@ -581,10 +581,10 @@ struct JsonApprover<'a> {
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(audit: &Audit) -> String {
     let mut out = Vec::new();
-    // Writing to memory fails only if serializing does, which `json::document` maps to an empty text too.
+    // Writing to memory fails only if serializing does, which `json::document` maps to an empty document too.
     match write_json(audit, &mut out) {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "\n".into()),
+        Err(_) => "\n".into(),
     }
 }
 
