@@ -5,7 +5,7 @@
 //! the people and their emails and logins, the entities and their owners, the manifest's `[ownership]`,
 //! `[approvals]` and `[rules]`. Nothing a commit in the range writes can change a verdict.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 
 use crate::check::{self, Loaded, RunError};
@@ -23,6 +23,7 @@ use crate::sink::Sink;
 
 use crate::source::FileFilter;
 
+use super::findings::{Decider, Findings, Template};
 use super::identity::Author;
 use super::{shown_path, Approver, AuditFinding, CommitRef, Identity};
 
@@ -40,6 +41,8 @@ pub struct Commit<'c> {
     trust: Trust,
     repo: &'c Repo,
     words: OnceCell<std::rc::Rc<CommitRef>>,
+    /// The commit's index among the findings' commits, once it has a path finding.
+    slot: Cell<Option<u32>>,
 }
 
 impl<'c> Commit<'c> {
@@ -63,19 +66,31 @@ impl<'c> Commit<'c> {
             trust,
             repo,
             words: cell,
+            slot: Cell::new(None),
         }
     }
 
     /// The commit in a message: `1a2b3c4 "Subject" by Bob <bob@example.com>`; when the trust mode verifies
     /// authors and none is trusted, why; under `platform`, who the author is instead.
     fn who(&self) -> Result<String, GitError> {
-        let words = self.words()?.words();
-        Ok(match (self.trust, self.author) {
-            (Trust::Commits, _) => words,
-            (_, None) => format!("{words} (author not trusted: {})", self.basis),
-            (Trust::Platform, Some(_)) => format!("{words} ({})", self.basis),
-            (Trust::Signatures, Some(_)) => words,
-        })
+        Ok(who(self.words()?, self.trust, self.author, self.basis))
+    }
+
+    /// The commit's index among `out`'s commits, added with its words and identity the first time.
+    fn slot(&self, out: &mut Findings) -> Result<u32, GitError> {
+        if let Some(i) = self.slot.get() {
+            return Ok(i);
+        }
+        let words = self.words()?.clone();
+        let identity = self.identity();
+        Ok(out.commit(&self.slot, || (words, identity)))
+    }
+
+    fn identity(&self) -> Identity {
+        Identity {
+            person: self.author.map(String::from),
+            basis: self.basis.to_string(),
+        }
     }
 
     fn words(&self) -> Result<&std::rc::Rc<CommitRef>, GitError> {
@@ -86,6 +101,18 @@ impl<'c> Commit<'c> {
         Ok(self
             .words
             .get_or_init(|| std::rc::Rc::new(CommitRef::of(&info))))
+    }
+}
+
+/// A commit in a message: `1a2b3c4 "Subject" by Bob <bob@example.com>`; when the trust mode verifies authors and
+/// none is trusted, why; under `platform`, who the author is instead.
+pub fn who(words: &CommitRef, trust: Trust, author: Option<&str>, basis: &str) -> String {
+    let words = words.words();
+    match (trust, author) {
+        (Trust::Commits, _) => words,
+        (_, None) => format!("{words} (author not trusted: {basis})"),
+        (Trust::Platform, Some(_)) => format!("{words} ({basis})"),
+        (Trust::Signatures, Some(_)) => words,
     }
 }
 
@@ -185,7 +212,7 @@ impl<'a> Base<'a> {
         path: &[u8],
         change: ChangeKind,
         approved: &HashSet<String>,
-        out: &mut Vec<AuditFinding>,
+        out: &mut Findings,
     ) -> Result<(), GitError> {
         let resolution = self.ownership.resolve(path);
         // The manifest decides how everything else is judged: a change to it is judged like an entity change, by
@@ -205,51 +232,50 @@ impl<'a> Base<'a> {
         // else: they are not built, so an audit that allows them keeps no per-change state.
         let off = |rule: &'static crate::finding::Rule| self.config.level(rule).is_none();
         let shown = shown_path(path);
-        match resolution {
-            Resolution::Owned { .. } if off(&UNAPPROVED_CHANGE) => {}
-            Resolution::Unowned { .. } if off(&UNOWNED_CHANGE) => {}
-            Resolution::Owned { area, pattern } => {
-                let a = &self.model.areas[area];
-                let message = format!(
-                    "{} {} {shown} without the approval of its owner, {}",
-                    commit.who()?,
-                    verb(change, false),
-                    self.model.who(&a.owner)
-                );
-                // For the manifest, the members of the area's team are not named: they cannot sign it off.
-                let help = if manifest {
-                    self.approval_help(&[a.owner.as_str()])
-                } else {
-                    self.area_help(area)
-                };
-                let finding = Finding::new(&UNAPPROVED_CHANGE, message)
-                    .at(
-                        a.loc.file,
-                        a.loc.item("paths", pattern),
-                        self.area_label(area, None),
-                    )
-                    .help(help)
-                    .about("area", a.id.clone());
-                out.push(self.audit_finding(
-                    finding,
-                    commit,
-                    change,
-                    Some(shown),
-                    None,
-                    &[a.owner.as_str()],
-                )?);
-            }
+        let template = match resolution {
+            Resolution::Owned { .. } if off(&UNAPPROVED_CHANGE) => return Ok(()),
+            Resolution::Unowned { .. } if off(&UNOWNED_CHANGE) => return Ok(()),
+            Resolution::Owned { area, pattern } => out.template(
+                Decider::Area {
+                    area,
+                    pattern,
+                    manifest,
+                },
+                || {
+                    let a = &self.model.areas[area];
+                    let tail = format!(
+                        " without the approval of its owner, {}",
+                        self.model.who(&a.owner)
+                    );
+                    // For the manifest, the members of the area's team are not named: they cannot sign it off.
+                    let help = if manifest {
+                        self.approval_help(&[a.owner.as_str()])
+                    } else {
+                        self.area_help(area)
+                    };
+                    let finding = Finding::new(&UNAPPROVED_CHANGE, tail)
+                        .at(
+                            a.loc.file,
+                            a.loc.item("paths", pattern),
+                            self.area_label(area, None),
+                        )
+                        .help(help)
+                        .about("area", a.id.clone());
+                    Template::new(finding, vec![self.approver(&a.owner)])
+                },
+            ),
             Resolution::Unowned { required_by } => {
-                let message = format!(
-                    "{} {} {shown}, which no area owns",
-                    commit.who()?,
-                    verb(change, false)
-                );
-                let finding = self.unowned(Finding::new(&UNOWNED_CHANGE, message), required_by);
-                out.push(self.audit_finding(finding, commit, change, Some(shown), None, &[])?);
+                out.template(Decider::Unowned { required_by }, || {
+                    let finding = Finding::new(&UNOWNED_CHANGE, ", which no area owns");
+                    Template::new(self.unowned(finding, required_by), Vec::new())
+                })
             }
-            Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {}
-        }
+            Resolution::Disowned { .. } | Resolution::Ignored { .. } | Resolution::NotRequired => {
+                return Ok(())
+            }
+        };
+        let slot = commit.slot(out)?;
+        out.push_path(template, slot, shown, change);
         Ok(())
     }
 
@@ -264,7 +290,7 @@ impl<'a> Base<'a> {
         path: &[u8],
         change: ChangeKind,
         approved: &HashSet<String>,
-        out: &mut Vec<AuditFinding>,
+        out: &mut Findings,
     ) -> Result<(), GitError> {
         let shown = shown_path(path);
         let what = format!("{kind} \"{id}\" in {shown}");
@@ -354,15 +380,8 @@ impl<'a> Base<'a> {
     }
 
     /// Every finding at its reported level (`crate::sink`); the ones the sink drops are gone.
-    pub fn apply_levels(&self, findings: Vec<AuditFinding>) -> Vec<AuditFinding> {
-        let mut sink = self.sink();
-        findings
-            .into_iter()
-            .filter_map(|mut f| {
-                f.finding = sink.keep(f.finding)?;
-                Some(f)
-            })
-            .collect()
+    pub fn apply_levels(&self, findings: &mut Findings) {
+        findings.apply_levels(&mut self.sink());
     }
 
     /// Whether the owner of an area made or approved a change: the manifest's rule (no team member, no approver).
@@ -506,10 +525,7 @@ impl<'a> Base<'a> {
     ) -> Result<AuditFinding, GitError> {
         Ok(AuditFinding {
             finding,
-            identity: Some(Identity {
-                person: commit.author.map(String::from),
-                basis: commit.basis.to_string(),
-            }),
+            identity: Some(commit.identity()),
             commit: Some(commit.words()?.clone()),
             change: Some(change),
             path,
@@ -578,7 +594,7 @@ fn entity_owners(entity: &RawEntity) -> Option<Vec<Owner<'_>>> {
     (!owners.is_empty()).then_some(owners)
 }
 
-fn verb(change: ChangeKind, entity: bool) -> &'static str {
+pub fn verb(change: ChangeKind, entity: bool) -> &'static str {
     match (change, entity) {
         (ChangeKind::Added, _) => "adds",
         (ChangeKind::Modified, _) => "changes",

@@ -14,6 +14,7 @@
 
 mod drift;
 mod entities;
+mod findings;
 pub(crate) mod identity;
 mod judge;
 mod place;
@@ -23,6 +24,7 @@ mod walk;
 
 use std::path::Path;
 
+pub use findings::Findings;
 pub use place::DECIDED_AT_BASE;
 
 use crate::check::RunError;
@@ -90,7 +92,7 @@ impl CommitRef {
 }
 
 /// An identity the audit used, and why it trusted it (or, without a person, why nobody was trusted).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Identity {
     pub person: Option<String>,
     pub basis: String,
@@ -174,19 +176,22 @@ pub struct Audit {
     /// The manifest's folder relative to the repository root (`""` at the root).
     pub prefix: String,
     /// Oldest commit first; drifts last.
-    pub findings: Vec<AuditFinding>,
+    pub findings: Findings,
     pub stats: Stats,
 }
 
 impl Audit {
     /// The findings alone, for the renderers shared with `check`.
     pub fn plain_findings(&self) -> Vec<Finding> {
-        self.findings.iter().map(|f| f.finding.clone()).collect()
+        self.findings
+            .iter()
+            .map(|f| f.into_owned().finding)
+            .collect()
     }
 
     /// Whether any finding is at `level` or above.
     pub fn any_at_least(&self, level: Level) -> bool {
-        self.findings.iter().any(|f| f.finding.level >= level)
+        self.findings.levels().any(|(_, l)| l >= level)
     }
 }
 
@@ -271,11 +276,13 @@ pub fn run(
         let drifts = drift::unsigned(&git.repo, &judge, &base, &head, &at_head, &signed)?;
         stats.drifts = drifts.needing_signoff;
         notes.extend(drifts.notes);
-        findings = findings.into_iter().map(|f| at_head.relocate(f)).collect();
-        findings.extend(drifts.findings);
+        findings.relocate(&mut at_head);
+        for drift in drifts.findings {
+            findings.push(drift);
+        }
         files = at_head.into_files();
     }
-    let findings = judge.apply_levels(findings);
+    judge.apply_levels(&mut findings);
     Ok(Audit {
         base: End {
             label: range.base.label(),

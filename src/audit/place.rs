@@ -69,7 +69,7 @@ impl Head {
     }
 
     /// A changed file's text: the head's when it is a model file there, else an empty text under its path.
-    fn changed_file(&mut self, path: &str) -> FileId {
+    pub fn changed_file(&mut self, path: &str) -> FileId {
         if let Some(id) = self.by_path.get(path) {
             return *id;
         }
@@ -84,9 +84,9 @@ impl Head {
     }
 
     /// Move a walk finding (a commit's change) to the head; drifts are placed by `drift` already.
-    pub fn relocate(&mut self, mut f: AuditFinding) -> AuditFinding {
+    pub fn relocate(&mut self, f: &mut AuditFinding) {
         if f.change.is_none() {
-            return f;
+            return;
         }
         let at_head = match (&f.entity, &f.path) {
             (Some((kind, id)), path) => match self.entity(kind, id) {
@@ -104,10 +104,15 @@ impl Head {
             (None, None) => None,
         };
         if let Some(location) = at_head {
-            f.finding = decided_at_base(f.finding, location);
+            f.finding = decided_at_base(take(&mut f.finding), location);
         }
-        f
     }
+}
+
+/// The finding out of `slot`, an empty one of the same rule left in its place.
+pub fn take(slot: &mut Finding) -> Finding {
+    let rule = slot.rule;
+    std::mem::replace(slot, Finding::new(rule, String::new()))
 }
 
 /// A whole file, pointed at by its first line.

@@ -2,24 +2,26 @@
 //!
 //! 1. every commit's trailers: an approval anywhere in the range counts for every change in it, so the
 //!    approvals are known before any change is judged; each commit's author is decided here (`identity`);
-//! 2. the commits to judge, in batches: each batch's changes are diffed (in parallel, by the git layer), judged,
+//! 2. the commits to judge, in batches: each batch's changes are listed (in parallel, by the git layer), judged,
 //!    and dropped before the next batch. Without `--first-parent` a merge commit is judged only by its own
-//!    changes, the paths where it differs from every parent. Between the passes only an id and an author are kept per commit, so
-//!    memory barely grows with the length of the range.
+//!    changes, the paths where it differs from every parent (listed on the same threads as the diffs). Between the
+//!    passes a commit keeps its trees, its author and its words (about 250 bytes); its findings are kept
+//!    compactly (`findings`), so memory grows with the range by those bytes and about 16 bytes a finding.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::check::RunError;
-use crate::git::{ChangeKind, ObjectId, PathChange, TreePair};
+use crate::git::{ChangeKind, Changes, ChangesOf, ObjectId, PathChange, TreePair};
 use crate::model::kinds;
 use crate::revision::GitProject;
 
 use super::entities::{Cache, Digest};
+use super::findings::Findings;
 use super::identity::{Author, Identities};
 use super::judge::{Base, Commit};
-use super::{AuditFinding, CommitRef, Identity, Options, Stats, TrustSummary};
+use super::{CommitRef, Identity, Options, Stats, TrustSummary};
 
 /// Commits diffed per batch: enough for the git layer to split them over threads with warm caches, few enough
 /// that a batch's changes stay small.
@@ -39,7 +41,7 @@ pub struct Trail {
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Walked {
-    pub findings: Vec<AuditFinding>,
+    pub findings: Findings,
     pub stats: Stats,
     /// Person ids at base named by an approval in the range or by `--approver`.
     pub approved: HashSet<String>,
@@ -62,7 +64,10 @@ pub fn walk(
 ) -> Result<Walked, RunError> {
     let repo = &git.repo;
     let commits = repo.range_infos(from, to, options.first_parent)?;
-    let mut walked = Walked::default();
+    let mut walked = Walked {
+        findings: Findings::new(base.manifest.trust),
+        ..Walked::default()
+    };
     walked.stats.commits = commits.len();
     let identities = Identities::new(
         base.manifest.trust,
@@ -94,8 +99,8 @@ pub fn walk(
     // author as this audit trusts it (the rest is read again only for a commit with a finding).
     // Each commit is read once here: its tree and first parent are kept, so pass 2 diffs trees without reading
     // the commits again (`trees`: the tree of each commit of the range, for its children).
-    let mut judged: Vec<(TreePair, bool, Author<'_>, CommitRef)> =
-        Vec::with_capacity(commits.len());
+    let mut items: Vec<ChangesOf> = Vec::with_capacity(commits.len());
+    let mut judged: Vec<(Author<'_>, CommitRef)> = Vec::with_capacity(commits.len());
     let mut trees: HashMap<ObjectId, ObjectId> = HashMap::with_capacity(commits.len());
     for info in commits {
         let id = info.id;
@@ -103,24 +108,32 @@ pub fn walk(
         // Without --first-parent a merge brings the union of the side branch's commits, judged one by one; the
         // merge itself is judged by what it changed against every parent (a conflict resolution, an evil merge).
         let own_only = info.parents.len() > 1 && !options.first_parent;
-        let old_tree = match info.parents.first() {
-            None => None,
-            // Parents come before children in the list; a parent outside the range is read (the base, mostly).
-            Some(parent) => Some(match trees.get(parent) {
+        // Parents come before children in the list; a parent outside the range is read (the base, mostly).
+        let tree_of = |parent: &ObjectId| -> Result<ObjectId, RunError> {
+            Ok(match trees.get(parent) {
                 Some(tree) => *tree,
                 None => repo.tree_id(*parent)?,
-            }),
+            })
+        };
+        let item = if own_only {
+            ChangesOf::MergeOwn {
+                commit: id,
+                tree: info.tree,
+                parent_trees: info.parents.iter().map(tree_of).collect::<Result<_, _>>()?,
+            }
+        } else {
+            ChangesOf::Trees(TreePair {
+                commit: id,
+                old_tree: info.parents.first().map(tree_of).transpose()?,
+                new_tree: info.tree,
+            })
         };
         trees.insert(id, info.tree);
-        let pair = TreePair {
-            commit: id,
-            old_tree,
-            new_tree: info.tree,
-        };
         // Its words (about 100 bytes) are kept for the messages of its findings: reading the commit again for them
         // cost a twentieth of the audit.
         let words = CommitRef::of(&info);
-        judged.push((pair, own_only, identities.author(repo, &info)?, words));
+        items.push(item);
+        judged.push((identities.author(repo, &info)?, words));
     }
     drop(trees);
     walked.approved = approvals.keys().cloned().collect();
@@ -134,38 +147,31 @@ pub fn walk(
 
     let mut cache = Cache::new(CACHE_BLOBS);
     let mut done = 0;
-    let mut pairs = Vec::with_capacity(BATCH.min(judged.len()));
     let total = judged.len();
-    for batch in judged.chunks_mut(BATCH) {
-        pairs.clear();
-        pairs.extend(
-            batch
-                .iter()
-                .filter(|(_, merge, _, _)| !merge)
-                .map(|(pair, _, _, _)| *pair),
-        );
-        let mut changes = repo.changes_of_trees(&pairs)?.into_iter();
-        for (pair, merge, author, words) in batch.iter_mut() {
-            let id = &pair.commit;
+    for (batch, judged) in items.chunks(BATCH).zip(judged.chunks_mut(BATCH)) {
+        let changes = repo.changes_of(batch)?;
+        for ((item, changes), (author, words)) in batch.iter().zip(changes).zip(judged.iter_mut()) {
+            let id = match item {
+                ChangesOf::Trees(pair) => pair.commit,
+                ChangesOf::MergeOwn { commit, .. } => *commit,
+            };
             let commit = Commit::new(
                 repo,
-                *id,
+                id,
                 author,
                 base.manifest.trust,
                 Some(std::mem::take(words)),
             );
-            if *merge {
-                let own = repo.merge_own_changes(*id)?;
-                if own.is_empty() {
-                    walked.stats.merges_skipped += 1;
-                } else {
+            match changes {
+                Changes::MergeOwn(own) if own.is_empty() => walked.stats.merges_skipped += 1,
+                Changes::MergeOwn(own) => {
                     let (paths, others): (Vec<PathChange>, Vec<Vec<Option<ObjectId>>>) =
                         own.into_iter().map(|m| (m.change, m.others)).unzip();
                     judge_commit(git, base, &mut cache, &commit, &paths, &others, &mut walked)?;
                 }
-            } else {
-                let changes = changes.next().unwrap_or_default();
-                judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
+                Changes::Paths(changes) => {
+                    judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
+                }
             }
             if let Some(author) = author.person.filter(|a| !walked.range_authors.contains(*a)) {
                 walked.range_authors.insert(author.to_string());

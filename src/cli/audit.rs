@@ -128,7 +128,26 @@ pub fn run(
         bar.update(done, total)
     });
     bar.clear();
-    output::emit(&audit?, dir, &args.output, fail_on, style, out)
+    let audit = audit?;
+    if args.output.output.is_none() && args.output.format == output::Format::Json {
+        // Written as it is built: a long history's document is hundreds of megabytes as one text.
+        let mut writer = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        match render::write_json(&audit, &mut writer).and_then(|()| writer.flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                return Err(RunError::new(
+                    format!("cannot write the report: {e}"),
+                    "check the output destination",
+                ))
+            }
+        }
+        return Ok(match fail_on.threshold() {
+            Some(level) if audit.any_at_least(level) => super::EXIT_FINDINGS,
+            _ => super::EXIT_OK,
+        });
+    }
+    output::emit(&audit, dir, &args.output, fail_on, style, out)
 }
 
 /// What `--pre-push` audits, and how.

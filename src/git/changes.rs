@@ -1,7 +1,6 @@
 //! Per-commit changes: the paths a commit changed against its first parent, one commit or many in parallel.
 
 use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
-use std::collections::HashMap;
 
 use gix::objs::TreeRefIter;
 
@@ -32,11 +31,45 @@ pub struct MergeChange {
     pub others: Vec<Option<ObjectId>>,
 }
 
+/// A commit whose changes `Repo::changes_of` lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangesOf {
+    /// Against its first parent (a root commit: everything added).
+    Trees(TreePair),
+    /// A merge: the paths where its tree differs from every parent's tree (given in parent order).
+    MergeOwn {
+        commit: ObjectId,
+        tree: ObjectId,
+        parent_trees: Vec<ObjectId>,
+    },
+}
+
+/// What `Repo::changes_of` lists for one commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    Paths(Vec<PathChange>),
+    MergeOwn(Vec<MergeChange>),
+}
+
 /// A tree entry: its mode and object.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     mode: gix::objs::tree::EntryMode,
     id: ObjectId,
+}
+
+/// The entry named `name` in `entries` (sorted by name) from `at` on, moving `at` past it; the last one of a name
+/// written twice (a damaged tree), as a map would keep it.
+fn take_named(entries: &[(&[u8], Entry)], at: &mut usize, name: &[u8]) -> Option<Entry> {
+    while entries.get(*at).is_some_and(|(n, _)| *n < name) {
+        *at += 1;
+    }
+    let mut found = None;
+    while let Some((_, entry)) = entries.get(*at).filter(|(n, _)| *n == name) {
+        found = Some(*entry);
+        *at += 1;
+    }
+    found
 }
 
 /// The same entry on both sides (git canonicalises modes: the same object and kind is no change), or both absent.
@@ -99,28 +132,56 @@ impl Repo {
         let parents = info
             .parents
             .iter()
-            .map(|p| self.tree_id(*p).map(Some))
+            .map(|p| self.tree_id(*p))
             .collect::<Result<Vec<_>, _>>()?;
+        self.merge_own_changes_of_trees(info.tree, &parents)
+    }
+
+    /// `merge_own_changes` when the merge's tree and its parents' trees (in parent order) are known.
+    fn merge_own_changes_of_trees(
+        &self,
+        tree: ObjectId,
+        parent_trees: &[ObjectId],
+    ) -> Result<Vec<MergeChange>, GitError> {
+        let parents: Vec<Option<ObjectId>> = parent_trees.iter().copied().map(Some).collect();
         // One walk over the merge's tree and its parents' at once, entering a folder only where the merge's
         // differs from every parent's: a merge shares almost all its folders with one parent or the other, so
         // this reads a few trees, where diffing against each parent read the whole side branch's changes.
         let mut own = Vec::new();
         let mut pending: Vec<(BString, Option<ObjectId>, Vec<Option<ObjectId>>)> =
-            vec![(BString::default(), Some(info.tree), parents)];
+            vec![(BString::default(), Some(tree), parents)];
+        // The trees' bytes, one buffer per side, reused from folder to folder: entries borrow their names.
+        let mut bufs: Vec<Vec<u8>> = Vec::new();
         while let Some((dir, tree, parent_trees)) = pending.pop() {
-            let here = self.entries(tree)?;
+            // The same tree as one parent's: nothing below it is the merge's own.
+            if parent_trees.contains(&tree) {
+                continue;
+            }
+            bufs.resize_with(parent_trees.len() + 1, Vec::new);
+            let (mine_buf, their_bufs) = bufs.split_at_mut(1);
+            let here = self.entries(tree, &mut mine_buf[0])?;
             let theirs = parent_trees
                 .iter()
-                .map(|t| self.entries(*t))
+                .zip(their_bufs.iter_mut())
+                .map(|(t, buf)| self.entries(*t, buf))
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut names: Vec<&BStr> = here.keys().map(|n| n.as_bstr()).collect();
-            names.extend(theirs[0].keys().map(|n| n.as_bstr()));
-            names.sort_unstable();
-            names.dedup();
-            for name in names {
-                let mine = here.get(name).copied();
-                let others: Vec<Option<Entry>> =
-                    theirs.iter().map(|t| t.get(name).copied()).collect();
+            // Every name of the merge's folder and its first parent's, in order: one pass over the sorted entries,
+            // each side's cursor moving forward only.
+            let mut at = 0;
+            let mut cursors = vec![0; theirs.len()];
+            let mut others: Vec<Option<Entry>> = Vec::with_capacity(theirs.len());
+            loop {
+                let name = match (here.get(at), theirs[0].get(cursors[0])) {
+                    (None, None) => break,
+                    (Some((a, _)), None) => *a,
+                    (None, Some((b, _))) => *b,
+                    (Some((a, _)), Some((b, _))) => (*a).min(*b),
+                };
+                let mine = take_named(&here, &mut at, name);
+                others.clear();
+                for (entries, cursor) in theirs.iter().zip(cursors.iter_mut()) {
+                    others.push(take_named(entries, cursor, name));
+                }
                 // The same entry as one parent: nothing below it is the merge's own.
                 if others.iter().any(|o| same(*o, mine)) {
                     continue;
@@ -141,7 +202,7 @@ impl Repo {
                 // The file at this name (a folder counts as no file).
                 let file_of = |e: Option<Entry>| e.filter(|e| !e.mode.is_tree());
                 let mine = file_of(mine);
-                let others: Vec<Option<Entry>> = others.into_iter().map(file_of).collect();
+                let others: Vec<Option<Entry>> = others.iter().map(|o| file_of(*o)).collect();
                 if others.iter().any(|o| same(*o, mine)) {
                     continue;
                 }
@@ -168,23 +229,31 @@ impl Repo {
         Ok(own)
     }
 
-    /// The entries of a tree by name (none for no tree).
-    fn entries(&self, tree: Option<ObjectId>) -> Result<HashMap<BString, Entry>, GitError> {
+    /// The entries of a tree sorted by name, the names in `buf` (none for no tree).
+    fn entries<'b>(
+        &self,
+        tree: Option<ObjectId>,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Vec<(&'b [u8], Entry)>, GitError> {
         let Some(id) = tree else {
-            return Ok(HashMap::new());
+            return Ok(Vec::new());
         };
-        let mut buf = Vec::new();
-        let mut out = HashMap::new();
-        for entry in self.tree_iter(id, &mut buf)? {
+        let mut out = Vec::new();
+        for entry in self.tree_iter(id, buf)? {
             let entry = entry
                 .map_err(|err| super::other(format!("reading tree {}", short_id(&id)), err))?;
-            out.insert(
-                entry.filename.to_owned(),
+            out.push((
+                entry.filename.as_bytes(),
                 Entry {
                     mode: entry.mode,
                     id: entry.oid.to_owned(),
                 },
-            );
+            ));
+        }
+        // Git's order puts a folder as if its name ended in `/`; the walk needs plain byte order (stable: a name
+        // written twice keeps its order).
+        if !out.windows(2).all(|w| w[0].0 <= w[1].0) {
+            out.sort_by(|a, b| a.0.cmp(b.0));
         }
         Ok(out)
     }
@@ -254,6 +323,40 @@ impl Repo {
         })
     }
 
+    /// The changes of each commit of `items` (oldest first, returned in that order): an ordinary one's against
+    /// its first parent, a merge's own (`merge_own_changes`), read as `changes_of_trees` reads them: newest first,
+    /// over up to [`MAX_THREADS`] threads in contiguous chunks, merges with the rest.
+    pub fn changes_of(&self, items: &[ChangesOf]) -> Result<Vec<Changes>, GitError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(MAX_THREADS);
+        let chunk = items.len().div_ceil(threads).max(MIN_COMMITS_PER_THREAD);
+        self.in_chunks(items, chunk, |repo, item| match item {
+            ChangesOf::Trees(pair) => {
+                if pair.old_tree.is_some() && repo.is_shallow_boundary(&pair.commit) {
+                    return Err(GitError::HistoryTruncated {
+                        commit: short_id(&pair.commit),
+                    });
+                }
+                repo.diff_trees(pair.commit, pair.old_tree, pair.new_tree)
+                    .map(Changes::Paths)
+            }
+            ChangesOf::MergeOwn {
+                commit,
+                tree,
+                parent_trees,
+            } => {
+                if repo.is_shallow_boundary(commit) {
+                    return Err(GitError::HistoryTruncated {
+                        commit: short_id(commit),
+                    });
+                }
+                repo.merge_own_changes_of_trees(*tree, parent_trees)
+                    .map(Changes::MergeOwn)
+            }
+        })
+    }
+
     /// Contiguous chunks: neighbouring commits share trees and delta bases, so each thread's cache stays warm.
     fn changes_in_chunks(
         &self,
@@ -265,13 +368,13 @@ impl Repo {
 
     /// `one` over `items` newest first, in contiguous chunks over threads (a repository handle each); results
     /// in input order.
-    fn in_chunks<T: Sync>(
+    fn in_chunks<T: Sync, R: Send>(
         &self,
         items: &[T],
         chunk: usize,
-        one: impl Fn(&Repo, &T) -> Result<Vec<PathChange>, GitError> + Sync,
-    ) -> Result<Vec<Vec<PathChange>>, GitError> {
-        let newest_first = |repo: &Repo, items: &[T]| -> Result<Vec<Vec<PathChange>>, GitError> {
+        one: impl Fn(&Repo, &T) -> Result<R, GitError> + Sync,
+    ) -> Result<Vec<R>, GitError> {
+        let newest_first = |repo: &Repo, items: &[T]| -> Result<Vec<R>, GitError> {
             let mut changes = items
                 .iter()
                 .rev()

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use gix::objs::{FindExt, TreeRefIter};
 
-pub use changes::{ChangeKind, PathChange, TreePair};
+pub use changes::{ChangeKind, Changes, ChangesOf, PathChange, TreePair};
 pub use walk::CommitInfo;
 
 pub type ObjectId = gix::ObjectId;

@@ -123,11 +123,13 @@ impl Repo {
             }
             walk.listed.push((info, parents));
         }
-        let listed: Vec<(CommitInfo, Vec<ObjectId>)> = walk
-            .listed
+        let RangeWalk { seen, listed, .. } = walk;
+        let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
             .into_iter()
-            .filter(|(info, _)| !walk.seen.get(&info.id).is_some_and(|n| n.uninteresting))
+            .filter(|(info, _)| !seen.get(&info.id).is_some_and(|n| n.uninteresting))
             .collect();
+        // The walk's state goes before the list is ordered: on a long history it is as large as the list.
+        drop(seen);
         Ok(infos_oldest_first(listed))
     }
 
@@ -348,26 +350,23 @@ impl RangeWalk {
     }
 }
 
-/// The listed commits (each with the parents the walk followed) in `oldest_first` order.
+/// The listed commits (each with the parents the walk followed) in `oldest_first_positions` order.
 fn infos_oldest_first(listed: Vec<(CommitInfo, Vec<ObjectId>)>) -> Vec<CommitInfo> {
-    let order = oldest_first(
-        listed
-            .iter()
-            .map(|(info, parents)| (info.id, info.commit_time, parents.clone()))
-            .collect(),
-    );
-    let mut by_id: HashMap<ObjectId, CommitInfo> = listed
+    let mut commits = Vec::with_capacity(listed.len());
+    let mut infos: Vec<Option<CommitInfo>> = Vec::with_capacity(listed.len());
+    for (info, parents) in listed {
+        commits.push((info.id, info.commit_time, parents));
+        infos.push(Some(info));
+    }
+    oldest_first_positions(&commits)
         .into_iter()
-        .map(|(info, _)| (info.id, info))
-        .collect();
-    order
-        .into_iter()
-        .filter_map(|id| by_id.remove(&id))
+        .filter_map(|i| infos[i].take())
         .collect()
 }
 
-/// Topological order, parents before children; among commits ready at the same time, the older first.
-fn oldest_first(commits: Vec<(ObjectId, i64, Vec<ObjectId>)>) -> Vec<ObjectId> {
+/// Topological order, parents before children; among commits ready at the same time, the older first: as
+/// positions in `commits`.
+fn oldest_first_positions(commits: &[(ObjectId, i64, Vec<ObjectId>)]) -> Vec<usize> {
     let position: HashMap<ObjectId, usize> =
         commits.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
     let mut waiting_on = vec![0usize; commits.len()];
@@ -387,7 +386,7 @@ fn oldest_first(commits: Vec<(ObjectId, i64, Vec<ObjectId>)>) -> Vec<ObjectId> {
         .collect();
     let mut order = Vec::with_capacity(commits.len());
     while let Some((_, i)) = ready.pop() {
-        order.push(commits[i].0);
+        order.push(i);
         for &child in &children[i] {
             waiting_on[child] -= 1;
             if waiting_on[child] == 0 {

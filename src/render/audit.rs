@@ -1,12 +1,12 @@
 //! The audit's reports: human (one diagnostic per finding, then a summary), Markdown for a pull-request comment,
 //! and the JSON document (docs/output.md). SARIF and GitHub annotations use the shared renderers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use crate::audit::rules::{unapproved_change, unapproved_drift, unowned_change};
-use crate::finding::{Counts, Level, Rule};
+use crate::finding::{Level, Rule};
 use crate::git::ChangeKind;
 use crate::render::human::{self, plural, Style};
 use crate::render::json::{self, FindingPlace, JsonEntity, JsonRelated};
@@ -48,7 +48,7 @@ pub fn human(audit: &Audit, style: Style) -> String {
     out.push_str(&format!("{}\n", terminal(&audit.trust.statement)));
     out.push('\n');
     let mut renderer = human::Renderer::new(&audit.files, style);
-    for finding in &audit.findings {
+    for finding in audit.findings.iter() {
         out.push_str(&renderer.render(&finding.finding));
         out.push('\n');
     }
@@ -83,11 +83,10 @@ pub fn summary(audit: &Audit) -> String {
             plural(s.drifts, "drift", "drifts")
         ));
     }
-    let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
-    if findings.is_empty() {
+    if audit.findings.is_empty() {
         text.push_str(": no findings");
     } else {
-        text.push_str(&format!(": {}", Counts::of(&findings).describe()));
+        text.push_str(&format!(": {}", audit.findings.counts().describe()));
     }
     text
 }
@@ -96,12 +95,11 @@ pub fn summary(audit: &Audit) -> String {
 /// what they must look at), then one table per rule and how to approve; cut to fit a comment, saying what is
 /// left out.
 pub fn markdown(audit: &Audit) -> String {
-    let findings: Vec<_> = audit.findings.iter().map(|f| f.finding.clone()).collect();
     let mut out = String::new();
-    let verdict = if findings.is_empty() {
+    let verdict = if audit.findings.is_empty() {
         "no findings".to_string()
     } else {
-        Counts::of(&findings).describe()
+        audit.findings.counts().describe()
     };
     out.push_str(&format!("## opmodel audit: {verdict}\n"));
     if audit.stats.commits == 0 {
@@ -160,17 +158,13 @@ pub fn markdown(audit: &Audit) -> String {
         ),
     ];
     for (rule, title, headers) in groups {
-        let rows: Vec<&AuditFinding> = audit
-            .findings
-            .iter()
-            .filter(|f| f.finding.rule == rule)
-            .collect();
-        if rows.is_empty() {
+        let rows = audit.findings.levels().filter(|(r, _)| *r == rule).count();
+        if rows == 0 {
             continue;
         }
         let heading = format!(
             "\n### {title} ({}) · [`{rule}`]({})\n\n",
-            rows.len(),
+            rows,
             crate::render::sarif::help_uri(rule.name)
         );
         let header = format!(
@@ -181,19 +175,19 @@ pub fn markdown(audit: &Audit) -> String {
         if out.len() + heading.len() + header.len() > limit {
             out.push_str(&format!(
                 "\n*{} not shown: the comment would pass GitHub's limit. `opmodel audit` lists every one.*\n",
-                plural(rows.len(), &format!("more {title} finding"), &format!("more {title} findings"))
+                plural(rows, &format!("more {title} finding"), &format!("more {title} findings"))
                     .to_lowercase()
             ));
             continue;
         }
         out.push_str(&heading);
         out.push_str(&header);
-        for (i, finding) in rows.iter().enumerate() {
-            let row = markdown_row(audit, finding);
+        for (i, finding) in audit.findings.iter_where(|r| r == rule).enumerate() {
+            let row = markdown_row(audit, &finding);
             if i == MARKDOWN_ROWS || out.len() + row.len() > limit {
                 out.push_str(&format!(
                     "\n*{} more not shown: `opmodel audit` lists every one.*\n",
-                    rows.len() - i
+                    rows - i
                 ));
                 break;
             }
@@ -217,13 +211,15 @@ fn more_notes(n: usize) -> String {
 /// Each person whose approval or sign-off is missing, once, with what they must look at (in report order);
 /// first, what nobody at base can approve.
 fn signers(audit: &Audit) -> Vec<plan::Signer> {
-    let mut by_id: BTreeMap<&str, (String, Vec<String>)> = BTreeMap::new();
+    // Each item once: the sets say which are listed already (a long history repeats them).
+    let mut by_id: BTreeMap<String, (String, Vec<String>, HashSet<String>)> = BTreeMap::new();
     let mut nobody: Vec<String> = Vec::new();
-    for f in &audit.findings {
+    let mut nobody_seen: HashSet<String> = HashSet::new();
+    for f in audit.findings.iter() {
         let drift = *f.finding.rule == unapproved_drift::RULE;
         let what = match (f.drift, &f.entity) {
             (Some(check), Some((kind, id))) => format!("{} on {kind} {}", code(check), code(id)),
-            _ => what_changed(audit, f),
+            _ => what_changed(audit, &f),
         };
         if f.approvers.is_empty() {
             let why = if *f.finding.rule == unowned_change::RULE {
@@ -234,7 +230,7 @@ fn signers(audit: &Audit) -> Vec<plan::Signer> {
                 "nobody at base may approve it"
             };
             let item = format!("{what} ({why})");
-            if !nobody.contains(&item) {
+            if nobody_seen.insert(item.clone()) {
                 nobody.push(item);
             }
             continue;
@@ -252,10 +248,10 @@ fn signers(audit: &Audit) -> Vec<plan::Signer> {
             } else {
                 format!("{what} (or {})", others.join(" or "))
             };
-            let (_, items) = by_id
-                .entry(approver.id.as_str())
-                .or_insert_with(|| (md_text(&who(approver)), Vec::new()));
-            if !items.contains(&item) {
+            let (_, items, seen) = by_id
+                .entry(approver.id.clone())
+                .or_insert_with(|| (md_text(&who(approver)), Vec::new(), HashSet::new()));
+            if seen.insert(item.clone()) {
                 items.push(item);
             }
         }
@@ -271,7 +267,7 @@ fn signers(audit: &Audit) -> Vec<plan::Signer> {
     out.extend(
         by_id
             .into_values()
-            .map(|(who, what)| plan::Signer { who, what }),
+            .map(|(who, what, _)| plan::Signer { who, what }),
     );
     out
 }
@@ -286,18 +282,26 @@ fn who(approver: &Approver) -> String {
 
 /// "How to approve", with the people of this audit: the first person whose approval is missing.
 fn how_to_approve(audit: &Audit) -> String {
-    let mut approvers = audit.findings.iter().flat_map(|f| &f.approvers).peekable();
-    if approvers.peek().is_none() {
-        return String::new();
-    }
     // A person whose id, name and login are of a readable length (model text can be any length).
-    let person = approvers.find(|a| {
+    let readable = |a: &Approver| {
         a.id.len()
             + a.name.as_ref().map_or(0, String::len)
             + a.github.as_ref().map_or(0, String::len)
             <= MAX_EXAMPLE
-    });
-    let (id, example) = match person {
+    };
+    let mut any = false;
+    let mut person: Option<Approver> = None;
+    for f in audit.findings.iter() {
+        any |= !f.approvers.is_empty();
+        person = f.approvers.iter().find(|a| readable(a)).cloned();
+        if person.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return String::new();
+    }
+    let (id, example) = match &person {
         Some(person) => {
             let name = person
                 .name
@@ -470,7 +474,22 @@ struct AuditBody<'a> {
     trust: JsonTrust<'a>,
     notes: &'a [String],
     summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
+    findings: JsonFindings<'a>,
+}
+
+/// The findings, each built and written in turn (a long history has hundreds of thousands).
+struct JsonFindings<'a>(&'a Audit);
+
+impl Serialize for JsonFindings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let audit = self.0;
+        let mut seq = serializer.serialize_seq(Some(audit.findings.len()))?;
+        for f in audit.findings.iter() {
+            seq.serialize_element(&json_finding(audit, &f))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -561,9 +580,19 @@ struct JsonApprover<'a> {
 
 /// The JSON document, pretty-printed, with a final newline.
 pub fn json(audit: &Audit) -> String {
-    let plain = audit.plain_findings();
-    let counts = Counts::of(&plain);
-    json::document(
+    let mut out = Vec::new();
+    // Writing to memory fails only if serializing does, which `json::document` maps to an empty document too.
+    match write_json(audit, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "\n".into()),
+        Err(_) => "\n".into(),
+    }
+}
+
+/// The JSON document written to `out` as it is built, findings one by one.
+pub fn write_json(audit: &Audit, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let counts = audit.findings.counts();
+    json::write_document(
+        out,
         "audit",
         AuditBody {
             range: Range {
@@ -594,11 +623,7 @@ pub fn json(audit: &Audit) -> String {
                 warnings: counts.warnings,
                 infos: counts.infos,
             },
-            findings: audit
-                .findings
-                .iter()
-                .map(|f| json_finding(audit, f))
-                .collect(),
+            findings: JsonFindings(audit),
         },
     )
 }

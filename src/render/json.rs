@@ -29,6 +29,20 @@ struct Tool {
 /// A command's report as the JSON document: the shared header, then `body`'s fields; pretty-printed, with a
 /// final newline.
 pub fn document(command: &str, body: impl Serialize) -> String {
+    let mut out = Vec::new();
+    match write_document(&mut out, command, body) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "\n".into()),
+        // Serializing these shapes does not fail; if it did, the document would be empty.
+        Err(_) => "\n".into(),
+    }
+}
+
+/// [`document`] written to `out` as it is serialized, for reports too long to hold as one text.
+pub fn write_document(
+    out: &mut dyn std::io::Write,
+    command: &str,
+    body: impl Serialize,
+) -> std::io::Result<()> {
     let document = Document {
         version: FORMAT_VERSION,
         tool: Tool {
@@ -38,9 +52,8 @@ pub fn document(command: &str, body: impl Serialize) -> String {
         command,
         body,
     };
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]
