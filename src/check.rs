@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::document::{self, Node, Span, Value};
 use crate::finding::{Finding, Group, Level, Location};
 use crate::manifest::{Manifest, ManifestError};
-use crate::model::{entity_nodes, kinds, Model};
+use crate::model::{entity_nodes, kinds, Model, PreparedEntity};
 use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
@@ -322,12 +322,15 @@ struct Prepared {
 }
 
 struct Parsed {
+    /// The tree, cut down to what `references::check` reads.
     doc: Node,
-    json: serde_json::Value,
-    /// Schema findings; reported after every file's reading findings, as when files were read before any was
-    /// validated.
-    schema_findings: Vec<Finding>,
-    invalid: Vec<(String, usize)>,
+    /// Its entities, ready for the model, in file order.
+    entities: Vec<PreparedEntity>,
+    /// The entities written, valid or not.
+    entity_count: usize,
+    /// Schema, value and empty-file findings; reported after every file's reading findings, as when files were
+    /// read before any was validated.
+    findings: Vec<Finding>,
 }
 
 /// Read one model file as text, parse it and validate it against the schema: the part of loading that needs
@@ -367,22 +370,13 @@ fn prepare(file: FileId, raw: RawFile) -> Prepared {
     };
     let source = SourceFile::new(raw.path, text);
     match document::parse(&source.text) {
-        Ok(doc) => {
-            // One conversion to JSON per file: the validator reads it, then each entity's object moves into the
-            // model.
-            let json = doc.to_json();
-            let (schema_findings, invalid) =
-                schema::validate_json(Schema::Model, &doc, &json, file);
+        Ok(mut doc) => {
+            let parsed = parse_entities(file, &source.path, &mut doc);
             Prepared {
                 source,
                 findings: Vec::new(),
                 failure: None,
-                parsed: Some(Parsed {
-                    doc,
-                    json,
-                    schema_findings,
-                    invalid,
-                }),
+                parsed: Some(Parsed { doc, ..parsed }),
             }
         }
         Err(errors) => {
@@ -413,6 +407,61 @@ fn prepare(file: FileId, raw: RawFile) -> Prepared {
                 parsed: None,
             }
         }
+    }
+}
+
+/// A parsed file's entities made ready for the model: validated against the schema (one conversion to JSON: the
+/// validator reads it, then each entity's object moves into its fields as written), typed, and the tree cut down
+/// to what `references::check` reads. The returned `doc` is a placeholder: the tree stays the caller's.
+fn parse_entities(file: FileId, path: &str, doc: &mut Node) -> Parsed {
+    let mut json = doc.to_json();
+    let (mut findings, invalid) = schema::validate_json(Schema::Model, doc, &json, file);
+    let invalid: HashSet<(&str, usize)> = invalid.iter().map(|(k, i)| (k.as_str(), *i)).collect();
+    let mut entities = Vec::new();
+    for (kind, index, node) in entity_nodes(doc) {
+        let fields = match json
+            .get_mut(kind)
+            .and_then(|list| list.get_mut(index))
+            .map(serde_json::Value::take)
+        {
+            Some(serde_json::Value::Object(fields)) => Some(fields),
+            _ => None,
+        };
+        let valid = !invalid.contains(&(kind, index));
+        let mut entity = Model::prepare(kind, file, node, fields, valid);
+        if let Some(reason) = entity.take_failure() {
+            findings.push(
+                Finding::new(
+                    &crate::load::rules::invalid_value::RULE,
+                    format!(
+                        "{} is not valid: {reason}",
+                        schema::entity_name(kind, node, index)
+                    ),
+                )
+                .at(file, node.span.clone(), "here"),
+            );
+        }
+        entities.push(entity);
+    }
+    if entities.is_empty() && doc.entries().is_empty() {
+        findings.push(
+            Finding::new(
+                &crate::load::rules::empty_file::RULE,
+                format!("{path} holds no entities"),
+            )
+            .in_file(file)
+            .help("add entities such as [[decision]], or delete the file"),
+        );
+    }
+    keep_what_references_read(doc);
+    Parsed {
+        doc: Node {
+            span: 0..0,
+            value: Value::Table(Vec::new()),
+        },
+        entity_count: entities.len(),
+        entities,
+        findings,
     }
 }
 
@@ -486,59 +535,20 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
             failed.push((file, failure));
         }
         let Some(Parsed {
-            mut doc,
-            mut json,
-            schema_findings: from_schema,
-            invalid,
+            doc,
+            entities,
+            entity_count: count,
+            findings: from_entities,
         }) = prepared.parsed
         else {
             return;
         };
-        schema_findings.extend(from_schema);
-        let invalid: HashSet<(&str, usize)> =
-            invalid.iter().map(|(k, i)| (k.as_str(), *i)).collect();
-        let mut entities = 0;
-        for (kind, index, node) in entity_nodes(&doc) {
-            entities += 1;
-            match json
-                .get_mut(kind)
-                .and_then(|list| list.get_mut(index))
-                .map(serde_json::Value::take)
-            {
-                Some(serde_json::Value::Object(fields)) => {
-                    model.add_raw_fields(kind, file, node, fields)
-                }
-                _ => model.add_raw(kind, file, node),
-            }
-            if invalid.contains(&(kind, index)) {
-                continue;
-            }
-            if let Err(reason) = model.add(kind, file, node) {
-                schema_findings.push(
-                    Finding::new(
-                        &crate::load::rules::invalid_value::RULE,
-                        format!(
-                            "{} is not valid: {reason}",
-                            schema::entity_name(kind, node, index)
-                        ),
-                    )
-                    .at(file, node.span.clone(), "here"),
-                );
-            }
+        schema_findings.extend(from_entities);
+        entity_count += count;
+        for entity in entities {
+            // A failure to deserialize was reported when the entity was prepared.
+            let _ = model.push(entity);
         }
-        entity_count += entities;
-        if entities == 0 && doc.entries().is_empty() {
-            let path = &files.get(file).path;
-            schema_findings.push(
-                Finding::new(
-                    &crate::load::rules::empty_file::RULE,
-                    format!("{path} holds no entities"),
-                )
-                .in_file(file)
-                .help("add entities such as [[decision]], or delete the file"),
-            );
-        }
-        keep_what_references_read(&mut doc);
         docs.push((file, doc));
     });
     findings.extend(schema_findings);

@@ -464,6 +464,12 @@ macro_rules! typed_kinds {
             fn set_loc(&mut self, loc: Arc<Loc>) { self.loc = loc; }
         })*
 
+        /// A typed entity of any kind, made on any thread ([`Model::prepare`]).
+        #[derive(Debug)]
+        pub enum Typed {
+            $($ty($ty),)*
+        }
+
         /// The whole model, in model order (files by path, entities in file order).
         #[derive(Debug, Default, Clone)]
         pub struct Model {
@@ -482,13 +488,24 @@ macro_rules! typed_kinds {
                 self.find($kind, id).map(|i| &self.$list[i])
             })*
 
-            fn insert<'de, D>(&mut self, kind: &str, json: D, fields: Arc<Fields>, loc: Arc<Loc>) -> Result<(), String>
-            where
-                D: Deserializer<'de, Error = serde_json::Error>,
-            {
+            /// The typed entity of a kind from its fields as written; `None` for a kind outside the typed model.
+            fn typed(kind: &str, fields: &Fields, loc: Arc<Loc>) -> Option<Result<Typed, String>> {
                 match kind {
-                    $($kind => push(&mut self.$list, &mut self.index, json, fields, loc),)*
-                    _ => Ok(()),
+                    $($kind => Some(
+                        $ty::deserialize(fields)
+                            .map(|mut entity| {
+                                entity.set_loc(loc);
+                                Typed::$ty(entity)
+                            })
+                            .map_err(|e| e.to_string()),
+                    ),)*
+                    _ => None,
+                }
+            }
+
+            fn push_typed(&mut self, typed: Typed, fields: Arc<Fields>) {
+                match typed {
+                    $(Typed::$ty(entity) => push(&mut self.$list, &mut self.index, entity, fields),)*
                 }
             }
 
@@ -546,57 +563,92 @@ pub struct RawEntity {
     pub loc: Arc<Loc>,
 }
 
-impl Model {
-    /// Record an entity as written (valid or not), for `diff`; an entity without a textual id is skipped.
-    pub fn add_raw(&mut self, kind: &'static str, file: FileId, node: &Node) {
-        if node.get("id").and_then(Node::as_str).is_none() {
-            return;
-        }
-        if let serde_json::Value::Object(fields) = node.to_json() {
-            self.add_raw_fields(kind, file, node, fields);
+/// An entity made ready for a model on any thread ([`Model::prepare`]), added with [`Model::push`].
+#[derive(Debug)]
+pub struct PreparedEntity {
+    raw: Option<RawEntity>,
+    typed: Option<Result<(Typed, Arc<Fields>), String>>,
+}
+
+impl PreparedEntity {
+    /// Why its typed form could not be made, if so (taken: it is reported once, where it was prepared).
+    pub fn take_failure(&mut self) -> Option<String> {
+        match self.typed.take() {
+            Some(Err(reason)) => Some(reason),
+            typed => {
+                self.typed = typed;
+                None
+            }
         }
     }
+}
 
-    /// [`Model::add_raw`] with the entity's fields already converted (`node.to_json()`, as an object).
-    pub fn add_raw_fields(
-        &mut self,
+impl Model {
+    /// Make one entity ready for the model, on any thread: its fields as written with their spans (an entity
+    /// without a textual id has none), and, when the schema found it valid, its typed form or the reason it still
+    /// does not deserialize. `fields` is `node.to_json()` when the caller has it already.
+    pub fn prepare(
         kind: &'static str,
         file: FileId,
         node: &Node,
-        fields: serde_json::Map<String, serde_json::Value>,
-    ) {
-        let Some(id) = node.get("id").and_then(Node::as_str) else {
-            return;
+        mut fields: Option<serde_json::Map<String, serde_json::Value>>,
+        valid: bool,
+    ) -> PreparedEntity {
+        let converted = |fields: Option<serde_json::Map<String, serde_json::Value>>| {
+            let fields = fields.or_else(|| match node.to_json() {
+                serde_json::Value::Object(fields) => Some(fields),
+                _ => None,
+            });
+            Arc::new(fields.map(Fields::from).unwrap_or_default())
         };
-        self.raw.push(RawEntity {
+        let raw = node.get("id").and_then(Node::as_str).map(|id| RawEntity {
             kind,
             id: id.to_string(),
-            fields: Arc::new(Fields::from(fields)),
+            fields: converted(fields.take()),
             loc: Arc::new(Loc::from_node(file, node)),
         });
+        let typed = if valid {
+            // The spans and fields of the entity as written are shared with the typed one, not made twice.
+            let (fields, loc) = match &raw {
+                Some(raw) => (Arc::clone(&raw.fields), Arc::clone(&raw.loc)),
+                None => (converted(fields), Arc::new(Loc::from_node(file, node))),
+            };
+            Model::typed(kind, &fields, loc).map(|typed| typed.map(|typed| (typed, fields)))
+        } else {
+            None
+        };
+        PreparedEntity { raw, typed }
     }
 
-    /// Add one schema-valid entity; an entity that still does not deserialize returns the reason.
-    pub fn add(&mut self, kind: &str, file: FileId, node: &Node) -> Result<(), String> {
-        let raw = std::mem::take(&mut self.raw);
-        let recorded = raw
-            .last()
-            .filter(|r| r.kind == kind && r.loc.file == file && r.loc.span == node.span);
-        let result = match recorded {
-            // Right after `add_raw` of the same node (as `check::load` does): read the JSON and share the spans
-            // it made rather than converting the entity a second time.
-            Some(r) => self.insert(kind, &*r.fields, Arc::clone(&r.fields), Arc::clone(&r.loc)),
-            None => {
-                let fields = match node.to_json() {
-                    serde_json::Value::Object(fields) => Arc::new(Fields::from(fields)),
-                    _ => Arc::default(),
-                };
-                let loc = Arc::new(Loc::from_node(file, node));
-                self.insert(kind, &*Arc::clone(&fields), fields, loc)
+    /// Add an entity made ready by [`Model::prepare`]; an entity that does not deserialize returns the reason.
+    pub fn push(&mut self, entity: PreparedEntity) -> Result<(), String> {
+        if let Some(raw) = entity.raw {
+            self.raw.push(raw);
+        }
+        match entity.typed {
+            Some(Ok((typed, fields))) => {
+                self.push_typed(typed, fields);
+                Ok(())
             }
+            Some(Err(reason)) => Err(reason),
+            None => Ok(()),
+        }
+    }
+
+    /// Record an entity as written (valid or not), for `diff`; an entity without a textual id is skipped.
+    pub fn add_raw(&mut self, kind: &'static str, file: FileId, node: &Node) {
+        // Not typed: nothing to report.
+        let _ = self.push(Model::prepare(kind, file, node, None, false));
+    }
+
+    /// Add one schema-valid entity, typed only; an entity that still does not deserialize returns the reason.
+    pub fn add(&mut self, kind: &str, file: FileId, node: &Node) -> Result<(), String> {
+        let Some(kind) = kinds::find(kind).map(|k| k.name) else {
+            return Ok(());
         };
-        self.raw = raw;
-        result
+        let mut entity = Model::prepare(kind, file, node, None, true);
+        entity.raw = None;
+        self.push(entity)
     }
 
     fn find(&self, kind: &str, id: &str) -> Option<usize> {
@@ -624,15 +676,12 @@ impl Model {
     }
 }
 
-fn push<'de, T: Entity + Deserialize<'de>, D: Deserializer<'de, Error = serde_json::Error>>(
+fn push<T: Entity>(
     list: &mut Vec<T>,
     index: &mut HashMap<&'static str, Stored>,
-    json: D,
+    entity: T,
     fields: Arc<Fields>,
-    loc: Arc<Loc>,
-) -> Result<(), String> {
-    let mut entity = T::deserialize(json).map_err(|e| e.to_string())?;
-    entity.set_loc(loc);
+) {
     let stored = index.entry(T::KIND).or_default();
     stored
         .ids
@@ -640,7 +689,6 @@ fn push<'de, T: Entity + Deserialize<'de>, D: Deserializer<'de, Error = serde_js
         .or_insert(list.len());
     stored.fields.push(fields);
     list.push(entity);
-    Ok(())
 }
 
 /// Every entity node of a parsed model file: (kind, index within the kind's array, node).
