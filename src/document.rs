@@ -163,9 +163,16 @@ fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> Vec<SyntaxError> {
             (span.start, span.end, i)
         })
         .collect();
-    order.sort_unstable();
+    // Mostly in order already: the parser reports as it reads.
+    if !order.is_sorted() {
+        order.sort_unstable();
+    }
     let headers = OnceCell::new();
-    let mut candidates: Vec<Candidate<'_>> = Vec::with_capacity(order.len());
+    // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
+    let mut seen = HashSet::new();
+    let mut places = Places::default();
+    let mut previous: Option<Candidate<'_>> = None;
+    let mut kept = Vec::new();
     for (start, end, i) in order {
         let span = start..end;
         let raw = errors[i].message().trim();
@@ -181,57 +188,57 @@ fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> Vec<SyntaxError> {
             message,
             bare,
         };
-        if candidates.last() != Some(&candidate) {
-            candidates.push(candidate);
+        // The same error twice at one place is one.
+        if previous.as_ref() == Some(&candidate) {
+            continue;
         }
+        let said = candidate.message.contains("is written above as one table")
+            && !seen.insert(candidate.message.clone());
+        if !said && !places.same_place(text, &candidate) {
+            kept.push(SyntaxError {
+                span: candidate.span.clone(),
+                message: candidate.message.to_string(),
+                bare: candidate.bare.clone(),
+            });
+        }
+        previous = Some(candidate);
     }
-    // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
-    let mut seen = HashSet::new();
-    candidates.retain(|e| {
-        !e.message.contains("is written above as one table") || seen.insert(e.message.clone())
-    });
-    broken_places(text, candidates)
-        .into_iter()
-        .map(|c| SyntaxError {
-            span: c.span,
-            message: c.message.into_owned(),
-            bare: c.bare,
-        })
-        .collect()
+    kept
 }
 
-/// One error per broken place, from the parser's errors sorted by place.
+/// One error per broken place, from the parser's errors in order of place.
 ///
 /// After one mistake the parser often trips over the rest of the line: one error per line is enough. And an
 /// array or inline table left open swallows every following line, each then "missing a comma": such an error
 /// right after another one (only blank or comment lines between) is the same broken place, reported where it
 /// starts. Lines are counted as the errors go, in one pass over the text.
-fn broken_places<'a>(text: &str, errors: Vec<Candidate<'a>>) -> Vec<Candidate<'a>> {
-    let mut kept: Vec<Candidate<'a>> = Vec::new();
-    let mut line = 0;
-    let mut counted_to = 0;
-    // The previous error's line and place.
-    let mut previous: Option<(usize, usize)> = None;
-    for error in errors {
+#[derive(Default)]
+struct Places {
+    line: usize,
+    counted_to: usize,
+    /// The previous error's line and place.
+    previous: Option<(usize, usize)>,
+}
+
+impl Places {
+    /// Whether this error (the next one by place) is at the broken place of the one before it.
+    fn same_place(&mut self, text: &str, error: &Candidate<'_>) -> bool {
         let at = error.span.start.min(text.len());
-        if let Some(before) = text.get(counted_to..at) {
-            line += before.bytes().filter(|&byte| byte == b'\n').count();
-            counted_to = at;
+        if let Some(before) = text.get(self.counted_to..at) {
+            self.line += before.bytes().filter(|&byte| byte == b'\n').count();
+            self.counted_to = at;
         }
         let cascade = is_open_container(&error.message);
-        let same_place = match previous {
-            Some((previous_line, _)) if previous_line == line => true,
+        let same_place = match self.previous {
+            Some((previous_line, _)) if previous_line == self.line => true,
             Some((_, previous_at)) if cascade => text
                 .get(previous_at..at)
                 .is_some_and(only_blank_lines_between),
             _ => false,
         };
-        previous = Some((line, at));
-        if !same_place {
-            kept.push(error);
-        }
+        self.previous = Some((self.line, at));
+        same_place
     }
-    kept
 }
 
 /// The header lines of a file (`[...]` and `[[...]]`), found once, on the first error that needs them: a file
@@ -278,9 +285,11 @@ impl<'t> Headers<'t> {
 
 /// Whether the lines after the first line of `between` and before its last are all blank or comments.
 fn only_blank_lines_between(between: &str) -> bool {
-    let mut lines: Vec<&str> = between.split('\n').collect();
-    lines.pop();
-    lines.iter().skip(1).all(|line| {
+    let inner = match (between.find('\n'), between.rfind('\n')) {
+        (Some(first), Some(last)) if first < last => &between[first + 1..last],
+        _ => return true,
+    };
+    inner.split('\n').all(|line| {
         let line = line.trim();
         line.is_empty() || line.starts_with('#')
     })

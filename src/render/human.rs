@@ -267,15 +267,17 @@ fn place(
 /// Text from a model file made safe for a terminal: control characters (a NUL, an escape sequence) are
 /// shown as `?`, each replaced byte for byte so spans still point at the same places.
 fn printable_source(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
-                "?".repeat(c.len_utf8())
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let hidden = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(hidden) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        out.push_str(&"?".repeat(c.len_utf8()));
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A file's printable text for miette's snippets, with its line table.
@@ -474,6 +476,16 @@ mod tests {
             c.column(),
             c.line_count(),
         ))
+    }
+
+    /// Control characters become `?`, byte for byte; line ends and tabs stay.
+    #[test]
+    fn printable_source_keeps_every_offset() {
+        let text = "a\u{1b}[31mb\u{85}c\td\r\n\u{0}";
+        let shown = printable_source(text);
+        assert_eq!(shown, "a?[31mb??c\td\r\n?");
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(printable_source("plain\n"), "plain\n");
     }
 
     /// Every span of every text below, with every context miette asks for, reads the same lines, line numbers
