@@ -244,14 +244,19 @@ fn invalid_utf8() {
             "save the file as UTF-8",
         ],
     );
-    let all = findings(&project);
-    let found = finding(&all, "unreadable-file", "ops/latin1.toml");
-    assert_eq!(
-        (found["line"].as_u64(), found["column"].as_u64()),
-        (Some(3), Some(12)),
-        "{found:#}"
-    );
+    assert_eq!(not_utf8_at(&project), (Some(3), Some(12), Some(34)));
     snapshot("hostile__invalid_utf8", &project.human(&run));
+}
+
+/// The line, column and stored byte offset that `ops/latin1.toml`'s `unreadable-file` finding points at.
+fn not_utf8_at(project: &Project) -> (Option<u64>, Option<u64>, Option<u64>) {
+    let all = findings(project);
+    let found = finding(&all, "unreadable-file", "ops/latin1.toml");
+    (
+        found["line"].as_u64(),
+        found["column"].as_u64(),
+        found["span"]["start"].as_u64(),
+    )
 }
 
 /// After a byte-order mark, the byte that is not UTF-8 is still the one pointed at: its line and column, and its
@@ -263,14 +268,7 @@ fn invalid_utf8_after_a_byte_order_mark() {
         "ops/latin1.toml",
         b"\xef\xbb\xbf[[person]]\nid = \"jose\"\nname = \"Jos\xe9\"\n",
     );
-    let all = findings(&project);
-    let found = finding(&all, "unreadable-file", "ops/latin1.toml");
-    assert_eq!(
-        (found["line"].as_u64(), found["column"].as_u64()),
-        (Some(3), Some(12)),
-        "{found:#}"
-    );
-    assert_eq!(found["span"]["start"], 3 + 34, "{found:#}");
+    assert_eq!(not_utf8_at(&project), (Some(3), Some(12), Some(3 + 34)));
 }
 
 #[test]
