@@ -480,26 +480,18 @@ fn prepare_all(first: FileId, raw: Vec<RawFile>, mut consume: impl FnMut(Prepare
         return;
     }
     let count = raw.len();
-    let queue: Vec<std::sync::Mutex<Option<RawFile>>> = raw
-        .into_iter()
-        .map(|r| std::sync::Mutex::new(Some(r)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    // The files in order, handed out one at a time: a worker takes the next one when it is free.
+    let queue = std::sync::Mutex::new(raw.into_iter().enumerate());
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Prepared)>(threads * 2);
         for _ in 0..threads {
             let sender = sender.clone();
-            let (queue, next) = (&queue, &next);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(raw) = queue
-                    .get(i)
-                    .and_then(|slot| slot.lock().ok().and_then(|mut slot| slot.take()))
-                else {
-                    return;
-                };
-                if sender.send((i, prepare(first + i, raw))).is_err() {
-                    return;
+            let queue = &queue;
+            scope.spawn(move || {
+                while let Some((i, raw)) = queue.lock().ok().and_then(|mut files| files.next()) {
+                    if sender.send((i, prepare(first + i, raw))).is_err() {
+                        return;
+                    }
                 }
             });
         }
