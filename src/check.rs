@@ -250,14 +250,45 @@ pub fn check_files(
     });
     let (config, config_findings) = Config::new(Some(manifest), &options.overrides)
         .map_err(|e| RunError::new(e.to_string(), "`opmodel rules` lists every rule"))?;
-    let mut loaded = load(files, raw);
+    // The rules run while the cross-file reference checks do (on a large model, on another thread): both only
+    // read the model.
+    let (mut loaded, (ownership_findings, areas_unknown, rule_findings)) =
+        load_then(files, raw, |loaded| {
+            let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
+            // Areas in a file that did not load are unknown: every path they own would look unowned. (Without
+            // the repository's paths the ownership rules have nothing to judge, and nothing is left unchecked.)
+            let areas_unknown = paths.and_then(|_| areas_unknown(loaded));
+            let checks: Vec<(&rules::ModelCheck, _)> = rules::CHECKS
+                .iter()
+                .filter(|check| {
+                    config.level(check.rule).is_some()
+                        && !(areas_unknown.is_some() && check.rule.group == Group::Ownership)
+                })
+                .map(|check| (check, config.params(check.rule)))
+                .collect();
+            let threads = if loaded.entity_count >= PARALLEL_FROM {
+                MAX_RULE_THREADS
+            } else {
+                1
+            };
+            let found = run_checks(&checks, threads, |model_check, params, out| {
+                let context = Context {
+                    model: &loaded.model,
+                    as_of: options.as_of,
+                    params,
+                    ownership: &ownership,
+                    paths,
+                    codeowners: codeowners.as_ref().map(|(file, parsed)| (*file, parsed)),
+                    manifest,
+                    files: &loaded.files,
+                };
+                (model_check.check)(&context, out);
+            });
+            (ownership_findings, areas_unknown, found)
+        });
     loaded.findings.extend(config_findings);
-    let (ownership, ownership_findings) = Ownership::new(&loaded.model, Some(manifest));
     loaded.findings.extend(ownership_findings);
     let mut findings = std::mem::take(&mut loaded.findings);
-    // Areas in a file that did not load are unknown: every path they own would look unowned. (Without the
-    // repository's paths the ownership rules have nothing to judge, and nothing is left unchecked.)
-    let areas_unknown = paths.and_then(|_| areas_unknown(&loaded));
     if let Some(file) = areas_unknown {
         let path = &loaded.files.get(file).path;
         findings.push(
@@ -271,29 +302,75 @@ pub fn check_files(
             )),
         );
     }
-    let mut sink = Sink::new(&config, Some(&loaded.model));
-    for model_check in rules::CHECKS {
-        let rule = model_check.rule;
-        if !sink.enabled(rule) || (areas_unknown.is_some() && rule.group == Group::Ownership) {
-            continue;
-        }
-        let params = config.params(rule);
-        let context = Context {
-            model: &loaded.model,
-            as_of: options.as_of,
-            params: &params,
-            ownership: &ownership,
-            paths,
-            codeowners: codeowners.as_ref().map(|(file, parsed)| (*file, parsed)),
-            manifest,
-            files: &loaded.files,
-        };
-        (model_check.check)(&context, &mut findings);
+    for rule_findings in rule_findings {
+        findings.extend(rule_findings);
     }
+    let mut sink = Sink::new(&config, Some(&loaded.model));
     let mut findings = sink.accept(findings);
     findings.extend(sink.unused_allows());
     sort(&mut findings, &loaded.files);
     Ok(Report { loaded, findings })
+}
+
+/// A model of this many entities or more has its reference checks and its rules run at once, and the rules on
+/// [`MAX_RULE_THREADS`] threads; below it, starting a thread costs more than it saves (the example model's
+/// rules take well under a millisecond).
+const PARALLEL_FROM: usize = 2_000;
+
+/// The rules only read the model, and the few that cost time (`escalation-cycle`, `inactive-owner`, the
+/// ownership rules) are about alike: two threads take most of the gain.
+const MAX_RULE_THREADS: usize = 2;
+
+/// Run each check with its parameters; each check's findings in their own list, in `checks`' order (so the
+/// output does not depend on which thread ran which rule). On up to `threads` threads (no more than the CPUs),
+/// each taking the next check when it is free.
+fn run_checks<P: Sync>(
+    checks: &[(&rules::ModelCheck, P)],
+    threads: usize,
+    run: impl Fn(&rules::ModelCheck, &P, &mut Vec<Finding>) + Sync,
+) -> Vec<Vec<Finding>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(threads)
+        .min(checks.len());
+    let one = |(check, params): &(&rules::ModelCheck, P)| {
+        let mut out = Vec::new();
+        run(check, params, &mut out);
+        out
+    };
+    if threads < 2 {
+        return checks.iter().map(one).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut found: Vec<Vec<Finding>> = vec![Vec::new(); checks.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (next, one) = (&next, &one);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(check) = checks.get(i) else {
+                            return done;
+                        };
+                        done.push((i, one(check)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (i, out) in done {
+                        found[i] = out;
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    found
 }
 
 /// The first model file that did not load and may define areas (it has an area header, or could not be read).
@@ -511,7 +588,18 @@ fn prepare_all(first: FileId, raw: Vec<RawFile>, mut consume: impl FnMut(Prepare
 }
 
 /// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
-pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
+pub fn load(files: Files, raw: Vec<RawFile>) -> Loaded {
+    load_then(files, raw, |_| ()).0
+}
+
+/// [`load`], and `then` on the loaded model (without its reference findings yet): on a large model, `then`
+/// runs while the cross-file reference checks run on another thread (both only read the model), which also
+/// frees the files' trees.
+pub fn load_then<R>(
+    mut files: Files,
+    raw: Vec<RawFile>,
+    then: impl FnOnce(&Loaded) -> R,
+) -> (Loaded, R) {
     let mut findings = Vec::new();
     let mut schema_findings = Vec::new();
     let mut failed = Vec::new();
@@ -544,19 +632,43 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         docs.push((file, doc));
     });
     findings.extend(schema_findings);
-    let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
-    let unloaded: Vec<references::Unloaded<'_>> = failed
-        .iter()
-        .map(|(file, _)| {
-            let source = files.get(*file);
-            references::Unloaded {
-                file: *file,
-                path: &source.path,
-                text: &source.text,
+    let mut loaded = Loaded {
+        files,
+        model,
+        findings,
+        file_count,
+        entity_count,
+        failed,
+    };
+    let references = |loaded: &Loaded, docs: Vec<(FileId, Node)>| {
+        let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
+        let unloaded: Vec<references::Unloaded<'_>> = loaded
+            .failed
+            .iter()
+            .map(|(file, _)| {
+                let source = loaded.files.get(*file);
+                references::Unloaded {
+                    file: *file,
+                    path: &source.path,
+                    text: &source.text,
+                }
+            })
+            .collect();
+        references::check(&refs, &unloaded, &loaded.model)
+    };
+    let (reference_findings, then) = if loaded.entity_count >= PARALLEL_FROM {
+        std::thread::scope(|scope| {
+            let shared = &loaded;
+            let worker = scope.spawn(move || references(shared, docs));
+            let then = then(shared);
+            match worker.join() {
+                Ok(found) => (found, then),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
         })
-        .collect();
-    let reference_findings = references::check(&refs, &unloaded, &model);
+    } else {
+        (references(&loaded, docs), then(&loaded))
+    };
     // A reference that is not an id but names a person is reported once, by the reference check, with the id.
     let invalid = &crate::load::rules::invalid_value::RULE;
     let said: HashSet<_> = reference_findings
@@ -564,16 +676,11 @@ pub fn load(mut files: Files, raw: Vec<RawFile>) -> Loaded {
         .filter(|r| r.rule == invalid)
         .map(|r| place(&r.location))
         .collect();
-    findings.retain(|f| f.rule != invalid || !said.contains(&place(&f.location)));
-    findings.extend(reference_findings);
-    Loaded {
-        files,
-        model,
-        findings,
-        file_count,
-        entity_count,
-        failed,
-    }
+    loaded
+        .findings
+        .retain(|f| f.rule != invalid || !said.contains(&place(&f.location)));
+    loaded.findings.extend(reference_findings);
+    (loaded, then)
 }
 
 /// A finding's place, to look up: file, span and label.
@@ -683,4 +790,33 @@ fn key<'a>(
         None => (None, 0, 0),
     };
     (rank(f), path, start, end, f.rule.name, &f.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each rule's findings come back in the rules' order whichever thread ran it and whenever it finished.
+    #[test]
+    fn rules_on_two_threads_report_in_the_rules_order() {
+        let checks: Vec<(&rules::ModelCheck, usize)> = rules::CHECKS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c, i))
+            .collect();
+        let run = |check: &rules::ModelCheck, i: &usize, out: &mut Vec<Finding>| {
+            // The first rules finish last.
+            std::thread::sleep(std::time::Duration::from_millis((checks.len() - i) as u64));
+            for n in 0..*i % 3 {
+                out.push(Finding::new(check.rule, format!("{i}.{n}")));
+            }
+        };
+        let messages = |found: Vec<Vec<Finding>>| -> Vec<String> {
+            found.into_iter().flatten().map(|f| f.message).collect()
+        };
+        let one = messages(run_checks(&checks, 1, run));
+        let two = messages(run_checks(&checks, 2, run));
+        assert_eq!(one.len(), (0..checks.len()).map(|i| i % 3).sum::<usize>());
+        assert_eq!(one, two);
+    }
 }
