@@ -164,8 +164,9 @@ fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> Vec<SyntaxError> {
         })
         .collect();
     // Mostly in order already: the parser reports as it reads.
+    // (The stable sort finds the runs already in order: linear on such input, where an unstable one is not.)
     if !order.is_sorted() {
-        order.sort_unstable();
+        order.sort();
     }
     let headers = OnceCell::new();
     // `[decision]` above several `[[decision]]`: one mistake, said once, where it is first seen.
@@ -176,6 +177,12 @@ fn syntax_errors(text: &str, errors: &[toml::de::Error]) -> Vec<SyntaxError> {
     for (start, end, i) in order {
         let span = start..end;
         let raw = errors[i].message().trim();
+        // Another error on the line of the one before is the same broken place whatever it says: its message is
+        // not worked out (in a file that a list left open swallows, most errors are such). A duplicate key is
+        // worked out still: its message may be one said once per file.
+        if raw != "duplicate key" && places.on_previous_line(text, start) {
+            continue;
+        }
         let message = plain_message(text, &span, raw, &headers);
         // Only the parser's words for a bare value can make one: most errors (every line an open list
         // swallows) skip the look-up of the word, its key and its kind.
@@ -221,13 +228,31 @@ struct Places {
 }
 
 impl Places {
-    /// Whether this error (the next one by place) is at the broken place of the one before it.
-    fn same_place(&mut self, text: &str, error: &Candidate<'_>) -> bool {
-        let at = error.span.start.min(text.len());
+    /// Whether an error at `at` (the next one by place) is on the line of the error before it; if so, it
+    /// becomes the error before the next one, as [`Places::same_place`] would make it.
+    fn on_previous_line(&mut self, text: &str, at: usize) -> bool {
+        let at = at.min(text.len());
+        self.count_lines_to(text, at);
+        match self.previous {
+            Some((previous_line, _)) if previous_line == self.line => {
+                self.previous = Some((self.line, at));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn count_lines_to(&mut self, text: &str, at: usize) {
         if let Some(before) = text.get(self.counted_to..at) {
             self.line += before.bytes().filter(|&byte| byte == b'\n').count();
             self.counted_to = at;
         }
+    }
+
+    /// Whether this error (the next one by place) is at the broken place of the one before it.
+    fn same_place(&mut self, text: &str, error: &Candidate<'_>) -> bool {
+        let at = error.span.start.min(text.len());
+        self.count_lines_to(text, at);
         let cascade = is_open_container(&error.message);
         let same_place = match self.previous {
             Some((previous_line, _)) if previous_line == self.line => true,
