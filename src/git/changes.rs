@@ -1,6 +1,9 @@
 //! Per-commit changes: the paths a commit changed against its first parent, one commit or many in parallel.
 
-use gix::bstr::{BStr, BString, ByteSlice, ByteVec};
+use std::cmp::Ordering;
+
+use gix::bstr::{BString, ByteSlice, ByteVec};
+use gix::objs::FindExt;
 
 use gix::objs::TreeRefIter;
 
@@ -58,18 +61,248 @@ struct Entry {
     id: ObjectId,
 }
 
-/// The entry named `name` in `entries` (sorted by name) from `at` on, moving `at` past it; the last one of a name
-/// written twice (a damaged tree), as a map would keep it.
-fn take_named(entries: &[(&[u8], Entry)], at: &mut usize, name: &[u8]) -> Option<Entry> {
-    while entries.get(*at).is_some_and(|(n, _)| *n < name) {
-        *at += 1;
+/// A tree entry with its name, as a folder's walk sees it.
+#[derive(Debug, Clone, Copy)]
+struct Named<'b> {
+    name: &'b [u8],
+    entry: Entry,
+}
+
+impl Named<'_> {
+    fn is_tree(&self) -> bool {
+        self.entry.mode.is_tree()
     }
-    let mut found = None;
-    while let Some((_, entry)) = entries.get(*at).filter(|(n, _)| *n == name) {
-        found = Some(*entry);
-        *at += 1;
+
+    fn order(&self, other: &Named<'_>) -> Ordering {
+        git_order(self.name, self.is_tree(), other.name, other.is_tree())
     }
-    found
+}
+
+/// Git's order of tree entries: by name, a folder's name as if it ended in `/` (so `a.b` < `a/` < `a0`, and a file
+/// `foo` < `foo-x` < a folder `foo`). Equal only for the same name and the same kind (folder or not): a name that
+/// is a folder on one side and a file on another gives two keys. Names with a `/` (a damaged tree) still get a
+/// total order.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        Ordering::Equal if a.len() == b.len() && a_tree == b_tree => return Ordering::Equal,
+        Ordering::Equal => {}
+        unequal => return unequal,
+    }
+    // The first byte after the shared part (a folder's `/` after its name) decides, unless a name has a `/`.
+    let after = |name: &[u8], tree: bool| name.get(n).copied().or(tree.then_some(b'/'));
+    after(a, a_tree)
+        .cmp(&after(b, b_tree))
+        .then_with(|| {
+            fn rest(name: &[u8], n: usize, tree: bool) -> impl Iterator<Item = &u8> {
+                let slash: &[u8] = if tree { b"/" } else { b"" };
+                name[n..].iter().chain(slash)
+            }
+            rest(a, n, a_tree).cmp(rest(b, n, b_tree))
+        })
+        .then_with(|| (a, a_tree).cmp(&(b, b_tree)))
+}
+
+/// Whose changes a walk lists, which its errors name: a merge's own (the tree that failed), or a commit's.
+#[derive(Debug, Clone, Copy)]
+enum Listing {
+    MergeOwn,
+    Commit(ObjectId),
+}
+
+/// The entries of one tree in a folder of the walk, in git's order, one at a time.
+struct Side<'b> {
+    /// The tree as stored.
+    data: &'b [u8],
+    /// Where the head entry starts in `data`, and where the one after it starts.
+    start: usize,
+    end: usize,
+    /// A damaged tree's entries, sorted: walked instead of `data`.
+    sorted: Option<std::vec::IntoIter<Named<'b>>>,
+    /// The entry not yet taken.
+    head: Option<Named<'b>>,
+    /// Every entry so far came after the one before it: false for a damaged tree (unsorted, a name twice).
+    in_order: bool,
+    tree: ObjectId,
+    listing: Listing,
+}
+
+impl<'b> Side<'b> {
+    fn new(
+        data: &'b [u8],
+        tree: ObjectId,
+        listing: Listing,
+        sort: bool,
+    ) -> Result<Side<'b>, GitError> {
+        let mut side = Side {
+            data,
+            start: 0,
+            end: 0,
+            sorted: None,
+            head: None,
+            in_order: true,
+            tree,
+            listing,
+        };
+        if sort {
+            side.sorted = Some(side.sorted_entries()?.into_iter());
+        }
+        side.advance()?;
+        Ok(side)
+    }
+
+    fn hash_kind(&self) -> gix::hash::Kind {
+        self.tree.kind()
+    }
+
+    fn error(&self, err: gix::Error) -> GitError {
+        match self.listing {
+            Listing::MergeOwn => {
+                super::other(format!("reading tree {}", short_id(&self.tree)), err)
+            }
+            Listing::Commit(commit) => super::other(
+                format!("listing the changes of commit {}", short_id(&commit)),
+                err,
+            ),
+        }
+    }
+
+    /// The entry at `start`, and where it ends.
+    fn entry_at(&self, start: usize) -> Result<Option<(Named<'b>, usize)>, GitError> {
+        let data: &'b [u8] = self.data;
+        let Some(rest) = data.get(start..).filter(|rest| !rest.is_empty()) else {
+            return Ok(None);
+        };
+        match TreeRefIter::from_bytes(rest, self.hash_kind()).next() {
+            None => Ok(None),
+            Some(Ok(entry)) => {
+                // The entry ends after its name's NUL and its object id.
+                let name_at = entry.filename.as_ptr() as usize - data.as_ptr() as usize;
+                let end = name_at + entry.filename.len() + 1 + entry.oid.as_bytes().len();
+                let named = Named {
+                    name: &data[name_at..name_at + entry.filename.len()],
+                    entry: Entry {
+                        mode: entry.mode,
+                        id: entry.oid.to_owned(),
+                    },
+                };
+                Ok(Some((named, end)))
+            }
+            Some(Err(err)) => Err(self.error(err)),
+        }
+    }
+
+    /// A damaged tree's entries in git's order, the last of a key written twice kept (as a map would keep it).
+    fn sorted_entries(&self) -> Result<Vec<Named<'b>>, GitError> {
+        let mut entries = Vec::new();
+        let mut at = 0;
+        while let Some((entry, end)) = self.entry_at(at)? {
+            entries.push(entry);
+            at = end;
+        }
+        entries.sort_by(Named::order);
+        let mut kept: Vec<Named<'b>> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match kept.last_mut() {
+                Some(last) if last.order(&entry) == Ordering::Equal => *last = entry,
+                _ => kept.push(entry),
+            }
+        }
+        Ok(kept)
+    }
+
+    fn advance(&mut self) -> Result<(), GitError> {
+        let next = match &mut self.sorted {
+            Some(sorted) => sorted.next(),
+            None => {
+                self.start = self.end;
+                let next = self.entry_at(self.start)?;
+                if let Some((_, end)) = next {
+                    self.end = end;
+                }
+                next.map(|(entry, _)| entry)
+            }
+        };
+        if let (Some(head), Some(next)) = (&self.head, &next) {
+            self.in_order &= head.order(next) == Ordering::Less;
+        }
+        self.head = next;
+        Ok(())
+    }
+
+    /// The entry of key `key` (its name and kind) if this side has it, moving past it and every entry before it.
+    fn take(&mut self, key: &Named<'_>) -> Result<Option<Entry>, GitError> {
+        while let Some(head) = self.head {
+            match head.order(key) {
+                Ordering::Less => self.advance()?,
+                Ordering::Equal => {
+                    self.advance()?;
+                    return Ok(Some(head.entry));
+                }
+                Ordering::Greater => break,
+            }
+        }
+        Ok(None)
+    }
+
+    /// Moves both sides past the entries they share byte for byte from their heads on (the same name, mode and
+    /// object: no change), found by comparing the bytes, without decoding them.
+    fn skip_same(&mut self, other: &mut Side<'_>) -> Result<(), GitError> {
+        if self.sorted.is_some() || other.sorted.is_some() || self.head.is_none() {
+            return Ok(());
+        }
+        let (mine, theirs) = (&self.data[self.start..], &other.data[other.start..]);
+        let common = common_prefix(mine, theirs);
+        let mut skip = self.end - self.start;
+        if common < skip || other.head.is_none() {
+            return Ok(());
+        }
+        // Whole entries within the shared bytes: each ends after its name's NUL and its object id.
+        let id_len = self.hash_kind().len_in_bytes();
+        while let Some(nul) = mine[skip..common].find_byte(0) {
+            let end = skip + nul + 1 + id_len;
+            if end > common {
+                break;
+            }
+            skip = end;
+        }
+        self.end = self.start + skip;
+        other.end = other.start + skip;
+        self.advance()?;
+        other.advance()
+    }
+
+    /// Reads the rest, checking its order (a damaged tree is walked again sorted).
+    fn finish(&mut self) -> Result<bool, GitError> {
+        while self.head.is_some() {
+            self.advance()?;
+        }
+        Ok(self.in_order)
+    }
+}
+
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= n && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// A walk's state: its changes so far, the folders still to look into (a path, the tree there, each parent's),
+/// and one buffer per side for the trees' bytes, reused from folder to folder.
+#[derive(Default)]
+pub(super) struct TreeWalk {
+    own: Vec<MergeChange>,
+    pending: Vec<(BString, Option<ObjectId>, Vec<Option<ObjectId>>)>,
+    bufs: Vec<Vec<u8>>,
 }
 
 /// The same entry on both sides (git canonicalises modes: the same object and kind is no change), or both absent.
@@ -144,118 +377,153 @@ impl Repo {
         parent_trees: &[ObjectId],
     ) -> Result<Vec<MergeChange>, GitError> {
         let parents: Vec<Option<ObjectId>> = parent_trees.iter().copied().map(Some).collect();
-        // One walk over the merge's tree and its parents' at once, entering a folder only where the merge's
-        // differs from every parent's: a merge shares almost all its folders with one parent or the other, so
-        // this reads a few trees, where diffing against each parent read the whole side branch's changes.
-        let mut own = Vec::new();
-        let mut pending: Vec<(BString, Option<ObjectId>, Vec<Option<ObjectId>>)> =
-            vec![(BString::default(), Some(tree), parents)];
-        // The trees' bytes, one buffer per side, reused from folder to folder: entries borrow their names.
-        let mut bufs: Vec<Vec<u8>> = Vec::new();
-        while let Some((dir, tree, parent_trees)) = pending.pop() {
-            // The same tree as one parent's: nothing below it is the merge's own.
+        self.walk_trees(Some(tree), parents, Listing::MergeOwn)
+    }
+
+    /// The paths where `tree` differs from every one of `parents` (none: the empty tree), each as against the first
+    /// parent with the path's blob in each further parent, sorted by path. One walk over all the trees at once in
+    /// git's order, entering a folder only where `tree`'s differs from every parent's: a merge shares almost all
+    /// its folders with one parent or the other, so this reads a few trees, where diffing against each parent
+    /// read the whole side branch's changes. With one parent, it is the diff of the two trees.
+    fn walk_trees(
+        &self,
+        tree: Option<ObjectId>,
+        parents: Vec<Option<ObjectId>>,
+        listing: Listing,
+    ) -> Result<Vec<MergeChange>, GitError> {
+        let scratch = &mut *self.scratch.borrow_mut();
+        let walk = &mut scratch.walk;
+        walk.own.clear();
+        walk.pending.clear();
+        walk.pending.push((BString::default(), tree, parents));
+        let mut trees = Vec::new();
+        while let Some((dir, tree, parent_trees)) = walk.pending.pop() {
+            // The same tree as one parent's: nothing below it is the walk's.
             if parent_trees.contains(&tree) {
                 continue;
             }
-            bufs.resize_with(parent_trees.len() + 1, Vec::new);
-            let (mine_buf, their_bufs) = bufs.split_at_mut(1);
-            let here = self.entries(tree, &mut mine_buf[0])?;
-            let theirs = parent_trees
-                .iter()
-                .zip(their_bufs.iter_mut())
-                .map(|(t, buf)| self.entries(*t, buf))
-                .collect::<Result<Vec<_>, _>>()?;
-            // Every name of the merge's folder and its first parent's, in order: one pass over the sorted entries,
-            // each side's cursor moving forward only.
-            let mut at = 0;
-            let mut cursors = vec![0; theirs.len()];
-            let mut others: Vec<Option<Entry>> = Vec::with_capacity(theirs.len());
-            loop {
-                let name = match (here.get(at), theirs[0].get(cursors[0])) {
-                    (None, None) => break,
-                    (Some((a, _)), None) => *a,
-                    (None, Some((b, _))) => *b,
-                    (Some((a, _)), Some((b, _))) => (*a).min(*b),
-                };
-                let mine = take_named(&here, &mut at, name);
-                others.clear();
-                for (entries, cursor) in theirs.iter().zip(cursors.iter_mut()) {
-                    others.push(take_named(entries, cursor, name));
-                }
-                // The same entry as one parent: nothing below it is the merge's own.
-                if others.iter().any(|o| same(*o, mine)) {
-                    continue;
-                }
-                let mut path = dir.clone();
-                if !path.is_empty() {
-                    path.push(b'/');
-                }
-                path.push_str(name);
-                let tree_of = |e: Option<Entry>| e.filter(|e| e.mode.is_tree()).map(|e| e.id);
-                if tree_of(mine).is_some() || others.iter().any(|o| tree_of(*o).is_some()) {
-                    pending.push((
-                        path.clone(),
-                        tree_of(mine),
-                        others.iter().map(|o| tree_of(*o)).collect(),
-                    ));
-                }
-                // The file at this name (a folder counts as no file).
-                let file_of = |e: Option<Entry>| e.filter(|e| !e.mode.is_tree());
-                let mine = file_of(mine);
-                let others: Vec<Option<Entry>> = others.iter().map(|o| file_of(*o)).collect();
-                if others.iter().any(|o| same(*o, mine)) {
-                    continue;
-                }
-                let first = others[0];
-                let kind = match (first, mine) {
-                    (None, Some(_)) => ChangeKind::Added,
-                    (Some(_), None) => ChangeKind::Deleted,
-                    _ => ChangeKind::Modified,
-                };
-                let is_submodule = [first, mine].iter().flatten().any(|e| e.mode.is_commit());
-                own.push(MergeChange {
-                    change: PathChange {
-                        path,
-                        kind,
-                        old_id: first.map(|e| e.id),
-                        new_id: mine.map(|e| e.id),
-                        is_submodule,
-                    },
-                    others: others[1..].iter().map(|o| o.map(|e| e.id)).collect(),
-                });
+            let (own, pending) = (walk.own.len(), walk.pending.len());
+            trees.clear();
+            trees.push(tree);
+            trees.extend_from_slice(&parent_trees);
+            if !self.walk_folder(walk, &dir, &trees, listing, false)? {
+                // A damaged tree (not in git's order): this folder again, each side sorted.
+                walk.own.truncate(own);
+                walk.pending.truncate(pending);
+                self.walk_folder(walk, &dir, &trees, listing, true)?;
             }
         }
+        let mut own = std::mem::take(&mut walk.own);
         own.sort_unstable_by(|a, b| a.change.path.cmp(&b.change.path));
         Ok(own)
     }
 
-    /// The entries of a tree sorted by name, the names in `buf` (none for no tree).
-    fn entries<'b>(
+    /// One folder of `walk_trees`: `trees` are the walked tree's folder and its parents' (none: absent there),
+    /// walked together in git's order, keys from the first two. Its changes go to `walk.own`, its subfolders to
+    /// look into to `walk.pending`. False when a tree was not in git's order (nothing this call added can be
+    /// trusted then); with `sort`, each tree is sorted first.
+    fn walk_folder(
         &self,
-        tree: Option<ObjectId>,
-        buf: &'b mut Vec<u8>,
-    ) -> Result<Vec<(&'b [u8], Entry)>, GitError> {
-        let Some(id) = tree else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for entry in self.tree_iter(id, buf)? {
-            let entry = entry
-                .map_err(|err| super::other(format!("reading tree {}", short_id(&id)), err))?;
-            out.push((
-                entry.filename.as_bytes(),
-                Entry {
-                    mode: entry.mode,
-                    id: entry.oid.to_owned(),
+        walk: &mut TreeWalk,
+        dir: &BString,
+        trees: &[Option<ObjectId>],
+        listing: Listing,
+        sort: bool,
+    ) -> Result<bool, GitError> {
+        walk.bufs.resize_with(trees.len(), Vec::new);
+        let mut sides = Vec::with_capacity(trees.len());
+        for (tree, buf) in trees.iter().zip(walk.bufs.iter_mut()) {
+            let id = tree.unwrap_or_else(|| ObjectId::empty_tree(self.repo.object_hash()));
+            let data = self.tree_bytes(id, buf, listing)?;
+            sides.push(Side::new(data, id, listing, sort)?);
+        }
+        let (mine, theirs) = sides.split_at_mut(1);
+        let mine = &mut mine[0];
+        let mut others: Vec<Option<Entry>> = Vec::with_capacity(theirs.len());
+        loop {
+            mine.skip_same(&mut theirs[0])?;
+            // Every key of the walked folder and its first parent's: a key in neither is the same (absent) in
+            // both.
+            let key = match (mine.head, theirs[0].head) {
+                (None, None) => break,
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (Some(a), Some(b)) => std::cmp::min_by(a, b, Named::order),
+            };
+            let here = mine.take(&key)?;
+            others.clear();
+            for side in theirs.iter_mut() {
+                others.push(side.take(&key)?);
+            }
+            // The same entry as one parent: nothing at or below it is the walk's.
+            if others.iter().any(|o| same(*o, here)) {
+                continue;
+            }
+            let mut path = dir.clone();
+            if !path.is_empty() {
+                path.push(b'/');
+            }
+            path.push_str(key.name);
+            if key.is_tree() {
+                let id = |e: Option<Entry>| e.map(|e| e.id);
+                walk.pending
+                    .push((path, id(here), others.iter().map(|o| id(*o)).collect()));
+                continue;
+            }
+            let first = others[0];
+            let kind = match (first, here) {
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Deleted,
+                _ => ChangeKind::Modified,
+            };
+            let is_submodule = [first, here].iter().flatten().any(|e| e.mode.is_commit());
+            walk.own.push(MergeChange {
+                change: PathChange {
+                    path,
+                    kind,
+                    old_id: first.map(|e| e.id),
+                    new_id: here.map(|e| e.id),
+                    is_submodule,
                 },
-            ));
+                others: others[1..].iter().map(|o| o.map(|e| e.id)).collect(),
+            });
         }
-        // Git's order puts a folder as if its name ended in `/`; the walk needs plain byte order (stable: a name
-        // written twice keeps its order).
-        if !out.windows(2).all(|w| w[0].0 <= w[1].0) {
-            out.sort_by(|a, b| a.0.cmp(b.0));
+        let mut in_order = true;
+        for side in &mut sides {
+            in_order &= side.finish()?;
         }
-        Ok(out)
+        Ok(in_order)
+    }
+
+    /// A tree's bytes as stored (none for the empty tree), read into `buf`.
+    fn tree_bytes<'b>(
+        &self,
+        id: ObjectId,
+        buf: &'b mut Vec<u8>,
+        listing: Listing,
+    ) -> Result<&'b [u8], GitError> {
+        if id == ObjectId::empty_tree(id.kind()) {
+            return Ok(&[]);
+        }
+        let data = self
+            .repo
+            .objects
+            .find(&id, buf)
+            .map_err(|err| match listing {
+                Listing::MergeOwn => {
+                    self.object_error(id, err, || format!("reading tree {}", short_id(&id)))
+                }
+                Listing::Commit(commit) => self.object_error(commit, err, || {
+                    format!("listing the changes of commit {}", short_id(&commit))
+                }),
+            })?;
+        match data.kind {
+            gix::object::Kind::Tree => Ok(data.data),
+            kind => Err(GitError::Other {
+                context: format!("reading tree {}", short_id(&id)),
+                message: format!("the object is a {kind}, not a tree"),
+            }),
+        }
     }
 
     /// The file-level changes from `old_tree` (none: the empty tree) to `new_tree`, sorted by path.
@@ -265,32 +533,8 @@ impl Repo {
         old_tree: Option<ObjectId>,
         new_tree: ObjectId,
     ) -> Result<Vec<PathChange>, GitError> {
-        let context = || format!("listing the changes of commit {}", short_id(&commit));
-        let scratch = &mut *self.scratch.borrow_mut();
-        let hash_kind = self.repo.object_hash();
-        let old = match old_tree {
-            Some(id) => self.tree_iter(id, &mut scratch.old_tree)?,
-            None => TreeRefIter::from_bytes(&[], hash_kind),
-        };
-        let new = self.tree_iter(new_tree, &mut scratch.new_tree)?;
-        let mut recorder = ChangeRecorder::default();
-        gix::diff::tree(
-            old,
-            new,
-            &mut scratch.diff_state,
-            &self.repo.objects,
-            &mut recorder,
-        )
-        .map_err(|err| match err {
-            gix::diff::tree::Error::Failure(err) => self.object_error(commit, err, context),
-            cancelled => GitError::Other {
-                context: context(),
-                message: cancelled.to_string(),
-            },
-        })?;
-        let mut changes = recorder.changes;
-        changes.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        Ok(changes)
+        let changes = self.walk_trees(Some(new_tree), vec![old_tree], Listing::Commit(commit))?;
+        Ok(changes.into_iter().map(|c| c.change).collect())
     }
 
     /// `changes()` of many commits, returned in input order. Pass them oldest first, as `range()` returns them:
@@ -404,93 +648,6 @@ impl Repo {
             }
             Ok(all)
         })
-    }
-}
-
-/// Records file-level changes with full paths; directory records are skipped.
-#[derive(Default)]
-struct ChangeRecorder {
-    path: BString,
-    path_deque: std::collections::VecDeque<BString>,
-    changes: Vec<PathChange>,
-}
-
-impl ChangeRecorder {
-    fn push_element(&mut self, name: &BStr) {
-        if name.is_empty() {
-            return;
-        }
-        if !self.path.is_empty() {
-            self.path.push(b'/');
-        }
-        self.path.push_str(name);
-    }
-}
-
-impl gix::diff::tree::Visit for ChangeRecorder {
-    fn pop_front_tracked_path_and_set_current(&mut self) {
-        // gix pairs every pop with an earlier push; an empty queue would only mean no parent path to restore.
-        self.path = self.path_deque.pop_front().unwrap_or_default();
-    }
-
-    fn push_back_tracked_path_component(&mut self, component: &BStr) {
-        self.push_element(component);
-        self.path_deque.push_back(self.path.clone());
-    }
-
-    fn push_path_component(&mut self, component: &BStr) {
-        self.push_element(component);
-    }
-
-    fn pop_path_component(&mut self) {
-        match self.path.rfind_byte(b'/') {
-            Some(pos) => self.path.truncate(pos),
-            None => self.path.clear(),
-        }
-    }
-
-    fn visit(&mut self, change: gix::diff::tree::visit::Change) -> gix::diff::tree::visit::Action {
-        use gix::diff::tree::visit::Change::*;
-        let record = match change {
-            Addition {
-                entry_mode, oid, ..
-            } if !entry_mode.is_tree() => Some(PathChange {
-                path: self.path.clone(),
-                kind: ChangeKind::Added,
-                old_id: None,
-                new_id: Some(oid),
-                is_submodule: entry_mode.is_commit(),
-            }),
-            Deletion {
-                entry_mode, oid, ..
-            } if !entry_mode.is_tree() => Some(PathChange {
-                path: self.path.clone(),
-                kind: ChangeKind::Deleted,
-                old_id: Some(oid),
-                new_id: None,
-                is_submodule: entry_mode.is_commit(),
-            }),
-            // Tree <-> file type changes arrive as a deletion and an addition; a modification is file to file.
-            Modification {
-                previous_entry_mode,
-                previous_oid,
-                entry_mode,
-                oid,
-            } if !entry_mode.is_tree() => {
-                // git canonicalises modes (100664 -> 100644): same id and kind is no change.
-                let same = previous_oid == oid && previous_entry_mode.kind() == entry_mode.kind();
-                (!same).then(|| PathChange {
-                    path: self.path.clone(),
-                    kind: ChangeKind::Modified,
-                    old_id: Some(previous_oid),
-                    new_id: Some(oid),
-                    is_submodule: previous_entry_mode.is_commit() || entry_mode.is_commit(),
-                })
-            }
-            _ => None,
-        };
-        self.changes.extend(record);
-        std::ops::ControlFlow::Continue(())
     }
 }
 
