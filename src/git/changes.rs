@@ -15,6 +15,12 @@ const MAX_THREADS: usize = 4;
 /// Below this many commits per thread, starting threads costs more than it saves.
 const MIN_COMMITS_PER_THREAD: usize = 256;
 
+/// Commits a worker of `changes_in_order` reads at a time, newest first (neighbours share trees and delta bases).
+const CHUNK: usize = 128;
+
+/// Chunks `changes_in_order`'s workers may read ahead of the one being handed out.
+const AHEAD: usize = 16;
+
 /// One changed path of a commit relative to its first parent (or to the empty tree for a root commit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathChange {
@@ -541,7 +547,7 @@ impl Repo {
     /// they are read newest first, the order git's packs store deltas in (about 3x faster than oldest first),
     /// spread over the cores in contiguous chunks, one repository handle per thread.
     pub fn changes_of_many(&self, commits: &[ObjectId]) -> Result<Vec<Vec<PathChange>>, GitError> {
-        // Each handle's delta-base cache may grow to 96 MB: a few threads get most of the gain.
+        // Each handle has its own delta-base cache (`CONFIG_OVERRIDES`): a few threads get most of the gain.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(MAX_THREADS);
@@ -567,22 +573,123 @@ impl Repo {
         })
     }
 
-    /// The changes of each commit of `items` (oldest first, returned in that order): an ordinary one's against
-    /// its first parent, a merge's own (`merge_own_changes`), read as `changes_of_trees` reads them: newest first,
-    /// over up to [`MAX_THREADS`] threads in contiguous chunks, merges with the rest.
-    pub fn changes_of(&self, items: &[ChangesOf]) -> Result<Vec<Changes>, GitError> {
+    /// The changes of each commit of `items` (oldest first), handed to `each` with its index, in that order: an
+    /// ordinary one's against its first parent, a merge's own (`merge_own_changes`). Workers (up to
+    /// [`MAX_THREADS`], a repository handle each) take contiguous chunks of [`CHUNK`] commits in order from one
+    /// shared counter and read each chunk newest first, the order git's packs store deltas in; `each` runs on the
+    /// calling thread while they read the next chunks, at most [`AHEAD`] chunks ahead of it, so memory does not
+    /// follow the number of commits. The first error (a worker's or `each`'s) stops the rest.
+    pub fn changes_in_order<E: From<GitError>>(
+        &self,
+        items: &[ChangesOf],
+        mut each: impl FnMut(usize, Changes) -> Result<(), E>,
+    ) -> Result<(), E> {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(MAX_THREADS);
-        let chunk = items.len().div_ceil(threads).max(MIN_COMMITS_PER_THREAD);
-        self.in_chunks(items, chunk, |repo, item| match item {
+        let chunks: Vec<&[ChangesOf]> = items.chunks(CHUNK).collect();
+        let mut hand = |index: usize, changes: Vec<Changes>| -> Result<(), E> {
+            for (at, changes) in changes.into_iter().enumerate() {
+                each(index * CHUNK + at, changes)?;
+            }
+            Ok(())
+        };
+        if threads < 2 || chunks.len() < 2 {
+            for (index, chunk) in chunks.iter().enumerate() {
+                hand(index, self.changes_newest_first(chunk)?)?;
+            }
+            return Ok(());
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        // How many chunks `each` has taken, and whether to stop; workers wait while too far ahead.
+        let gate = (
+            std::sync::Mutex::new((0usize, false)),
+            std::sync::Condvar::new(),
+        );
+        let set = |update: &dyn Fn(&mut (usize, bool))| {
+            let (lock, wake) = &gate;
+            update(
+                &mut lock
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            wake.notify_all();
+        };
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::channel();
+            for _ in 0..threads {
+                let (send, repo, next, gate, chunks) =
+                    (send.clone(), self.clone(), &next, &gate, &chunks);
+                scope.spawn(move || loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(index) else {
+                        break;
+                    };
+                    let (lock, wake) = gate;
+                    let mut state = lock
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    while !state.1 && index >= state.0 + AHEAD {
+                        state = wake
+                            .wait(state)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                    if state.1 {
+                        break;
+                    }
+                    drop(state);
+                    let changes = repo.changes_newest_first(chunk);
+                    let failed = changes.is_err();
+                    if send.send((index, changes)).is_err() || failed {
+                        break;
+                    }
+                });
+            }
+            drop(send);
+            let mut done = 0;
+            let mut arrived: std::collections::HashMap<usize, Vec<Changes>> = Default::default();
+            let outcome = (|| {
+                while done < chunks.len() {
+                    let Some(changes) = arrived.remove(&done) else {
+                        // A worker that stops early has sent its error first; a closed channel means a panic,
+                        // which the scope raises when it ends.
+                        let Ok((index, changes)) = receive.recv() else {
+                            break;
+                        };
+                        arrived.insert(index, changes?);
+                        continue;
+                    };
+                    set(&|state| state.0 = done + 1);
+                    hand(done, changes)?;
+                    done += 1;
+                }
+                Ok(())
+            })();
+            set(&|state| state.1 = true);
+            outcome
+        })
+    }
+
+    /// The changes of `items`, read newest first, returned in their order.
+    fn changes_newest_first(&self, items: &[ChangesOf]) -> Result<Vec<Changes>, GitError> {
+        let mut changes = items
+            .iter()
+            .rev()
+            .map(|item| self.changes_of_item(item))
+            .collect::<Result<Vec<_>, _>>()?;
+        changes.reverse();
+        Ok(changes)
+    }
+
+    fn changes_of_item(&self, item: &ChangesOf) -> Result<Changes, GitError> {
+        match item {
             ChangesOf::Trees(pair) => {
-                if pair.old_tree.is_some() && repo.is_shallow_boundary(&pair.commit) {
+                if pair.old_tree.is_some() && self.is_shallow_boundary(&pair.commit) {
                     return Err(GitError::HistoryTruncated {
                         commit: short_id(&pair.commit),
                     });
                 }
-                repo.diff_trees(pair.commit, pair.old_tree, pair.new_tree)
+                self.diff_trees(pair.commit, pair.old_tree, pair.new_tree)
                     .map(Changes::Paths)
             }
             ChangesOf::MergeOwn {
@@ -590,15 +697,15 @@ impl Repo {
                 tree,
                 parent_trees,
             } => {
-                if repo.is_shallow_boundary(commit) {
+                if self.is_shallow_boundary(commit) {
                     return Err(GitError::HistoryTruncated {
                         commit: short_id(commit),
                     });
                 }
-                repo.merge_own_changes_of_trees(*tree, parent_trees)
+                self.merge_own_changes_of_trees(*tree, parent_trees)
                     .map(Changes::MergeOwn)
             }
-        })
+        }
     }
 
     /// Contiguous chunks: neighbouring commits share trees and delta bases, so each thread's cache stays warm.
@@ -654,7 +761,7 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::git::scenario::Scenario;
+    use crate::git::scenario::{paths, Scenario};
     use gix::bstr::BString;
 
     fn change(
@@ -853,5 +960,351 @@ mod tests {
             "against the first parent: a.txt and c.txt"
         );
         assert!(repo.merge_own_changes(s.id("HEAD^1")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn git_order_puts_a_folder_as_if_its_name_ended_in_a_slash() {
+        use Ordering::*;
+        let (file, folder) = (false, true);
+        assert_eq!(git_order(b"a.b", file, b"a", folder), Less, "`.` < `/`");
+        assert_eq!(git_order(b"a-", file, b"a", folder), Less, "`-` < `/`");
+        assert_eq!(git_order(b"a0", file, b"a", folder), Greater, "`0` > `/`");
+        assert_eq!(git_order(b"a", file, b"a.b", file), Less);
+        assert_eq!(git_order(b"foo", file, b"foo", folder), Less);
+        assert_eq!(git_order(b"foo", folder, b"foo-x", file), Greater);
+        assert_eq!(git_order(b"foo", folder, b"foo", folder), Equal);
+        assert_eq!(git_order(b"foo", file, b"foo", file), Equal);
+        // A damaged name with a `/` still orders totally: equal only to itself.
+        assert_ne!(git_order(b"a/", file, b"a", folder), Equal);
+        assert_eq!(
+            git_order(b"a/", file, b"a", folder),
+            git_order(b"a", folder, b"a/", file).reverse()
+        );
+    }
+
+    /// The raw lines of `git diff-tree` (`-c` for a merge): each path with its blob in each parent and in the
+    /// commit (`None`: absent there).
+    fn git_raw(
+        s: &Scenario,
+        args: &[&str],
+    ) -> Vec<(String, Vec<Option<ObjectId>>, Option<ObjectId>)> {
+        let mut all = vec![
+            "diff-tree",
+            "-r",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            "--no-commit-id",
+        ];
+        all.extend_from_slice(args);
+        let id = |hex: &str| {
+            Some(ObjectId::from_hex(hex.as_bytes()).unwrap()).filter(|id| !id.is_null())
+        };
+        let mut lines: Vec<_> = s
+            .git(&all)
+            .lines()
+            .map(|line| {
+                let (meta, path) = line.split_once('\t').unwrap();
+                let fields: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
+                // N parents' modes and the commit's, then N parents' ids and the commit's, then the status.
+                let sides = (fields.len() - 1) / 2;
+                let ids = &fields[sides..2 * sides];
+                let parents = ids[..sides - 1].iter().map(|hex| id(hex)).collect();
+                (path.to_owned(), parents, id(ids[sides - 1]))
+            })
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    fn ours(changes: Vec<MergeChange>) -> Vec<(String, Vec<Option<ObjectId>>, Option<ObjectId>)> {
+        changes
+            .into_iter()
+            .map(|m| {
+                let expected_kind = match (m.change.old_id, m.change.new_id) {
+                    (None, Some(_)) => ChangeKind::Added,
+                    (Some(_), None) => ChangeKind::Deleted,
+                    _ => ChangeKind::Modified,
+                };
+                assert_eq!(m.change.kind, expected_kind, "{}", m.change.path);
+                let mut parents = vec![m.change.old_id];
+                parents.extend(m.others);
+                (m.change.path.to_string(), parents, m.change.new_id)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_and_merges_own_changes_match_git_diff_tree() {
+        let s = Scenario::new();
+        for (path, text) in [
+            ("a.txt", "a\n"),
+            ("b.txt", "b\n"),
+            ("c.txt", "c\n"),
+            ("foo", "a file\n"),
+            ("a.b", "dot\n"),
+            ("a-", "dash\n"),
+            ("a/x.txt", "x\n"),
+            ("a0", "zero\n"),
+            ("dir/y.txt", "y\n"),
+            ("t/deep/z.txt", "z\n"),
+        ] {
+            s.write(path, text);
+        }
+        s.commit("base");
+        s.git(&["checkout", "-q", "-b", "side"]);
+        s.write("a.txt", "a side\n");
+        s.write("a/x.txt", "x side\n");
+        s.write("c.txt", "c side\n");
+        // "foo" becomes a folder on the side branch.
+        std::fs::remove_file(s.root.join("foo")).unwrap();
+        s.write("foo/inner.txt", "inner\n");
+        s.write("t/deep/z.txt", "z side\n");
+        let side = s.commit("side");
+        s.git(&["checkout", "-q", "main"]);
+        s.write("b.txt", "b main\n");
+        s.write("a.b", "dot main\n");
+        s.write("c.txt", "c main\n");
+        s.write("t/deep/w.txt", "w\n");
+        let main = s.commit("main");
+        // A conflict on c.txt, resolved with new content; an evil change to `a-` and `a0`, a new file, and
+        // "dir" turned into a file: all the merge's own. "foo" keeps the side's folder.
+        // It stops at the conflict (exit code 1), so not through `s.git`.
+        let merging = std::process::Command::new("git")
+            .args(["merge", "-q", "--no-ff", "--no-commit", "side"])
+            .current_dir(&s.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_COMMITTER_NAME", "Ana")
+            .env("GIT_COMMITTER_EMAIL", "ana@x.example")
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&merging.stdout).contains("CONFLICT (content)"));
+        s.write("c.txt", "c resolved\n");
+        s.write("a-", "dash evil\n");
+        s.write("a0", "zero evil\n");
+        s.write("evil.txt", "evil\n");
+        std::fs::remove_dir_all(s.root.join("dir")).unwrap();
+        s.write("dir", "now a file\n");
+        let merge = s.commit("merge");
+
+        // An octopus merge of three branches, with an evil change of its own, and a folder made a file.
+        let mut branches = Vec::new();
+        for (i, path) in ["o1.txt", "a/o2.txt", "t/deep/o3.txt"].iter().enumerate() {
+            let name = format!("o{i}");
+            s.git(&["checkout", "-q", "-b", &name, "main"]);
+            s.write(path, "octopus\n");
+            s.commit(&name);
+            branches.push(name);
+        }
+        s.git(&["checkout", "-q", "-b", "octopus", &merge.to_string()]);
+        let mut args = vec!["merge", "-q", "--no-ff", "--no-commit"];
+        args.extend(branches.iter().map(String::as_str));
+        s.git(&args);
+        s.write("b.txt", "b octopus\n");
+        std::fs::remove_dir_all(s.root.join("a")).unwrap();
+        s.write("a", "a file now\n");
+        let octopus = s.commit("octopus");
+
+        let parents = s.git(&["rev-list", "--parents", "-n1", &octopus.to_string()]);
+        assert_eq!(parents.split(' ').count(), 5, "an octopus of four parents");
+        let repo = s.open();
+        for commit in [merge, octopus] {
+            let hex = commit.to_string();
+            let own = ours(repo.merge_own_changes(commit).unwrap());
+            assert_eq!(own, git_raw(&s, &["-c", &hex]), "merge {hex}");
+            assert!(!own.is_empty());
+        }
+        assert!(ours(repo.merge_own_changes(merge).unwrap())
+            .iter()
+            .any(|(path, _, _)| path == "dir/y.txt"));
+        // Git's own trees are in the walk's order: none is walked again sorted (`a-`, `a.b`, `a/`, `a0`, and
+        // `foo` a file on one side and a folder on another).
+        let trees: Vec<Option<ObjectId>> = ["HEAD", "HEAD^1", "HEAD^2", "HEAD^3", "HEAD^4", "side"]
+            .iter()
+            .map(|rev| Some(s.id(&format!("{rev}^{{tree}}"))))
+            .collect();
+        let mut walk = TreeWalk::default();
+        let root = BString::default();
+        assert!(repo
+            .walk_folder(&mut walk, &root, &trees, Listing::MergeOwn, false)
+            .unwrap());
+        for commit in [side, main, merge, octopus] {
+            let hex = commit.to_string();
+            let changes: Vec<_> = repo
+                .changes(commit)
+                .unwrap()
+                .into_iter()
+                .map(|change| MergeChange {
+                    change,
+                    others: Vec::new(),
+                })
+                .collect();
+            let parent = format!("{hex}^1");
+            assert_eq!(ours(changes), git_raw(&s, &[&parent, &hex]), "commit {hex}");
+        }
+    }
+
+    #[test]
+    fn a_tree_out_of_git_s_order_is_walked_sorted() {
+        let s = Scenario::new();
+        s.write("a.txt", "a\n");
+        s.write("b.txt", "b\n");
+        s.write("c", "c\n");
+        let first = s.commit("first");
+        s.write("a.txt", "a new\n");
+        s.commit("second");
+        let side = s.id("HEAD");
+        let blob = |rev: &str| s.id(rev);
+        // The second commit's tree written backwards (c, b.txt, a.txt), as a damaged tree would be.
+        let mut raw = Vec::new();
+        for name in ["c", "b.txt", "a.txt"] {
+            raw.extend_from_slice(format!("100644 {name}\0").as_bytes());
+            raw.extend_from_slice(blob(&format!("HEAD:{name}")).as_bytes());
+        }
+        let file = s.sibling("tree");
+        std::fs::write(&file, &raw).unwrap();
+        let tree = s.git(&[
+            "hash-object",
+            "-t",
+            "tree",
+            "--literally",
+            "-w",
+            file.to_str().unwrap(),
+        ]);
+        let first_hex = first.to_string();
+        let commit = s.git(&["commit-tree", &tree, "-p", &first_hex, "-m", "unsorted"]);
+        let commit = ObjectId::from_hex(commit.as_bytes()).unwrap();
+        let repo = s.open();
+        assert_eq!(
+            repo.changes(commit).unwrap(),
+            vec![change(
+                "a.txt",
+                ChangeKind::Modified,
+                Some(blob("HEAD~1:a.txt")),
+                Some(blob("HEAD:a.txt"))
+            )]
+        );
+        // As a merge of `first` and a side without the new a.txt: a.txt is its own change.
+        let side_hex = side.to_string();
+        let merge = s.git(&[
+            "commit-tree",
+            &tree,
+            "-p",
+            &first_hex,
+            "-p",
+            &side_hex,
+            "-m",
+            "merge",
+        ]);
+        let merge = ObjectId::from_hex(merge.as_bytes()).unwrap();
+        assert!(
+            repo.merge_own_changes(merge).unwrap().is_empty(),
+            "the side has the same a.txt"
+        );
+        s.write("a.txt", "a other\n");
+        let other = s.commit("other");
+        let other_hex = other.to_string();
+        let merge = s.git(&[
+            "commit-tree",
+            &tree,
+            "-p",
+            &first_hex,
+            "-p",
+            &other_hex,
+            "-m",
+            "merge",
+        ]);
+        let merge = ObjectId::from_hex(merge.as_bytes()).unwrap();
+        let own = repo.merge_own_changes(merge).unwrap();
+        assert_eq!(paths(&own, |m| &m.change.path), ["a.txt"]);
+    }
+
+    #[test]
+    fn changes_in_order_hands_every_commit_out_in_order_over_threads() {
+        let s = Scenario::new();
+        s.write("a.txt", "a\n");
+        let first = s.commit("first");
+        s.write("b/c.txt", "c\n");
+        let second = s.commit("second");
+        s.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+        s.write("a.txt", "a side\n");
+        let side = s.commit("side");
+        s.git(&["checkout", "-q", "main"]);
+        s.git(&["merge", "-q", "--no-ff", "--no-commit", "side"]);
+        s.write("evil.txt", "evil\n");
+        let merge = s.commit("merge");
+        let repo = s.open();
+        let tree = |rev: &str| s.id(&format!("{rev}^{{tree}}"));
+        let one = [
+            ChangesOf::Trees(TreePair {
+                commit: first,
+                old_tree: None,
+                new_tree: tree("HEAD~1~1"),
+            }),
+            ChangesOf::Trees(TreePair {
+                commit: second,
+                old_tree: Some(tree("HEAD~1~1")),
+                new_tree: tree("HEAD~1"),
+            }),
+            ChangesOf::Trees(TreePair {
+                commit: side,
+                old_tree: Some(tree("HEAD~1~1")),
+                new_tree: tree("side"),
+            }),
+            ChangesOf::MergeOwn {
+                commit: merge,
+                tree: tree("HEAD"),
+                parent_trees: vec![tree("HEAD^1"), tree("HEAD^2")],
+            },
+        ];
+        let expected = [
+            Changes::Paths(repo.changes(first).unwrap()),
+            Changes::Paths(repo.changes(second).unwrap()),
+            Changes::Paths(repo.changes(side).unwrap()),
+            Changes::MergeOwn(repo.merge_own_changes(merge).unwrap()),
+        ];
+        // Enough commits for several chunks over the threads.
+        let items: Vec<ChangesOf> = one.iter().cycle().take(CHUNK * 5 + 3).cloned().collect();
+        let mut seen = 0;
+        repo.changes_in_order(&items, |index, changes| -> Result<(), GitError> {
+            assert_eq!(index, seen);
+            assert_eq!(changes, expected[index % expected.len()], "commit {index}");
+            seen += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, items.len());
+
+        // The first error stops the rest: `each`'s own, and a worker's (a tree that is not there).
+        let mut calls = 0;
+        let err = repo
+            .changes_in_order(&items, |index, _| {
+                calls += 1;
+                match index {
+                    200 => Err(GitError::Other {
+                        context: "judging".into(),
+                        message: "stop".into(),
+                    }),
+                    _ => Ok(()),
+                }
+            })
+            .unwrap_err();
+        assert_eq!((calls, err.to_string()), (201, "judging: stop".to_string()));
+        let mut broken = items.clone();
+        broken[CHUNK * 3] = ChangesOf::Trees(TreePair {
+            commit: first,
+            old_tree: None,
+            new_tree: ObjectId::from_hex(b"1234567890123456789012345678901234567890").unwrap(),
+        });
+        let mut calls = 0;
+        let err = repo
+            .changes_in_order(&broken, |_, _| -> Result<(), GitError> {
+                calls += 1;
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(calls, CHUNK * 3, "every commit before the broken chunk");
+        assert!(err.to_string().contains("1234567"), "{err}");
     }
 }
