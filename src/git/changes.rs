@@ -21,6 +21,11 @@ const CHUNK: usize = 128;
 /// Chunks `changes_in_order`'s workers may read ahead of the one being handed out.
 const AHEAD: usize = 16;
 
+/// Commits a worker of `changes_in_order` reads with one repository handle before it takes a fresh one: a
+/// handle's delta-base cache fills up to its limit as more of the pack is read, and a full one costs memory (25 MB
+/// more on `bench/audit.sh`'s history, over git log's peak) and, on some histories, time.
+const FRESH_HANDLE: usize = 1024;
+
 /// One changed path of a commit relative to its first parent (or to the empty tree for a root commit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathChange {
@@ -575,7 +580,8 @@ impl Repo {
 
     /// The changes of each commit of `items` (oldest first), handed to `each` with its index, in that order: an
     /// ordinary one's against its first parent, a merge's own (`merge_own_changes`). Workers (up to
-    /// [`MAX_THREADS`], a repository handle each) take contiguous chunks of [`CHUNK`] commits in order from one
+    /// [`MAX_THREADS`], a repository handle each, fresh every [`FRESH_HANDLE`] commits) take contiguous chunks of
+    /// [`CHUNK`] commits in order from one
     /// shared counter and read each chunk newest first, the order git's packs store deltas in; `each` runs on the
     /// calling thread while they read the next chunks, at most [`AHEAD`] chunks ahead of it, so memory does not
     /// follow the number of commits. The first error (a worker's or `each`'s) stops the rest.
@@ -618,8 +624,10 @@ impl Repo {
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::channel();
             for _ in 0..threads {
-                let (send, repo, next, gate, chunks) =
+                let (send, template, next, gate, chunks) =
                     (send.clone(), self.clone(), &next, &gate, &chunks);
+                let mut repo = template.clone();
+                let mut read = 0;
                 scope.spawn(move || loop {
                     let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(chunk) = chunks.get(index) else {
@@ -639,6 +647,11 @@ impl Repo {
                     }
                     drop(state);
                     let changes = repo.changes_newest_first(chunk);
+                    read += chunk.len();
+                    if read >= FRESH_HANDLE {
+                        repo = template.clone();
+                        read = 0;
+                    }
                     let failed = changes.is_err();
                     if send.send((index, changes)).is_err() || failed {
                         break;
