@@ -2,9 +2,10 @@
 //!
 //! 1. every commit's trailers: an approval anywhere in the range counts for every change in it, so the
 //!    approvals are known before any change is judged; each commit's author is decided here (`identity`);
-//! 2. the commits to judge, in batches: each batch's changes are listed (in parallel, by the git layer), judged,
-//!    and dropped before the next batch. Without `--first-parent` a merge commit is judged only by its own
-//!    changes, the paths where it differs from every parent (listed on the same threads as the diffs). Between the
+//! 2. the commits to judge, in order: the git layer lists their changes on worker threads a few chunks ahead
+//!    (`changes_in_order`) while this thread judges each commit as it comes, then drops its changes. Without
+//!    `--first-parent` a merge commit is judged only by its own changes, the paths where it differs from every
+//!    parent (listed on the same threads as the diffs). Between the
 //!    passes a commit keeps its trees, its author and its words (about 250 bytes); its findings are kept
 //!    compactly (`findings`), so memory grows with the range by those bytes and about 16 bytes a finding.
 
@@ -22,10 +23,6 @@ use super::findings::Findings;
 use super::identity::{Author, Identities};
 use super::judge::{Base, Commit};
 use super::{CommitRef, Identity, Options, Stats, TrustSummary};
-
-/// Commits diffed per batch: enough for the git layer to split them over threads with warm caches, few enough
-/// that a batch's changes stay small.
-const BATCH: usize = 2048;
 
 /// Model blobs whose entities are kept (each is a few bytes per entity).
 const CACHE_BLOBS: usize = 4096;
@@ -148,38 +145,37 @@ pub fn walk(
     let mut cache = Cache::new(CACHE_BLOBS);
     let mut done = 0;
     let total = judged.len();
-    for (batch, judged) in items.chunks(BATCH).zip(judged.chunks_mut(BATCH)) {
-        let changes = repo.changes_of(batch)?;
-        for ((item, changes), (author, words)) in batch.iter().zip(changes).zip(judged.iter_mut()) {
-            let id = match item {
-                ChangesOf::Trees(pair) => pair.commit,
-                ChangesOf::MergeOwn { commit, .. } => *commit,
-            };
-            let commit = Commit::new(
-                repo,
-                id,
-                author,
-                base.manifest.trust,
-                Some(std::mem::take(words)),
-            );
-            match changes {
-                Changes::MergeOwn(own) if own.is_empty() => walked.stats.merges_skipped += 1,
-                Changes::MergeOwn(own) => {
-                    let (paths, others): (Vec<PathChange>, Vec<Vec<Option<ObjectId>>>) =
-                        own.into_iter().map(|m| (m.change, m.others)).unzip();
-                    judge_commit(git, base, &mut cache, &commit, &paths, &others, &mut walked)?;
-                }
-                Changes::Paths(changes) => {
-                    judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
-                }
+    repo.changes_in_order(&items, |index, changes| -> Result<(), RunError> {
+        let (author, words) = &mut judged[index];
+        let id = match &items[index] {
+            ChangesOf::Trees(pair) => pair.commit,
+            ChangesOf::MergeOwn { commit, .. } => *commit,
+        };
+        let commit = Commit::new(
+            repo,
+            id,
+            author,
+            base.manifest.trust,
+            Some(std::mem::take(words)),
+        );
+        match changes {
+            Changes::MergeOwn(own) if own.is_empty() => walked.stats.merges_skipped += 1,
+            Changes::MergeOwn(own) => {
+                let (paths, others): (Vec<PathChange>, Vec<Vec<Option<ObjectId>>>) =
+                    own.into_iter().map(|m| (m.change, m.others)).unzip();
+                judge_commit(git, base, &mut cache, &commit, &paths, &others, &mut walked)?;
             }
-            if let Some(author) = author.person.filter(|a| !walked.range_authors.contains(*a)) {
-                walked.range_authors.insert(author.to_string());
+            Changes::Paths(changes) => {
+                judge_commit(git, base, &mut cache, &commit, &changes, &[], &mut walked)?;
             }
-            done += 1;
-            progress(done, total);
         }
-    }
+        if let Some(author) = author.person.filter(|a| !walked.range_authors.contains(*a)) {
+            walked.range_authors.insert(author.to_string());
+        }
+        done += 1;
+        progress(done, total);
+        Ok(())
+    })?;
     Ok(walked)
 }
 

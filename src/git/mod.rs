@@ -97,9 +97,8 @@ pub struct Repo {
 /// Buffers reused across calls, so a walk over thousands of commits does not allocate per commit.
 #[derive(Default)]
 struct Scratch {
-    diff_state: gix::diff::tree::State,
-    old_tree: Vec<u8>,
-    new_tree: Vec<u8>,
+    /// The tree walk's state for `changes` (a commit's diff, a merge's own changes).
+    walk: changes::TreeWalk,
     commit: Vec<u8>,
 }
 

@@ -80,9 +80,45 @@ impl Repo {
         head: ObjectId,
         first_parent: bool,
     ) -> Result<Vec<CommitInfo>, GitError> {
-        let mut walk = RangeWalk::default();
-        walk.push(self, base, true)?;
-        walk.push(self, head, false)?;
+        // A second thread reads the commits the walk will meet next (their ids are known from their children),
+        // so the walk mostly finds them read; it reads one itself when it gets there first.
+        let ahead = Ahead::default();
+        let walk = std::thread::scope(|scope| {
+            let helper = self.clone();
+            let ahead = &ahead;
+            if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+                scope.spawn(move || ahead.run(&helper, first_parent));
+            } else {
+                ahead.stop();
+            }
+            let walk = self.walk_range(ahead, base, head, first_parent);
+            ahead.stop();
+            walk
+        })?;
+        let RangeWalk { seen, listed, .. } = walk;
+        let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
+            .into_iter()
+            .filter(|(info, _)| !seen.get(&info.id).is_some_and(|n| n.uninteresting))
+            .collect();
+        // The walk's state goes before the list is ordered: on a long history it is as large as the list.
+        drop(seen);
+        Ok(infos_oldest_first(listed))
+    }
+
+    /// `range_infos`' walk, reading commits through `ahead`.
+    fn walk_range(
+        &self,
+        ahead: &Ahead,
+        base: ObjectId,
+        head: ObjectId,
+        first_parent: bool,
+    ) -> Result<RangeWalk, GitError> {
+        let mut walk = RangeWalk {
+            first_parent,
+            ..RangeWalk::default()
+        };
+        walk.push(self, ahead, base, true)?;
+        walk.push(self, ahead, head, false)?;
         let mut slop = SLOP;
         while let Some((_, id)) = walk.queue.pop() {
             if walk.interesting_queued == 0 {
@@ -107,7 +143,7 @@ impl Repo {
             if uninteresting {
                 if !self.is_shallow_boundary(&id) {
                     for parent in parents {
-                        walk.push(self, parent, true)?;
+                        walk.push(self, ahead, parent, true)?;
                     }
                 }
                 continue;
@@ -119,18 +155,11 @@ impl Repo {
                 });
             }
             for parent in &parents {
-                walk.push(self, *parent, false)?;
+                walk.push(self, ahead, *parent, false)?;
             }
             walk.listed.push((info, parents));
         }
-        let RangeWalk { seen, listed, .. } = walk;
-        let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
-            .into_iter()
-            .filter(|(info, _)| !seen.get(&info.id).is_some_and(|n| n.uninteresting))
-            .collect();
-        // The walk's state goes before the list is ordered: on a long history it is as large as the list.
-        drop(seen);
-        Ok(infos_oldest_first(listed))
+        Ok(walk)
     }
 
     /// Commits reachable from `head` whose commit time is at or after `since` and before `until` (seconds since
@@ -298,18 +327,139 @@ struct RangeWalk {
     pending: HashMap<ObjectId, CommitInfo>,
     interesting_queued: usize,
     listed: Vec<(CommitInfo, Vec<ObjectId>)>,
+    first_parent: bool,
+}
+
+/// Commits read at most this far ahead of the range walk (read but not yet met).
+const READ_AHEAD: usize = 4096;
+
+/// Commits read ahead of the range walk by a second thread: the parents of every commit read, newest first.
+/// The walk takes a commit read ahead, or reads it itself.
+#[derive(Default)]
+struct Ahead {
+    state: std::sync::Mutex<AheadState>,
+    wake: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct AheadState {
+    /// Commits to read, by their child's commit time.
+    queue: BinaryHeap<(i64, ObjectId)>,
+    /// Commits read or being read, by either thread: true once the walk has met it.
+    claimed: HashMap<ObjectId, bool>,
+    /// Read by the second thread, not yet met by the walk.
+    ready: HashMap<ObjectId, CommitInfo>,
+    /// The walk is over (or the second thread stopped): nothing more is read ahead.
+    stop: bool,
+}
+
+impl Ahead {
+    fn lock(&self) -> std::sync::MutexGuard<'_, AheadState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn wait<'a>(
+        &self,
+        state: std::sync::MutexGuard<'a, AheadState>,
+    ) -> std::sync::MutexGuard<'a, AheadState> {
+        self.wake
+            .wait(state)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The walk's read of `id`: read ahead, or now (also when the other thread is reading it: the walk does not
+    /// wait for it, and that read is dropped).
+    fn read(&self, repo: &Repo, id: ObjectId, first_parent: bool) -> Result<CommitInfo, GitError> {
+        let mut state = self.lock();
+        state.claimed.insert(id, true);
+        if let Some(info) = state.ready.remove(&id) {
+            let was_full = state.ready.len() + 1 >= READ_AHEAD;
+            drop(state);
+            if was_full {
+                self.wake.notify_all();
+            }
+            return Ok(info);
+        }
+        drop(state);
+        let info = repo.commit_info(id)?;
+        let mut state = self.lock();
+        state.queue_parents(&info, first_parent);
+        drop(state);
+        self.wake.notify_all();
+        Ok(info)
+    }
+
+    /// The second thread: reads queued commits until `stop`.
+    fn run(&self, repo: &Repo, first_parent: bool) {
+        let mut state = self.lock();
+        loop {
+            if state.stop {
+                return;
+            }
+            let next = if state.ready.len() < READ_AHEAD {
+                state.queue.pop()
+            } else {
+                None
+            };
+            let Some((_, id)) = next else {
+                state = self.wait(state);
+                continue;
+            };
+            if state.claimed.contains_key(&id) {
+                continue;
+            }
+            state.claimed.insert(id, false);
+            drop(state);
+            let info = repo.commit_info(id);
+            state = self.lock();
+            // Met by the walk meanwhile (it read it itself), or not readable (the walk reads it for its error).
+            if let (Ok(info), Some(false)) = (info, state.claimed.get(&id)) {
+                state.queue_parents(&info, first_parent);
+                state.ready.insert(id, info);
+            }
+        }
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.wake.notify_all();
+    }
+}
+
+impl AheadState {
+    /// Queue the parents of `info` not claimed yet (only the first with `first_parent`: the walk follows the
+    /// others only on the base's side, which it mostly does not read far).
+    fn queue_parents(&mut self, info: &CommitInfo, first_parent: bool) {
+        if self.stop {
+            return;
+        }
+        let followed = if first_parent { 1 } else { info.parents.len() };
+        for parent in info.parents.iter().take(followed) {
+            if !self.claimed.contains_key(parent) {
+                self.queue.push((info.commit_time, *parent));
+            }
+        }
+    }
 }
 
 impl RangeWalk {
     /// Meet `id`: read it once and queue it, or, met before, spread an uninteresting mark.
-    fn push(&mut self, repo: &Repo, id: ObjectId, uninteresting: bool) -> Result<(), GitError> {
+    fn push(
+        &mut self,
+        repo: &Repo,
+        ahead: &Ahead,
+        id: ObjectId,
+        uninteresting: bool,
+    ) -> Result<(), GitError> {
         if self.seen.contains_key(&id) {
             if uninteresting {
                 self.mark_uninteresting(id);
             }
             return Ok(());
         }
-        let info = match repo.commit_info(id) {
+        let info = match ahead.read(repo, id, self.first_parent) {
             Ok(info) => info,
             // The base's side may run into a shallow clone's missing history: it just ends there.
             Err(_) if uninteresting && repo.is_shallow() => return Ok(()),
