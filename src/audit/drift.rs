@@ -323,7 +323,7 @@ fn finding(
         .trails
         .get(&(change.kind, change.id.clone()))
         .and_then(|trail| repo.commit_info(trail.last).ok())
-        .map(|info| std::rc::Rc::new(CommitRef::of(&info)));
+        .map(|info| std::sync::Arc::new(CommitRef::of(&info)));
     AuditFinding {
         finding,
         commit,

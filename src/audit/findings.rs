@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
 
 use crate::finding::{Counts, Finding, Level};
 use crate::git::ChangeKind;
@@ -57,7 +56,7 @@ impl Template {
 /// A commit with findings: its words and its author as the audit took them (an index: commits share them).
 #[derive(Debug)]
 struct CommitWords {
-    words: Rc<CommitRef>,
+    words: std::sync::Arc<CommitRef>,
     identity: u32,
 }
 
@@ -122,7 +121,7 @@ impl Findings {
     pub fn commit(
         &mut self,
         slot: &std::cell::Cell<Option<u32>>,
-        words: impl FnOnce() -> (Rc<CommitRef>, Identity),
+        words: impl FnOnce() -> (std::sync::Arc<CommitRef>, Identity),
     ) -> u32 {
         if let Some(i) = slot.get() {
             return i;
@@ -249,7 +248,28 @@ impl Findings {
         &'s self,
         wanted: impl Fn(&'static crate::finding::Rule) -> bool + 's,
     ) -> impl Iterator<Item = Cow<'s, AuditFinding>> + 's {
-        self.entries.iter().filter_map(move |entry| match entry {
+        self.build(&self.entries, wanted)
+    }
+
+    /// How many entries [`Findings::iter`] goes through (a finding each, but those of a rule turned off).
+    pub fn entry_count(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// [`Findings::iter`] over the entries in `range` only, to build a report's findings in parts.
+    pub fn iter_entries(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = Cow<'_, AuditFinding>> + '_ {
+        self.build(&self.entries[range], |_| true)
+    }
+
+    fn build<'s>(
+        &'s self,
+        entries: &'s [Entry],
+        wanted: impl Fn(&'static crate::finding::Rule) -> bool + 's,
+    ) -> impl Iterator<Item = Cow<'s, AuditFinding>> + 's {
+        entries.iter().filter_map(move |entry| match entry {
             Entry::Whole(f) => wanted(f.finding.rule).then_some(Cow::Borrowed(&**f)),
             Entry::Path {
                 template,
@@ -300,8 +320,8 @@ mod tests {
     use super::*;
     use crate::audit::rules::unapproved_change::RULE;
 
-    fn words() -> Rc<CommitRef> {
-        Rc::new(CommitRef {
+    fn words() -> std::sync::Arc<CommitRef> {
+        std::sync::Arc::new(CommitRef {
             id: "1a2b3c4".repeat(5),
             short_id: "1a2b3c4".into(),
             author_name: "Bob Stone".into(),

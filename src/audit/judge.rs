@@ -40,7 +40,7 @@ pub struct Commit<'c> {
     /// Under `signatures` and `platform`, messages say why the author is (not) trusted.
     trust: Trust,
     repo: &'c Repo,
-    words: OnceCell<std::rc::Rc<CommitRef>>,
+    words: OnceCell<std::sync::Arc<CommitRef>>,
     /// The commit's index among the findings' commits, once it has a path finding.
     slot: Cell<Option<u32>>,
 }
@@ -57,7 +57,7 @@ impl<'c> Commit<'c> {
     ) -> Commit<'c> {
         let cell = OnceCell::new();
         if let Some(words) = words {
-            let _ = cell.set(std::rc::Rc::new(words));
+            let _ = cell.set(std::sync::Arc::new(words));
         }
         Commit {
             id,
@@ -93,14 +93,14 @@ impl<'c> Commit<'c> {
         }
     }
 
-    fn words(&self) -> Result<&std::rc::Rc<CommitRef>, GitError> {
+    fn words(&self) -> Result<&std::sync::Arc<CommitRef>, GitError> {
         if let Some(words) = self.words.get() {
             return Ok(words);
         }
         let info = self.repo.commit_info(self.id)?;
         Ok(self
             .words
-            .get_or_init(|| std::rc::Rc::new(CommitRef::of(&info))))
+            .get_or_init(|| std::sync::Arc::new(CommitRef::of(&info))))
     }
 }
 

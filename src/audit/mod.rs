@@ -129,7 +129,7 @@ pub struct AuditFinding {
     pub finding: Finding,
     /// The commit that made the change (shared by that commit's findings); `None` for a drift, which is judged
     /// over the whole range.
-    pub commit: Option<std::rc::Rc<CommitRef>>,
+    pub commit: Option<std::sync::Arc<CommitRef>>,
     /// The commit's author as the audit took it, and why; `None` for a drift.
     pub identity: Option<Identity>,
     /// How the path or entity changed.

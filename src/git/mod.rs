@@ -6,7 +6,7 @@
 mod changes;
 mod revparse;
 #[cfg(test)]
-mod scenario;
+pub(crate) mod scenario;
 mod tree;
 mod walk;
 
