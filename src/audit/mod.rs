@@ -223,7 +223,20 @@ pub fn run(
         ));
     };
     let (base_id, head_id) = (*base_id, *head_id);
-    let base = revision::snapshot(&git, &range.base)?;
+    // The range is listed (every commit read, a chain that cannot be read in parallel) on another thread while
+    // the model at base is loaded on this one: both only read the repository, each with its own handle. Errors
+    // keep their order: the base's first, the listing's where the walk starts.
+    let lister = git.repo.clone();
+    let (base, listed) = std::thread::scope(|scope| {
+        let listing =
+            scope.spawn(move || lister.range_infos(base_id, head_id, options.first_parent));
+        let base = revision::snapshot(&git, &range.base);
+        match listing.join() {
+            Ok(listed) => (base, listed),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let base = base?;
     let Some(base_manifest) = base.manifest.as_ref() else {
         return Err(RunError::new(
             format!(
@@ -246,9 +259,7 @@ pub fn run(
         &options.overrides,
         people,
     )?;
-    let walked = walk::walk(
-        &git, &judge, base_id, head_id, options, &mut notes, progress,
-    )?;
+    let walked = walk::walk(&git, &judge, listed, options, &mut notes, progress)?;
     let walk::Walked {
         mut findings,
         mut stats,

@@ -50,17 +50,18 @@ pub struct Walked {
     pub trust: TrustSummary,
 }
 
+/// `listed`: the commits of the range, oldest first, as `Repo::range_infos` lists them (the caller lists them
+/// while it loads the model at base).
 pub fn walk(
     git: &GitProject,
     base: &Base<'_>,
-    from: ObjectId,
-    to: ObjectId,
+    listed: Result<Vec<crate::git::CommitInfo>, crate::git::GitError>,
     options: &Options,
     notes: &mut Vec<String>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Walked, RunError> {
     let repo = &git.repo;
-    let commits = repo.range_infos(from, to, options.first_parent)?;
+    let commits = listed?;
     let mut walked = Walked {
         findings: Findings::new(base.manifest.trust),
         ..Walked::default()
