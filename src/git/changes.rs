@@ -203,7 +203,9 @@ impl<'b> Side<'b> {
         }
     }
 
-    /// A damaged tree's entries in git's order, the last of a key written twice kept (as a map would keep it).
+    /// A damaged tree's entries in git's order. A name written twice for the same entry is kept once; written
+    /// twice for different entries it is an error: which of the two a checkout gives is not git's to promise, so
+    /// judging either one would let the other through unseen.
     fn sorted_entries(&self) -> Result<Vec<Named<'b>>, GitError> {
         let mut entries = Vec::new();
         let mut at = 0;
@@ -214,8 +216,19 @@ impl<'b> Side<'b> {
         entries.sort_by(Named::order);
         let mut kept: Vec<Named<'b>> = Vec::with_capacity(entries.len());
         for entry in entries {
-            match kept.last_mut() {
-                Some(last) if last.order(&entry) == Ordering::Equal => *last = entry,
+            match kept.last() {
+                Some(last) if last.order(&entry) == Ordering::Equal => {
+                    if !same(Some(last.entry), Some(entry.entry)) {
+                        return Err(GitError::Other {
+                            context: format!("reading tree {}", short_id(&self.tree)),
+                            message: format!(
+                                "the name {} is written twice, for different contents: the tree is damaged \
+                                 (`git fsck` reports it) and neither version can be judged",
+                                crate::names::shown_path(entry.name)
+                            ),
+                        });
+                    }
+                }
                 _ => kept.push(entry),
             }
         }
@@ -1231,6 +1244,64 @@ mod tests {
         let merge = ObjectId::from_hex(merge.as_bytes()).unwrap();
         let own = repo.merge_own_changes(merge).unwrap();
         assert_eq!(paths(&own, |m| &m.change.path), ["a.txt"]);
+    }
+
+    /// The attack: a tree with a name twice, the parent's content after a new one, hoping the walk keeps the
+    /// parent's and calls the path unchanged. It is an error, never "no change" (nor a pick of one of the two).
+    #[test]
+    fn a_name_written_twice_for_different_contents_is_an_error_not_a_pick() {
+        let s = Scenario::new();
+        s.write("x.txt", "approved\n");
+        let first = s.commit("first");
+        s.write("x.txt", "sneaked in\n");
+        s.commit("second");
+        let old = s.id("HEAD~1:x.txt");
+        let new = s.id("HEAD:x.txt");
+        let tree_of = |ids: &[ObjectId]| {
+            let mut raw = Vec::new();
+            for id in ids {
+                raw.extend_from_slice(b"100644 x.txt\0");
+                raw.extend_from_slice(id.as_bytes());
+            }
+            let file = s.sibling("tree");
+            std::fs::write(&file, &raw).unwrap();
+            s.git(&[
+                "hash-object",
+                "-t",
+                "tree",
+                "--literally",
+                "-w",
+                file.to_str().unwrap(),
+            ])
+        };
+        let repo = s.open();
+        let first_hex = first.to_string();
+        let second_hex = s.id("HEAD").to_string();
+        for ids in [[new, old], [old, new]] {
+            let tree = tree_of(&ids);
+            let commit = s.git(&["commit-tree", &tree, "-p", &first_hex, "-m", "twice"]);
+            let commit = ObjectId::from_hex(commit.as_bytes()).unwrap();
+            let err = repo.changes(commit).unwrap_err().to_string();
+            assert!(err.contains("x.txt is written twice"), "{err}");
+            let merge = s.git(&[
+                "commit-tree",
+                &tree,
+                "-p",
+                &first_hex,
+                "-p",
+                &second_hex,
+                "-m",
+                "merge",
+            ]);
+            let merge = ObjectId::from_hex(merge.as_bytes()).unwrap();
+            let err = repo.merge_own_changes(merge).unwrap_err().to_string();
+            assert!(err.contains("x.txt is written twice"), "{err}");
+        }
+        // The same entry twice is one entry: no change against a parent that has it once.
+        let tree = tree_of(&[old, old]);
+        let commit = s.git(&["commit-tree", &tree, "-p", &first_hex, "-m", "twice, same"]);
+        let commit = ObjectId::from_hex(commit.as_bytes()).unwrap();
+        assert_eq!(repo.changes(commit).unwrap(), vec![]);
     }
 
     #[test]
