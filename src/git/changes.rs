@@ -673,20 +673,23 @@ impl Repo {
             }
             drop(send);
             let mut done = 0;
-            let mut arrived: std::collections::HashMap<usize, Vec<Changes>> = Default::default();
+            let mut arrived: std::collections::HashMap<usize, Result<Vec<Changes>, GitError>> =
+                Default::default();
             let outcome = (|| {
                 while done < chunks.len() {
                     let Some(changes) = arrived.remove(&done) else {
-                        // A worker that stops early has sent its error first; a closed channel means a panic,
-                        // which the scope raises when it ends.
+                        // A worker that stops early has sent its error first, and every chunk before it was
+                        // taken by a worker that sends it: an error is raised in its turn, after the chunks
+                        // before it are handed on. A closed channel means a panic, which the scope raises when
+                        // it ends.
                         let Ok((index, changes)) = receive.recv() else {
                             break;
                         };
-                        arrived.insert(index, changes?);
+                        arrived.insert(index, changes);
                         continue;
                     };
                     set(&|state| state.0 = done + 1);
-                    hand(done, changes)?;
+                    hand(done, changes?)?;
                     done += 1;
                 }
                 Ok(())
