@@ -675,7 +675,16 @@ impl Repo {
             let mut done = 0;
             let mut arrived: std::collections::HashMap<usize, Result<Vec<Changes>, GitError>> =
                 Default::default();
-            let outcome = (|| {
+            // The workers are told to stop however this ends (an error, or a panic of `each` unwinding: a
+            // worker waiting to read ahead must not wait on).
+            struct StopWhenDone<F: Fn()>(F);
+            impl<F: Fn()> Drop for StopWhenDone<F> {
+                fn drop(&mut self) {
+                    (self.0)();
+                }
+            }
+            let _stop = StopWhenDone(|| set(&|state| state.1 = true));
+            (|| {
                 while done < chunks.len() {
                     let Some(changes) = arrived.remove(&done) else {
                         // A worker that stops early has sent its error first, and every chunk before it was
@@ -693,9 +702,7 @@ impl Repo {
                     done += 1;
                 }
                 Ok(())
-            })();
-            set(&|state| state.1 = true);
-            outcome
+            })()
         })
     }
 
@@ -1393,5 +1400,22 @@ mod tests {
             .unwrap_err();
         assert_eq!(calls, CHUNK * 3, "every commit before the broken chunk");
         assert!(err.to_string().contains("1234567"), "{err}");
+        // `each` panicking while workers wait to read further ahead: the panic comes through, nothing hangs.
+        let many: Vec<ChangesOf> = one
+            .iter()
+            .cycle()
+            .take(CHUNK * (AHEAD + 4))
+            .cloned()
+            .collect();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            repo.changes_in_order(&many, |index, _| -> Result<(), GitError> {
+                if index == CHUNK {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    panic!("judging failed");
+                }
+                Ok(())
+            })
+        }));
+        assert!(panicked.is_err());
     }
 }

@@ -91,9 +91,15 @@ impl Repo {
             } else {
                 ahead.stop();
             }
-            let walk = self.walk_range(ahead, base, head, first_parent);
-            ahead.stop();
-            walk
+            // Stopped however the walk ends (an error, or a panic unwinding: the other thread must not wait on).
+            struct StopWhenDone<'a>(&'a Ahead);
+            impl Drop for StopWhenDone<'_> {
+                fn drop(&mut self) {
+                    self.0.stop();
+                }
+            }
+            let _stop = StopWhenDone(ahead);
+            self.walk_range(ahead, base, head, first_parent)
         })?;
         let RangeWalk { seen, listed, .. } = walk;
         let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
