@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Overrides};
 use crate::date::Date;
-use crate::document::{self, Node, Span, Value};
+use crate::document::{self, Node, Span};
 use crate::finding::{Finding, Group, Level, Location};
 use crate::manifest::{Manifest, ManifestError};
-use crate::model::{entity_nodes, kinds, Model, PreparedEntity};
+use crate::model::{entity_nodes, Model, PreparedEntity};
 use crate::ownership::Ownership;
 use crate::references;
 use crate::rules::{self, Context};
@@ -400,8 +400,8 @@ struct Prepared {
 }
 
 struct Parsed {
-    /// The tree, cut down to what `references::check` reads.
-    doc: Node,
+    /// What `references::check` reads of the file besides `Model.raw`.
+    written: references::Written,
     /// Its entities, ready for the model, in file order.
     entities: Vec<PreparedEntity>,
     /// The entities written, valid or not.
@@ -448,13 +448,14 @@ fn prepare(file: FileId, raw: RawFile) -> Prepared {
     };
     let source = SourceFile::new(raw.path, text);
     match document::parse(&source.text) {
-        Ok(mut doc) => {
-            let parsed = parse_entities(file, &source.path, &mut doc);
+        Ok(doc) => {
+            let parsed = parse_entities(file, &source.path, &doc);
+            drop(doc);
             Prepared {
                 source,
                 findings: Vec::new(),
                 failure: None,
-                parsed: Some(Parsed { doc, ..parsed }),
+                parsed: Some(parsed),
             }
         }
         Err(errors) => {
@@ -490,8 +491,8 @@ fn prepare(file: FileId, raw: RawFile) -> Prepared {
 
 /// A parsed file's entities made ready for the model: validated against the schema (one conversion to JSON: the
 /// validator reads it, then each entity's object moves into its fields as written), typed, and the tree cut down
-/// to what `references::check` reads. The returned `doc` is a placeholder: the tree stays the caller's.
-fn parse_entities(file: FileId, path: &str, doc: &mut Node) -> Parsed {
+/// to what `references::check` reads ([`references::Written`]); the tree itself is dropped once this returns.
+fn parse_entities(file: FileId, path: &str, doc: &Node) -> Parsed {
     let mut json = doc.to_json();
     let (mut findings, invalid) = schema::validate_json(Schema::Model, doc, &json, file);
     let invalid: HashSet<(&str, usize)> = invalid.iter().map(|(k, i)| (k.as_str(), *i)).collect();
@@ -531,12 +532,8 @@ fn parse_entities(file: FileId, path: &str, doc: &mut Node) -> Parsed {
             .help("add entities such as [[decision]], or delete the file"),
         );
     }
-    keep_what_references_read(doc);
     Parsed {
-        doc: Node {
-            span: 0..0,
-            value: Value::Table(Vec::new()),
-        },
+        written: references::Written::of(doc),
         entity_count: entities.len(),
         entities,
         findings,
@@ -604,7 +601,7 @@ pub fn load_then<R>(
     let mut findings = Vec::new();
     let mut schema_findings = Vec::new();
     let mut failed = Vec::new();
-    let mut docs: Vec<(FileId, Node)> = Vec::new();
+    let mut docs: Vec<(FileId, references::Written)> = Vec::new();
     let file_count = raw.len();
     let mut model = Model::default();
     let mut entity_count = 0;
@@ -616,7 +613,7 @@ pub fn load_then<R>(
             failed.push((file, failure));
         }
         let Some(Parsed {
-            doc,
+            written,
             entities,
             entity_count: count,
             findings: from_entities,
@@ -630,7 +627,7 @@ pub fn load_then<R>(
             // A failure to deserialize was reported when the entity was prepared.
             let _ = model.push(entity);
         }
-        docs.push((file, doc));
+        docs.push((file, written));
     });
     findings.extend(schema_findings);
     let mut loaded = Loaded {
@@ -641,8 +638,8 @@ pub fn load_then<R>(
         entity_count,
         failed,
     };
-    let references = |loaded: &Loaded, docs: Vec<(FileId, Node)>| {
-        let refs: Vec<(FileId, &Node)> = docs.iter().map(|(f, d)| (*f, d)).collect();
+    let references = |loaded: &Loaded, docs: Vec<(FileId, references::Written)>| {
+        let refs: Vec<(FileId, &references::Written)> = docs.iter().map(|(f, d)| (*f, d)).collect();
         let unloaded: Vec<references::Unloaded<'_>> = loaded
             .failed
             .iter()
@@ -689,29 +686,6 @@ fn place(location: &Option<Location>) -> Option<(FileId, Option<Span>, &str)> {
     location
         .as_ref()
         .map(|l| (l.file, l.span.clone(), l.label.as_str()))
-}
-
-/// Every file's tree is held until the cross-file checks (`references::check`), which read of an entity only its
-/// `id` and its reference fields (a person's `team`, a team's `lead` among them). Once the file's entities are in
-/// the model, the rest of each entity's tree (titles, descriptions, dates) is dropped: it was most of the memory
-/// the trees held at the peak of a large model.
-fn keep_what_references_read(doc: &mut Node) {
-    let Value::Table(entries) = &mut doc.value else {
-        return;
-    };
-    for entry in entries {
-        let (Some(kind), Value::Array(items)) = (kinds::find(&entry.key), &mut entry.node.value)
-        else {
-            continue;
-        };
-        for item in items {
-            if let Value::Table(fields) = &mut item.value {
-                fields
-                    .retain(|f| f.key == "id" || kind.references.iter().any(|r| r.field == f.key));
-                fields.shrink_to_fit();
-            }
-        }
-    }
 }
 
 fn unreadable(file: FileId, path: &str, reason: &Unreadable) -> Finding {

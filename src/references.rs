@@ -4,10 +4,10 @@
 use foldhash::{HashMap, HashMapExt as _};
 use std::collections::hash_map::Entry;
 
-use crate::document::{Node, Span};
+use crate::document::{Node, Span, Value};
 use crate::finding::Finding;
 use crate::model::kinds::{self, Reference};
-use crate::model::{entity_nodes, Model, Person};
+use crate::model::{entity_nodes, Model, Person, RawEntity};
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 
@@ -17,7 +17,146 @@ struct Def<'a> {
     kind: &'static str,
     file: FileId,
     span: Span,
-    node: &'a Node,
+    entity: Entity<'a>,
+}
+
+/// What the cross-file checks need of one model file, kept from its tree when the file is loaded: the kind and
+/// place of each entity in file order, and the tree only of the few entities that are not in `Model.raw`
+/// (without a textual id, or written under a misnamed kind such as `[[people]]`). The entities with a textual id
+/// are read from `Model.raw` (their fields and spans as written), so a large model's trees need not be held.
+#[derive(Debug, Default)]
+pub struct Written {
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    kind: &'static str,
+    /// Its position in its kind's array in the file (for "the 3rd decision in this file").
+    index: usize,
+    /// The entity's tree, cut down to its id and its reference fields, when it is not in `Model.raw`.
+    tree: Option<Box<Node>>,
+    /// A definition only (a misnamed kind): its references are not checked.
+    misnamed: bool,
+}
+
+impl Written {
+    /// What the checks read of a parsed file, in the order they read it: the entities (those with a textual
+    /// id are the next ones of `Model.raw`, as the model adds them), then the misnamed ones.
+    pub fn of(doc: &Node) -> Written {
+        let cut = |kind: &'static str, node: &Node| {
+            let references = kinds::find(kind).map_or(&[][..], |k| k.references);
+            let entries = node
+                .entries()
+                .iter()
+                .filter(|e| e.key == "id" || references.iter().any(|r| r.field == e.key))
+                .cloned()
+                .collect();
+            Box::new(Node {
+                span: node.span.clone(),
+                value: Value::Table(entries),
+            })
+        };
+        let mut slots: Vec<Slot> = entity_nodes(doc)
+            .map(|(kind, index, node)| Slot {
+                kind,
+                index,
+                tree: match node.get("id").and_then(Node::as_str) {
+                    Some(_) => None,
+                    None => Some(cut(kind, node)),
+                },
+                misnamed: false,
+            })
+            .collect();
+        slots.extend(misnamed_entities(doc).map(|(kind, index, node)| Slot {
+            kind,
+            index,
+            tree: Some(cut(kind, node)),
+            misnamed: true,
+        }));
+        slots.shrink_to_fit();
+        Written { slots }
+    }
+}
+
+/// One entity as the checks read it: from `Model.raw`, or from its (cut-down) tree.
+#[derive(Debug, Clone, Copy)]
+enum Entity<'a> {
+    Raw(&'a RawEntity),
+    Tree(&'a Node),
+}
+
+impl<'a> Entity<'a> {
+    /// Its textual id and the span of its value.
+    fn id(self) -> Option<(&'a str, Span)> {
+        match self {
+            Entity::Raw(raw) => Some((raw.id.as_str(), raw.loc.value("id"))),
+            Entity::Tree(node) => {
+                let id = node.get("id")?;
+                Some((id.as_str()?, id.span.clone()))
+            }
+        }
+    }
+
+    /// A text field's value.
+    fn text(self, field: &str) -> Option<&'a str> {
+        match self {
+            Entity::Raw(raw) => raw.fields.get(field)?.as_str(),
+            Entity::Tree(node) => node.get(field)?.as_str(),
+        }
+    }
+
+    /// The entries of a reference field (one for a field of one id), each with its span and its text when it is
+    /// text; `None` when the field is absent.
+    fn references(self, field: &str, list: bool) -> Option<Vec<(Span, Option<&'a str>)>> {
+        match self {
+            Entity::Raw(raw) => {
+                let value = raw.fields.get(field)?;
+                Some(match (list, value) {
+                    (true, serde_json::Value::Array(items)) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (raw.loc.item(field, i), item.as_str()))
+                        .collect(),
+                    (true, _) => Vec::new(),
+                    (false, value) => vec![(raw.loc.value(field), value.as_str())],
+                })
+            }
+            Entity::Tree(node) => {
+                let value = node.get(field)?;
+                let refs: &[Node] = if list {
+                    value.as_array().unwrap_or_default()
+                } else {
+                    std::slice::from_ref(value)
+                };
+                Some(refs.iter().map(|r| (r.span.clone(), r.as_str())).collect())
+            }
+        }
+    }
+
+    /// How messages name it: `decision "pricing"`, or `the 3rd decision in this file`.
+    fn name(self, kind: &str, index: usize) -> String {
+        crate::schema::entity_name_from(kind, self.id().map(|(id, _)| id), index)
+    }
+}
+
+/// Every entity of every file, in model order, with its file, kind, index and whether it is misnamed. The
+/// entities with a textual id are `raw`'s, in its order.
+fn entities<'a>(
+    files: &'a [(FileId, &'a Written)],
+    raw: &'a [RawEntity],
+) -> impl Iterator<Item = (FileId, &'a Slot, Entity<'a>)> + 'a {
+    let mut next = raw.iter();
+    files
+        .iter()
+        .flat_map(|(file, written)| written.slots.iter().map(move |slot| (*file, slot)))
+        .filter_map(move |(file, slot)| {
+            let entity = match &slot.tree {
+                Some(tree) => Entity::Tree(tree),
+                None => Entity::Raw(next.next()?),
+            };
+            Some((file, slot, entity))
+        })
 }
 
 /// Every definition of one id: nearly always one, held without an allocation of its own.
@@ -105,10 +244,15 @@ pub fn person_known_as<'a>(model: &'a Model, word: &str) -> Option<(&'static str
         })
 }
 
-/// Run the cross-file checks over every parsed model file, in model order. `unloaded` are the model files that
+/// Run the cross-file checks over every parsed model file, in model order: `files` are what each file's tree
+/// showed ([`Written::of`]), `model.raw` the entities with a textual id. `unloaded` are the model files that
 /// did not load: a reference to an id one of them appears to define is not reported, but counted in one note per
 /// file (`unchecked-references`). `model` is the typed model so far, to match names and emails to people.
-pub fn check(docs: &[(FileId, &Node)], unloaded: &[Unloaded<'_>], model: &Model) -> Vec<Finding> {
+pub fn check(
+    files: &[(FileId, &Written)],
+    unloaded: &[Unloaded<'_>],
+    model: &Model,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     // One definition per entity, nearly always: sized once rather than grown (and every id hashed again) as it fills.
     let mut defs: HashMap<(&str, &str), Defs<'_>> = HashMap::with_capacity(model.raw.len());
@@ -120,85 +264,78 @@ pub fn check(docs: &[(FileId, &Node)], unloaded: &[Unloaded<'_>], model: &Model)
         }
     }
     let mut unchecked = vec![0usize; unloaded.len()];
-    for (file, doc) in docs {
-        for (kind, _, node) in entity_nodes(doc).chain(misnamed_entities(doc)) {
-            let Some(id_node) = node.get("id") else {
-                continue;
-            };
-            let Some(id) = id_node.as_str() else { continue };
-            let def = Def {
-                kind,
-                file: *file,
-                span: id_node.span.clone(),
-                node,
-            };
-            match defs.entry((namespace(kind), id)) {
-                Entry::Occupied(mut found) => {
-                    findings.push(duplicate(&found.get().first, &def, id));
-                    found.get_mut().more.push(def);
-                }
-                Entry::Vacant(slot) => {
-                    by_kind.entry(kind).or_default().push(id);
-                    slot.insert(Defs {
-                        first: def,
-                        more: Vec::new(),
-                    });
-                }
+    for (file, slot, entity) in entities(files, &model.raw) {
+        let Some((id, span)) = entity.id() else {
+            continue;
+        };
+        let kind = slot.kind;
+        let def = Def {
+            kind,
+            file,
+            span,
+            entity,
+        };
+        match defs.entry((namespace(kind), id)) {
+            Entry::Occupied(mut found) => {
+                findings.push(duplicate(&found.get().first, &def, id));
+                found.get_mut().more.push(def);
+            }
+            Entry::Vacant(slot) => {
+                by_kind.entry(kind).or_default().push(id);
+                slot.insert(Defs {
+                    first: def,
+                    more: Vec::new(),
+                });
             }
         }
     }
 
-    for (file, doc) in docs {
-        for (kind, index, node) in entity_nodes(doc) {
-            let owner_id = node.get("id").and_then(Node::as_str).unwrap_or("?");
-            let fields = kinds::find(kind).map_or(&[][..], |k| k.references);
-            for target @ Reference { field, list, .. } in fields {
-                let Some(value) = node.get(field) else {
+    for (file, slot, entity) in entities(files, &model.raw) {
+        if slot.misnamed {
+            continue;
+        }
+        let (kind, index) = (slot.kind, slot.index);
+        let owner_id = entity.id().map_or("?", |(id, _)| id);
+        let fields = kinds::find(kind).map_or(&[][..], |k| k.references);
+        for target @ Reference { field, list, .. } in fields {
+            let Some(refs) = entity.references(field, *list) else {
+                continue;
+            };
+            for (span, text) in &refs {
+                let Some(id) = *text else {
                     continue;
                 };
-                let refs: &[Node] = if *list {
-                    value.as_array().unwrap_or_default()
-                } else {
-                    std::slice::from_ref(value)
+                if !crate::schema::is_id(id) {
+                    // The schema says it is not an id; when it is a person's name or email, say whose.
+                    let subject = entity.name(kind, index);
+                    let finding = not_an_id(model, &by_kind, target, &subject, file, span, id);
+                    findings.push(finding.about(kind_static(kind), owner_id));
+                    continue;
+                }
+                // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
+                // (which needs a look-up in every kind) only when it does.
+                let resolves = target.targets.iter().any(|k| {
+                    defs.get(&(namespace(k), id))
+                        .is_some_and(|found| found.iter().any(|d| d.kind == *k))
+                });
+                if resolves {
+                    continue;
+                }
+                if let Some(&i) = unknown.get(id) {
+                    unchecked[i] += 1;
+                    continue;
+                }
+                let subject = entity.name(kind, index);
+                let place = Place {
+                    subject: &subject,
+                    field,
+                    file,
+                    span: span.clone(),
+                    entries: refs.len(),
                 };
-                for reference in refs {
-                    let Some(id) = reference.as_str() else {
-                        continue;
-                    };
-                    if !crate::schema::is_id(id) {
-                        // The schema says it is not an id; when it is a person's name or email, say whose.
-                        let subject = crate::schema::entity_name(kind, node, index);
-                        let finding =
-                            not_an_id(model, &by_kind, target, &subject, *file, reference, id);
-                        findings.push(finding.about(kind_static(kind), owner_id));
-                        continue;
-                    }
-                    // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
-                    // (which needs a look-up in every kind) only when it does.
-                    let resolves = target.targets.iter().any(|k| {
-                        defs.get(&(namespace(k), id))
-                            .is_some_and(|found| found.iter().any(|d| d.kind == *k))
-                    });
-                    if resolves {
-                        continue;
-                    }
-                    if let Some(&i) = unknown.get(id) {
-                        unchecked[i] += 1;
-                        continue;
-                    }
-                    let subject = crate::schema::entity_name(kind, node, index);
-                    let place = Place {
-                        subject: &subject,
-                        field,
-                        file: *file,
-                        reference,
-                        entries: refs.len(),
-                    };
-                    if let Some(finding) =
-                        resolve(&defs, &by_kind, target, &place, id, unloaded, model)
-                    {
-                        findings.push(finding.about(kind_static(kind), owner_id));
-                    }
+                if let Some(finding) = resolve(&defs, &by_kind, target, &place, id, unloaded, model)
+                {
+                    findings.push(finding.about(kind_static(kind), owner_id));
                 }
             }
         }
@@ -258,7 +395,8 @@ struct Place<'a> {
     subject: &'a str,
     field: &'a str,
     file: FileId,
-    reference: &'a Node,
+    /// The span of the reference.
+    span: Span,
     entries: usize,
 }
 
@@ -283,7 +421,7 @@ fn not_an_id(
     target: &Reference,
     subject: &str,
     file: FileId,
-    reference: &Node,
+    span: &Span,
     text: &str,
 ) -> Finding {
     let entries = if target.list { "an entry of " } else { "" };
@@ -311,10 +449,10 @@ fn not_an_id(
         &crate::load::rules::invalid_value::RULE,
         format!(
             "{entries}`{field}` of {subject} is not a valid id: {}",
-            crate::schema::show_node(reference)
+            crate::schema::show_text(text)
         ),
     )
-    .at(file, reference.span.clone(), "not a valid id")
+    .at(file, span.clone(), "not a valid id")
     .help(help)
 }
 
@@ -358,7 +496,7 @@ fn resolve(
         subject,
         field,
         file,
-        reference,
+        ref span,
         ..
     } = *place;
     let found: Vec<&Def<'_>> = kinds::KINDS
@@ -378,11 +516,7 @@ fn resolve(
                 other.kind
             ),
         )
-        .at(
-            file,
-            reference.span.clone(),
-            format!("this is a {}", other.kind),
-        )
+        .at(file, span.clone(), format!("this is a {}", other.kind))
         .related(
             other.file,
             other.span.clone(),
@@ -390,7 +524,7 @@ fn resolve(
         );
         finding = match (other.kind, target.targets) {
             ("team", t) if t.contains(&"person") => {
-                let lead = other.node.get("lead").and_then(Node::as_str);
+                let lead = other.entity.text("lead");
                 let why = if field == "owner" {
                     "a team is never an owner: ownership needs one accountable person"
                 } else {
@@ -404,7 +538,7 @@ fn resolve(
                     None => finding.help(format!("{why}; name one person of the team")),
                 }
             }
-            ("person", ["team"]) => match other.node.get("team").and_then(Node::as_str) {
+            ("person", ["team"]) => match other.entity.text("team") {
                 Some(team) => finding.help(format!(
                     "name the person's team: {}",
                     place.replacement(target.list, id, team)
@@ -425,7 +559,7 @@ fn resolve(
     )
     .at(
         file,
-        reference.span.clone(),
+        span.clone(),
         format!("no {} has this id", target.targets.join(" or ")),
     );
     let person = person_known_as(model, id).filter(|_| target.targets.contains(&"person"));

@@ -503,12 +503,13 @@ impl<'a> Context<'a> {
 
 /// `decision "pricing-exceptions"`, or `the 3rd decision in this file` when it has no usable id.
 pub fn entity_name(kind: &str, node: &Node, index: usize) -> String {
+    entity_name_from(kind, node.get("id").and_then(Node::as_str), index)
+}
+
+/// [`entity_name`] from the entity's textual id, if it has one.
+pub fn entity_name_from(kind: &str, id: Option<&str>, index: usize) -> String {
     // An id far too long to be one is not repeated in every message about the entity.
-    match node
-        .get("id")
-        .and_then(Node::as_str)
-        .filter(|id| id.chars().count() <= 64)
-    {
+    match id.filter(|id| id.chars().count() <= 64) {
         Some(id) => format!("{kind} \"{id}\""),
         None => format!("the {} {kind} in this file", ordinal(index + 1)),
     }
@@ -971,7 +972,7 @@ fn show_json(value: &Json) -> String {
 /// A value as written, shortened for messages.
 pub fn show_node(node: &Node) -> String {
     let text = match &node.value {
-        Value::String(s) => format!("\"{s}\""),
+        Value::String(s) => return show_text(s),
         Value::Integer(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Bool(b) => b.to_string(),
@@ -979,6 +980,15 @@ pub fn show_node(node: &Node) -> String {
         Value::Array(_) => "an array".into(),
         Value::Table(_) => "a table".into(),
     };
+    shortened(text)
+}
+
+/// A text value as messages show it: quoted, and cut at 60 characters.
+pub fn show_text(text: &str) -> String {
+    shortened(format!("\"{text}\""))
+}
+
+fn shortened(text: String) -> String {
     if text.chars().count() > 60 {
         format!("{}…", text.chars().take(59).collect::<String>())
     } else {
