@@ -12,7 +12,6 @@ use crate::source::FileId;
 pub mod fields;
 pub mod kinds;
 
-use fields::Name;
 use kinds::{Kind, Reference};
 
 /// Where an entity was written: its file, its header (or inline table) span, and each field's spans.
@@ -22,20 +21,28 @@ pub struct Loc {
     pub span: Span,
     /// In the order written.
     fields: Box<[FieldLoc]>,
+    /// The items of every array field, in the order written: one block for the entity, not one per list.
+    items: Box<[At]>,
+    /// The names the schema does not know, in the order written (nearly always none).
+    others: Box<[Box<str>]>,
 }
 
-/// The spans of one field: its key, its value and, for arrays, each item. Held compactly (a large model has one
-/// per field of every entity): offsets as `u32` (a model file is at most [`MAX_FILE_SIZE`] bytes) and the name
-/// without an allocation when the schema knows it.
+/// The spans of one field: its key, its value, and where its items start in [`Loc::items`]. Held compactly (a
+/// large model has one per field of every entity): offsets as `u32` (a model file is at most
+/// [`MAX_FILE_SIZE`] bytes) and the name as a number, 24 bytes in all.
 ///
 /// [`MAX_FILE_SIZE`]: crate::source::MAX_FILE_SIZE
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldLoc {
-    name: Name,
+struct FieldLoc {
     key: At,
     value: At,
-    items: Box<[At]>,
+    first_item: u32,
+    /// A schema name's position among the known names, or `OTHER` + a position in [`Loc::others`].
+    name: u32,
 }
+
+/// Where the names the schema does not know start among [`FieldLoc::name`]'s values.
+const OTHER: u32 = 1 << 31;
 
 /// A span as two `u32` offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,62 +59,108 @@ impl At {
     }
 }
 
-impl FieldLoc {
+/// The spans of one field of an entity ([`Loc::field`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpans<'a> {
+    loc: &'a Loc,
+    index: usize,
+}
+
+impl<'a> FieldSpans<'a> {
+    fn at(&self) -> &'a FieldLoc {
+        &self.loc.fields[self.index]
+    }
+
     /// The field's key, as written.
-    pub fn name(&self) -> &str {
-        self.name.as_str()
+    pub fn name(&self) -> &'a str {
+        self.loc.name(self.at())
     }
 
     /// The span of the key.
     pub fn key(&self) -> Span {
-        self.key.span()
+        self.at().key.span()
     }
 
     /// The span of the value.
     pub fn value(&self) -> Span {
-        self.value.span()
+        self.at().value.span()
     }
 
     /// The span of the `index`th item of an array value.
     pub fn item(&self, index: usize) -> Option<Span> {
-        self.items.get(index).map(|at| at.span())
+        let first = self.at().first_item as usize;
+        let end = self
+            .loc
+            .fields
+            .get(self.index + 1)
+            .map_or(self.loc.items.len(), |next| next.first_item as usize);
+        self.loc.items[first..end].get(index).map(|at| at.span())
     }
 }
 
 impl Loc {
     pub fn from_node(file: FileId, node: &Node) -> Loc {
+        let entries = node.entries();
+        let mut items = Vec::new();
+        let mut others = Vec::new();
+        let fields = entries
+            .iter()
+            .map(|e| {
+                let first_item = u32::try_from(items.len()).unwrap_or(u32::MAX);
+                if let Some(list) = e.node.as_array() {
+                    items.extend(list.iter().map(|n| At::new(&n.span)));
+                }
+                let name = fields::known_index(&e.key).unwrap_or_else(|| {
+                    others.push(Box::from(e.key.as_str()));
+                    OTHER | u32::try_from(others.len() - 1).unwrap_or(u32::MAX >> 1)
+                });
+                FieldLoc {
+                    key: At::new(&e.key_span),
+                    value: At::new(&e.node.span),
+                    first_item,
+                    name,
+                }
+            })
+            .collect();
         Loc {
             file,
             span: node.span.clone(),
-            fields: node
-                .entries()
-                .iter()
-                .map(|e| FieldLoc {
-                    name: Name::new(&e.key),
-                    key: At::new(&e.key_span),
-                    value: At::new(&e.node.span),
-                    items: e
-                        .node
-                        .as_array()
-                        .map(|items| items.iter().map(|n| At::new(&n.span)).collect())
-                        .unwrap_or_default(),
-                })
-                .collect(),
+            fields,
+            items: items.into_boxed_slice(),
+            others: others.into_boxed_slice(),
         }
     }
 
-    /// Every field's spans, in the order written.
-    pub fn fields(&self) -> &[FieldLoc] {
-        &self.fields
+    fn name(&self, field: &FieldLoc) -> &str {
+        if field.name & OTHER == 0 {
+            fields::known_name(field.name)
+        } else {
+            self.others
+                .get((field.name & !OTHER) as usize)
+                .map_or("", |name| name)
+        }
     }
 
-    pub fn field(&self, name: &str) -> Option<&FieldLoc> {
-        self.fields.iter().find(|f| f.name() == name)
+    /// Every field's name, in the order written.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|f| self.name(f))
+    }
+
+    /// Every field's spans, in the order written.
+    pub fn fields(&self) -> impl Iterator<Item = FieldSpans<'_>> {
+        (0..self.fields.len()).map(|index| FieldSpans { loc: self, index })
+    }
+
+    pub fn field(&self, name: &str) -> Option<FieldSpans<'_>> {
+        self.fields
+            .iter()
+            .position(|f| self.name(f) == name)
+            .map(|index| FieldSpans { loc: self, index })
     }
 
     /// The span of a field's value, or of the entity's header when the field is absent.
     pub fn value(&self, name: &str) -> Span {
-        self.field(name).map_or(self.span.clone(), FieldLoc::value)
+        self.field(name).map_or(self.span.clone(), |f| f.value())
     }
 
     /// The span of the `index`th item of an array field, or of the whole value.

@@ -791,11 +791,13 @@ fn field_changes(
     new: Option<&RawEntity>,
     base_files_from: FileId,
 ) -> Vec<FieldChange> {
+    // A set beside the list: an entity may have any number of fields (no look-up through the list for each).
     let mut names: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for entity in [new, old].into_iter().flatten() {
-        for field in entity.loc.fields() {
-            if !names.contains(&field.name()) {
-                names.push(field.name());
+        for name in entity.loc.names() {
+            if seen.insert(name) {
+                names.push(name);
             }
         }
     }

@@ -9,20 +9,50 @@ use serde::de::Visitor;
 use serde::forward_to_deserialize_any;
 use serde_json::Value as Json;
 
-/// Every field name the model schema knows, sorted (a test compares them with the schema): `KNOWN`, and `known`
-/// which finds one as a `match` does (by length, then the bytes), cheaper than a search of the sorted list.
+/// Every field name the model schema knows, sorted (a test compares them with the schema): `KNOWN`, and
+/// `known_index` which finds one as a `match` does (by length, then the bytes), cheaper than a search of the
+/// sorted list.
 macro_rules! known_names {
     ($($name:literal,)*) => {
-        #[cfg(test)]
         const KNOWN: &[&str] = &[$($name),*];
 
-        fn known(name: &str) -> Option<&'static &'static str> {
+        /// The position of a name in `KNOWN`.
+        pub fn known_index(name: &str) -> Option<u32> {
             match name {
-                $($name => Some(&$name),)*
+                $($name => Some(const { position($name) }),)*
                 _ => None,
             }
         }
     };
+}
+
+/// The position of `name` in `KNOWN`, computed when the program is compiled.
+const fn position(name: &str) -> u32 {
+    let mut i = 0;
+    while i < KNOWN.len() {
+        let known = KNOWN[i].as_bytes();
+        let name = name.as_bytes();
+        if known.len() == name.len() {
+            let mut j = 0;
+            while j < known.len() && known[j] == name[j] {
+                j += 1;
+            }
+            if j == known.len() {
+                return i as u32;
+            }
+        }
+        i += 1;
+    }
+    panic!("a known name is in KNOWN")
+}
+
+fn known(name: &str) -> Option<&'static &'static str> {
+    known_index(name).map(|i| &KNOWN[i as usize])
+}
+
+/// The known name at `index` (from [`known_index`]).
+pub fn known_name(index: u32) -> &'static str {
+    KNOWN[index as usize]
 }
 
 known_names! {
@@ -213,6 +243,10 @@ mod tests {
     fn known_names_are_sorted_and_cover_the_model_schema() {
         assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
         assert!(KNOWN.iter().all(|name| known(name) == Some(name)));
+        assert!(KNOWN
+            .iter()
+            .enumerate()
+            .all(|(i, name)| known_index(name) == Some(i as u32)));
         assert_eq!(std::mem::size_of::<Name>(), 16);
         assert_eq!(known("owners"), None);
         fn walk(value: &Json, names: &mut Vec<String>) {

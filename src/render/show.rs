@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::model::{EntityRef, FieldLoc, Model};
+use crate::model::{EntityRef, Model};
 use crate::render::text::{md_cell, md_code, md_text, terminal};
 use crate::source::Files;
 
@@ -120,15 +120,12 @@ pub fn gather(
 ) -> Shown {
     let mut fields = Vec::new();
     // In the order they are written, not the JSON map's.
-    let written = entity.loc.fields().iter().map(FieldLoc::name);
-    for field in written.filter(|f| *f != "id") {
+    for written in entity.loc.fields().filter(|f| f.name() != "id") {
+        let field = written.name();
         let Some(value) = entity.fields.get(field) else {
             continue;
         };
-        let start = entity
-            .loc
-            .field(field)
-            .map_or(entity.loc.span.start, |f| f.key().start);
+        let start = written.key().start;
         let names = entity
             .kind
             .references
