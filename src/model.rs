@@ -37,12 +37,9 @@ struct FieldLoc {
     key: At,
     value: At,
     first_item: u32,
-    /// A schema name's position among the known names, or `OTHER` + a position in [`Loc::others`].
+    /// The name's [`fields::code`] (a name the schema does not know is in [`Loc::others`]).
     name: u32,
 }
-
-/// Where the names the schema does not know start among [`FieldLoc::name`]'s values.
-const OTHER: u32 = 1 << 31;
 
 /// A span as two `u32` offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,10 +107,7 @@ impl Loc {
                 if let Some(list) = e.node.as_array() {
                     items.extend(list.iter().map(|n| At::new(&n.span)));
                 }
-                let name = fields::known_index(&e.key).unwrap_or_else(|| {
-                    others.push(Box::from(e.key.as_str()));
-                    OTHER | u32::try_from(others.len() - 1).unwrap_or(u32::MAX >> 1)
-                });
+                let name = fields::code(&e.key, &mut others);
                 FieldLoc {
                     key: At::new(&e.key_span),
                     value: At::new(&e.node.span),
@@ -132,13 +126,7 @@ impl Loc {
     }
 
     fn name(&self, field: &FieldLoc) -> &str {
-        if field.name & OTHER == 0 {
-            fields::known_name(field.name)
-        } else {
-            self.others
-                .get((field.name & !OTHER) as usize)
-                .map_or("", |name| name)
-        }
+        fields::name_of(field.name, &self.others)
     }
 
     /// Every field's name, in the order written.

@@ -11,13 +11,58 @@ use crate::model::{entity_nodes, Model, Person, RawEntity};
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 
-/// One definition of an id.
+/// One definition of an id (the span of its id is read from the entity when a message needs it).
 #[derive(Debug, Clone)]
 struct Def<'a> {
     kind: &'static str,
     file: FileId,
-    span: Span,
     entity: Entity<'a>,
+}
+
+impl Def<'_> {
+    fn span(&self) -> Span {
+        self.entity.id().map_or(0..0, |(_, span)| span)
+    }
+}
+
+/// Every definition of every id, by id and namespace: the first in one map sized once (one per entity, nearly
+/// always: 64 bytes an entry), the duplicates, rare, in another.
+struct Definitions<'a> {
+    first: HashMap<(&'a str, u8), Def<'a>>,
+    more: HashMap<(&'a str, u8), Vec<Def<'a>>>,
+}
+
+impl<'a> Definitions<'a> {
+    fn with_capacity(capacity: usize) -> Self {
+        Definitions {
+            first: HashMap::with_capacity(capacity),
+            more: HashMap::new(),
+        }
+    }
+
+    /// Add a definition; the first one of its id in its namespace if there is one already.
+    fn add(&mut self, id: &'a str, def: Def<'a>) -> Option<&Def<'a>> {
+        let key = (id, namespace(def.kind));
+        match self.first.entry(key) {
+            Entry::Occupied(first) => {
+                self.more.entry(key).or_default().push(def);
+                Some(first.into_mut())
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(def);
+                None
+            }
+        }
+    }
+
+    /// The definitions of `id` in the namespace of `kind`, in model order.
+    fn of(&self, kind: &str, id: &'a str) -> impl Iterator<Item = &Def<'a>> {
+        let key = (id, namespace(kind));
+        self.first
+            .get(&key)
+            .into_iter()
+            .chain(self.more.get(&key).into_iter().flatten())
+    }
 }
 
 /// What the cross-file checks need of one model file, kept from its tree when the file is loaded: the kind and
@@ -29,15 +74,37 @@ pub struct Written {
     slots: Vec<Slot>,
 }
 
+/// 16 bytes an entity.
 #[derive(Debug)]
 struct Slot {
-    kind: &'static str,
-    /// Its position in its kind's array in the file (for "the 3rd decision in this file").
-    index: usize,
     /// The entity's tree, cut down to its id and its reference fields, when it is not in `Model.raw`.
     tree: Option<Box<Node>>,
+    /// Its position in its kind's array in the file (for "the 3rd decision in this file").
+    index: u32,
+    /// Its kind's position in the table of kinds.
+    kind: u8,
     /// A definition only (a misnamed kind): its references are not checked.
     misnamed: bool,
+}
+
+impl Slot {
+    fn new(kind: &str, index: usize, tree: Option<Box<Node>>, misnamed: bool) -> Slot {
+        Slot {
+            tree,
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            kind: kinds::KINDS
+                .iter()
+                .position(|k| k.name == kind)
+                .map_or(u8::MAX, |i| u8::try_from(i).unwrap_or(u8::MAX)),
+            misnamed,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        kinds::KINDS
+            .get(usize::from(self.kind))
+            .map_or("entity", |k| k.name)
+    }
 }
 
 impl Written {
@@ -58,22 +125,18 @@ impl Written {
             })
         };
         let mut slots: Vec<Slot> = entity_nodes(doc)
-            .map(|(kind, index, node)| Slot {
-                kind,
-                index,
-                tree: match node.get("id").and_then(Node::as_str) {
+            .map(|(kind, index, node)| {
+                let tree = match node.get("id").and_then(Node::as_str) {
                     Some(_) => None,
                     None => Some(cut(kind, node)),
-                },
-                misnamed: false,
+                };
+                Slot::new(kind, index, tree, false)
             })
             .collect();
-        slots.extend(misnamed_entities(doc).map(|(kind, index, node)| Slot {
-            kind,
-            index,
-            tree: Some(cut(kind, node)),
-            misnamed: true,
-        }));
+        slots.extend(
+            misnamed_entities(doc)
+                .map(|(kind, index, node)| Slot::new(kind, index, Some(cut(kind, node)), true)),
+        );
         slots.shrink_to_fit();
         Written { slots }
     }
@@ -159,23 +222,14 @@ fn entities<'a>(
         })
 }
 
-/// Every definition of one id: nearly always one, held without an allocation of its own.
-#[derive(Debug, Clone)]
-struct Defs<'a> {
-    first: Def<'a>,
-    /// The duplicates, in model order.
-    more: Vec<Def<'a>>,
-}
-
-impl<'a> Defs<'a> {
-    fn iter(&self) -> impl Iterator<Item = &Def<'a>> {
-        std::iter::once(&self.first).chain(&self.more)
-    }
-}
-
-/// The namespace of a kind's ids (people and teams share one), from the table of kinds.
-fn namespace(kind: &str) -> &str {
-    kinds::find(kind).map_or(kind, |k| k.namespace)
+/// The namespace of a kind's ids (people and teams share one), as the position of its first kind in the table
+/// of kinds.
+fn namespace(kind: &str) -> u8 {
+    let namespace = kinds::find(kind).map_or(kind, |k| k.namespace);
+    kinds::KINDS
+        .iter()
+        .position(|k| k.namespace == namespace)
+        .map_or(u8::MAX, |i| u8::try_from(i).unwrap_or(u8::MAX))
 }
 
 /// A model file that did not load (not valid TOML, or unreadable): its entities are unknown, not missing.
@@ -255,7 +309,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     // One definition per entity, nearly always: sized once rather than grown (and every id hashed again) as it fills.
-    let mut defs: HashMap<(&str, &str), Defs<'_>> = HashMap::with_capacity(model.raw.len());
+    let mut defs = Definitions::with_capacity(model.raw.len());
     let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut unknown: HashMap<&str, usize> = HashMap::new();
     for (i, file) in unloaded.iter().enumerate() {
@@ -265,28 +319,14 @@ pub fn check(
     }
     let mut unchecked = vec![0usize; unloaded.len()];
     for (file, slot, entity) in entities(files, &model.raw) {
-        let Some((id, span)) = entity.id() else {
+        let Some((id, _)) = entity.id() else {
             continue;
         };
-        let kind = slot.kind;
-        let def = Def {
-            kind,
-            file,
-            span,
-            entity,
-        };
-        match defs.entry((namespace(kind), id)) {
-            Entry::Occupied(mut found) => {
-                findings.push(duplicate(&found.get().first, &def, id));
-                found.get_mut().more.push(def);
-            }
-            Entry::Vacant(slot) => {
-                by_kind.entry(kind).or_default().push(id);
-                slot.insert(Defs {
-                    first: def,
-                    more: Vec::new(),
-                });
-            }
+        let kind = slot.kind();
+        let def = Def { kind, file, entity };
+        match defs.add(id, def.clone()) {
+            Some(first) => findings.push(duplicate(first, &def, id)),
+            None => by_kind.entry(kind).or_default().push(id),
         }
     }
 
@@ -294,7 +334,7 @@ pub fn check(
         if slot.misnamed {
             continue;
         }
-        let (kind, index) = (slot.kind, slot.index);
+        let (kind, index) = (slot.kind(), slot.index as usize);
         let owner_id = entity.id().map_or("?", |(id, _)| id);
         let fields = kinds::find(kind).map_or(&[][..], |k| k.references);
         for target @ Reference { field, list, .. } in fields {
@@ -314,10 +354,10 @@ pub fn check(
                 }
                 // Nearly every reference resolves: look up only the kinds it may name, and say why it fails
                 // (which needs a look-up in every kind) only when it does.
-                let resolves = target.targets.iter().any(|k| {
-                    defs.get(&(namespace(k), id))
-                        .is_some_and(|found| found.iter().any(|d| d.kind == *k))
-                });
+                let resolves = target
+                    .targets
+                    .iter()
+                    .any(|k| defs.of(k, id).any(|d| d.kind == *k));
                 if resolves {
                     continue;
                 }
@@ -466,8 +506,8 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
             &crate::load::rules::duplicate_id::RULE,
             format!("two {} have the id \"{id}\"", kinds::plural(first.kind)),
         )
-        .at(second.file, second.span.clone(), "defined again here")
-        .related(first.file, first.span.clone(), "first defined here")
+        .at(second.file, second.span(), "defined again here")
+        .related(first.file, first.span(), "first defined here")
         .help(format!(
             "ids are unique within their kind: rename one of them, or merge the two {}",
             kinds::plural(first.kind)
@@ -477,14 +517,14 @@ fn duplicate(first: &Def<'_>, second: &Def<'_>, id: &str) -> Finding {
             &crate::load::rules::id_conflict::RULE,
             format!("a {} and a {} share the id \"{id}\"", first.kind, second.kind),
         )
-        .at(second.file, second.span.clone(), format!("{} \"{id}\"", second.kind))
-        .related(first.file, first.span.clone(), format!("{} \"{id}\"", first.kind))
+        .at(second.file, second.span(), format!("{} \"{id}\"", second.kind))
+        .related(first.file, first.span(), format!("{} \"{id}\"", first.kind))
         .help("people and teams share one namespace, because fields such as `consulted` accept either: rename one of them")
     }
 }
 
 fn resolve(
-    defs: &HashMap<(&str, &str), Defs<'_>>,
+    defs: &Definitions<'_>,
     by_kind: &HashMap<&str, Vec<&str>>,
     target: &Reference,
     place: &Place<'_>,
@@ -501,8 +541,7 @@ fn resolve(
     } = *place;
     let found: Vec<&Def<'_>> = kinds::KINDS
         .iter()
-        .filter_map(|k| defs.get(&(k.namespace, id)))
-        .flat_map(Defs::iter)
+        .flat_map(|k| defs.of(k.name, id))
         .collect();
     if found.iter().any(|d| target.targets.contains(&d.kind)) {
         return None;
@@ -519,7 +558,7 @@ fn resolve(
         .at(file, span.clone(), format!("this is a {}", other.kind))
         .related(
             other.file,
-            other.span.clone(),
+            other.span(),
             format!("the {} \"{id}\"", other.kind),
         );
         finding = match (other.kind, target.targets) {

@@ -1,8 +1,7 @@
-//! An entity's fields as written, and field names, held compactly: the model keeps them for every entity (for
+//! An entity's fields as written, and field names as numbers, held compactly: the model keeps them for every entity (for
 //! `diff`, `audit`, `show` and the rules), so a large model holds hundreds of thousands of keys.
 
 use std::fmt;
-use std::ops::Deref;
 
 use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
 use serde::de::Visitor;
@@ -17,7 +16,7 @@ macro_rules! known_names {
         const KNOWN: &[&str] = &[$($name),*];
 
         /// The position of a name in `KNOWN`.
-        pub fn known_index(name: &str) -> Option<u32> {
+        fn known_index(name: &str) -> Option<u32> {
             match name {
                 $($name => Some(const { position($name) }),)*
                 _ => None,
@@ -46,12 +45,8 @@ const fn position(name: &str) -> u32 {
     panic!("a known name is in KNOWN")
 }
 
-fn known(name: &str) -> Option<&'static &'static str> {
-    known_index(name).map(|i| &KNOWN[i as usize])
-}
-
 /// The known name at `index` (from [`known_index`]).
-pub fn known_name(index: u32) -> &'static str {
+fn known_name(index: u32) -> &'static str {
     KNOWN[index as usize]
 }
 
@@ -114,96 +109,84 @@ known_names! {
     "unowned",
 }
 
-/// A field's name as written: one of the schema's names (no allocation), or any other key.
-#[derive(Clone)]
-pub enum Name {
-    /// A pointer to a static name, no wider than one: a `Name` is 16 bytes, as a `Box<str>` is.
-    Known(&'static &'static str),
-    Other(Box<str>),
+/// Where the names the schema does not know start among name codes ([`code`]).
+const OTHER: u32 = 1 << 31;
+
+/// A field's name as a number, 4 bytes instead of a string: a schema name's position among the known names, or
+/// [`OTHER`] + its position in `others`, where a name the schema does not know is kept (nearly always none).
+pub fn code(name: &str, others: &mut Vec<Box<str>>) -> u32 {
+    known_index(name).unwrap_or_else(|| {
+        others.push(Box::from(name));
+        OTHER | u32::try_from(others.len() - 1).unwrap_or(u32::MAX >> 1)
+    })
 }
 
-impl Name {
-    pub fn new(name: &str) -> Name {
-        match known(name) {
-            Some(known) => Name::Known(known),
-            None => Name::Other(name.into()),
-        }
-    }
-
-    /// [`Name::new`] that reuses the string's allocation for a name the schema does not know.
-    pub fn from_string(name: String) -> Name {
-        match known(&name) {
-            Some(known) => Name::Known(known),
-            None => Name::Other(name.into_boxed_str()),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Name::Known(name) => name,
-            Name::Other(name) => name,
-        }
-    }
-}
-
-impl Deref for Name {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for Name {
-    fn eq(&self, other: &Name) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for Name {}
-
-impl fmt::Debug for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
+/// The name a [`code`] stands for.
+pub fn name_of(code: u32, others: &[Box<str>]) -> &str {
+    if code & OTHER == 0 {
+        known_name(code)
+    } else {
+        others.get((code & !OTHER) as usize).map_or("", |name| name)
     }
 }
 
 /// An entity's fields as written, as JSON (dates as strings), in key order (as a `serde_json::Map` iterates them):
-/// one allocation for the entries instead of a tree node and a string per key.
-#[derive(Clone, Default, PartialEq)]
-pub struct Fields(Box<[(Name, Json)]>);
+/// one allocation for the entries instead of a tree node and a string per key, each name a 4-byte [`code`].
+#[derive(Clone, Default)]
+pub struct Fields {
+    entries: Box<[(u32, Json)]>,
+    others: Box<[Box<str>]>,
+}
 
 impl Fields {
+    fn name(&self, code: u32) -> &str {
+        name_of(code, &self.others)
+    }
+
     /// The value of a field.
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.0
-            .binary_search_by(|(name, _)| name.as_str().cmp(key))
+        self.entries
+            .binary_search_by(|(name, _)| self.name(*name).cmp(key))
             .ok()
-            .map(|i| &self.0[i].1)
+            .map(|i| &self.entries[i].1)
     }
 
     /// Every field, in key order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Json)> {
-        self.0.iter().map(|(name, value)| (name.as_str(), value))
+        self.entries
+            .iter()
+            .map(|(name, value)| (self.name(*name), value))
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
+    }
+}
+
+impl PartialEq for Fields {
+    fn eq(&self, other: &Fields) -> bool {
+        self.iter().eq(other.iter())
     }
 }
 
 impl From<serde_json::Map<String, Json>> for Fields {
     fn from(map: serde_json::Map<String, Json>) -> Fields {
-        let entries: Vec<(Name, Json)> = map
+        let mut others = Vec::new();
+        let entries: Vec<(u32, Json)> = map
             .into_iter()
-            .map(|(key, value)| (Name::from_string(key), value))
+            .map(|(key, value)| (code(&key, &mut others), value))
             .collect();
+        let fields = Fields {
+            entries: entries.into_boxed_slice(),
+            others: others.into_boxed_slice(),
+        };
         // A `serde_json::Map` is a `BTreeMap`: in key order already (serde_json's `preserve_order` is off).
-        debug_assert!(entries.is_sorted_by(|a, b| a.0.as_str() < b.0.as_str()));
-        Fields(entries.into_boxed_slice())
+        debug_assert!(fields.iter().is_sorted_by(|a, b| a.0 < b.0));
+        fields
     }
 }
 
@@ -219,9 +202,8 @@ impl<'de> serde::Deserializer<'de> for &'de Fields {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         let entries = self
-            .0
             .iter()
-            .map(|(name, value)| (BorrowedStrDeserializer::new(name.as_str()), value));
+            .map(|(name, value)| (BorrowedStrDeserializer::new(name), value));
         let mut map = MapDeserializer::new(entries);
         let value = visitor.visit_map(&mut map)?;
         map.end()?;
@@ -242,13 +224,11 @@ mod tests {
     #[test]
     fn known_names_are_sorted_and_cover_the_model_schema() {
         assert!(KNOWN.windows(2).all(|w| w[0] < w[1]));
-        assert!(KNOWN.iter().all(|name| known(name) == Some(name)));
         assert!(KNOWN
             .iter()
             .enumerate()
             .all(|(i, name)| known_index(name) == Some(i as u32)));
-        assert_eq!(std::mem::size_of::<Name>(), 16);
-        assert_eq!(known("owners"), None);
+        assert_eq!(known_index("owners"), None);
         fn walk(value: &Json, names: &mut Vec<String>) {
             match value {
                 Json::Object(map) => {
@@ -285,6 +265,7 @@ mod tests {
         assert_eq!(fields.get("owner"), map.get("owner"));
         assert_eq!(fields.get("zz custom"), map.get("zz custom"));
         assert_eq!(fields.get("missing"), None);
-        assert!(matches!(fields.0[0].0, Name::Known(name) if *name == "id"));
+        assert_eq!(fields.entries[0].0, known_index("id").unwrap());
+        assert_eq!(fields.others.len(), 1);
     }
 }
