@@ -2,7 +2,8 @@
 //! exist or name the wrong kind of entity.
 
 use foldhash::{HashMap, HashMapExt as _};
-use std::collections::hash_map::Entry;
+use hashbrown::HashTable;
+use std::hash::BuildHasher as _;
 
 use crate::document::{Node, Span, Value};
 use crate::finding::Finding;
@@ -25,43 +26,79 @@ impl Def<'_> {
     }
 }
 
-/// Every definition of every id, by id and namespace: the first in one map sized once (one per entity, nearly
-/// always: 64 bytes an entry), the duplicates, rare, in another.
+/// Every definition of every id, by id and namespace. The first definition of an entity of `Model.raw` (nearly
+/// every one) is held as its position there, 4 bytes in a table sized once; the first ones read from a tree and
+/// the duplicates, rare, sit in maps of their own.
 struct Definitions<'a> {
-    first: HashMap<(&'a str, u8), Def<'a>>,
+    raw: &'a [RawEntity],
+    hasher: foldhash::fast::RandomState,
+    first_raw: HashTable<u32>,
+    first_tree: HashMap<(&'a str, u8), Def<'a>>,
     more: HashMap<(&'a str, u8), Vec<Def<'a>>>,
 }
 
 impl<'a> Definitions<'a> {
-    fn with_capacity(capacity: usize) -> Self {
+    fn new(raw: &'a [RawEntity]) -> Self {
         Definitions {
-            first: HashMap::with_capacity(capacity),
+            raw,
+            hasher: foldhash::fast::RandomState::default(),
+            first_raw: HashTable::with_capacity(raw.len()),
+            first_tree: HashMap::new(),
             more: HashMap::new(),
         }
     }
 
-    /// Add a definition; the first one of its id in its namespace if there is one already.
-    fn add(&mut self, id: &'a str, def: Def<'a>) -> Option<&Def<'a>> {
-        let key = (id, namespace(def.kind));
-        match self.first.entry(key) {
-            Entry::Occupied(first) => {
-                self.more.entry(key).or_default().push(def);
-                Some(first.into_mut())
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(def);
-                None
-            }
+    /// The definition of the `i`th entity of `Model.raw`.
+    fn raw_def(&self, i: u32) -> Def<'a> {
+        let raw = &self.raw[i as usize];
+        Def {
+            kind: raw.kind,
+            file: raw.loc.file,
+            entity: Entity::Raw(i, raw),
         }
     }
 
+    fn first(&self, key: (&str, u8), hash: u64) -> Option<Def<'a>> {
+        let raw = self.raw;
+        self.first_raw
+            .find(hash, |&i| {
+                let r = &raw[i as usize];
+                r.id == key.0 && namespace(r.kind) == key.1
+            })
+            .map(|&i| self.raw_def(i))
+            .or_else(|| self.first_tree.get(&key).cloned())
+    }
+
+    /// Add a definition; the first one of its id in its namespace if there is one already.
+    fn add(&mut self, id: &'a str, def: Def<'a>) -> Option<Def<'a>> {
+        let key = (id, namespace(def.kind));
+        let hash = self.hasher.hash_one(key);
+        if let Some(first) = self.first(key, hash) {
+            self.more.entry(key).or_default().push(def);
+            return Some(first);
+        }
+        match def.entity {
+            Entity::Raw(i, _) => {
+                let (raw, hasher) = (self.raw, &self.hasher);
+                self.first_raw.insert_unique(hash, i, |&i| {
+                    let r = &raw[i as usize];
+                    hasher.hash_one((r.id.as_str(), namespace(r.kind)))
+                });
+            }
+            Entity::Tree(_) => {
+                self.first_tree.insert(key, def);
+            }
+        }
+        None
+    }
+
     /// The definitions of `id` in the namespace of `kind`, in model order.
-    fn of(&self, kind: &str, id: &'a str) -> impl Iterator<Item = &Def<'a>> {
+    fn of(&self, kind: &str, id: &'a str) -> impl Iterator<Item = Def<'a>> + '_ {
         let key = (id, namespace(kind));
-        self.first
-            .get(&key)
+        let hash = self.hasher.hash_one(key);
+        self.first(key, hash)
             .into_iter()
-            .chain(self.more.get(&key).into_iter().flatten())
+            .chain(self.more.get(&key).into_iter().flatten().cloned())
     }
 }
 
@@ -145,7 +182,8 @@ impl Written {
 /// One entity as the checks read it: from `Model.raw`, or from its (cut-down) tree.
 #[derive(Debug, Clone, Copy)]
 enum Entity<'a> {
-    Raw(&'a RawEntity),
+    /// The entity at this position in `Model.raw`.
+    Raw(u32, &'a RawEntity),
     Tree(&'a Node),
 }
 
@@ -153,7 +191,7 @@ impl<'a> Entity<'a> {
     /// Its textual id and the span of its value.
     fn id(self) -> Option<(&'a str, Span)> {
         match self {
-            Entity::Raw(raw) => Some((raw.id.as_str(), raw.loc.value("id"))),
+            Entity::Raw(_, raw) => Some((raw.id.as_str(), raw.loc.value("id"))),
             Entity::Tree(node) => {
                 let id = node.get("id")?;
                 Some((id.as_str()?, id.span.clone()))
@@ -164,7 +202,7 @@ impl<'a> Entity<'a> {
     /// A text field's value.
     fn text(self, field: &str) -> Option<&'a str> {
         match self {
-            Entity::Raw(raw) => raw.fields.get(field)?.as_str(),
+            Entity::Raw(_, raw) => raw.fields.get(field)?.as_str(),
             Entity::Tree(node) => node.get(field)?.as_str(),
         }
     }
@@ -173,7 +211,7 @@ impl<'a> Entity<'a> {
     /// text; `None` when the field is absent.
     fn references(self, field: &str, list: bool) -> Option<Vec<(Span, Option<&'a str>)>> {
         match self {
-            Entity::Raw(raw) => {
+            Entity::Raw(_, raw) => {
                 let value = raw.fields.get(field)?;
                 Some(match (list, value) {
                     (true, serde_json::Value::Array(items)) => items
@@ -209,14 +247,20 @@ fn entities<'a>(
     files: &'a [(FileId, &'a Written)],
     raw: &'a [RawEntity],
 ) -> impl Iterator<Item = (FileId, &'a Slot, Entity<'a>)> + 'a {
-    let mut next = raw.iter();
+    let mut next = raw
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| (u32::try_from(i).unwrap_or(u32::MAX), raw));
     files
         .iter()
         .flat_map(|(file, written)| written.slots.iter().map(move |slot| (*file, slot)))
         .filter_map(move |(file, slot)| {
             let entity = match &slot.tree {
                 Some(tree) => Entity::Tree(tree),
-                None => Entity::Raw(next.next()?),
+                None => {
+                    let (i, raw) = next.next()?;
+                    Entity::Raw(i, raw)
+                }
             };
             Some((file, slot, entity))
         })
@@ -309,7 +353,7 @@ pub fn check(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     // One definition per entity, nearly always: sized once rather than grown (and every id hashed again) as it fills.
-    let mut defs = Definitions::with_capacity(model.raw.len());
+    let mut defs = Definitions::new(&model.raw);
     let mut by_kind: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut unknown: HashMap<&str, usize> = HashMap::new();
     for (i, file) in unloaded.iter().enumerate() {
@@ -325,7 +369,7 @@ pub fn check(
         let kind = slot.kind();
         let def = Def { kind, file, entity };
         match defs.add(id, def.clone()) {
-            Some(first) => findings.push(duplicate(first, &def, id)),
+            Some(first) => findings.push(duplicate(&first, &def, id)),
             None => by_kind.entry(kind).or_default().push(id),
         }
     }
@@ -539,7 +583,7 @@ fn resolve(
         ref span,
         ..
     } = *place;
-    let found: Vec<&Def<'_>> = kinds::KINDS
+    let found: Vec<Def<'_>> = kinds::KINDS
         .iter()
         .flat_map(|k| defs.of(k.name, id))
         .collect();

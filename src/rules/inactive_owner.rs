@@ -2,7 +2,7 @@ use super::{Context, Group, ModelCheck, Rule};
 use crate::document::Span;
 use crate::finding::{Finding, Level};
 use crate::model::kinds::Role;
-use crate::model::{Loc, PersonStatus};
+use crate::model::{Loc, Model, PersonStatus};
 
 pub const RULE: Rule = Rule {
     name: "inactive-owner",
@@ -69,9 +69,8 @@ struct Reference<'a> {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let model = ctx.model;
-    let mut refs: Vec<Reference<'_>> = Vec::new();
-
-    // Every field that names one accountable person, as the table of kinds lists them, in model order.
+    // Every field that names one accountable person, as the table of kinds lists them, in model order; each
+    // judged as it is met (nearly none names someone who left: nothing is collected).
     for entity in model.entities() {
         // Nobody relies on a person who has left, or on a superseded or retired decision, any more.
         if entity.kind.is_retired(entity.text("status")) {
@@ -80,32 +79,35 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         for field in entity.kind.references {
             let Some(role) = field.role else { continue };
             for (span, person) in entity.named(field) {
-                refs.push(Reference {
+                let reference = Reference {
                     kind: entity.kind.name,
                     entity: entity.id,
                     loc: entity.loc,
                     span,
                     person,
                     role,
-                });
+                };
+                judge(model, reference, out);
             }
         }
     }
+}
 
-    for r in refs {
-        let Some(person) = model.person(r.person) else {
-            continue;
-        };
-        if person.status != PersonStatus::Left {
-            continue;
-        }
-        let who = model.who(r.person);
-        let subject = if r.kind == "person" {
-            model.who(r.entity)
-        } else {
-            format!("{} \"{}\"", r.kind, r.entity)
-        };
-        let (message, label, help) = match r.role {
+/// The finding for one reference, if it names a person who has left.
+fn judge(model: &Model, r: Reference<'_>, out: &mut Vec<Finding>) {
+    let Some(person) = model.person(r.person) else {
+        return;
+    };
+    if person.status != PersonStatus::Left {
+        return;
+    }
+    let who = model.who(r.person);
+    let subject = if r.kind == "person" {
+        model.who(r.entity)
+    } else {
+        format!("{} \"{}\"", r.kind, r.entity)
+    };
+    let (message, label, help) = match r.role {
             Role::Owner => (
                 format!("{subject} is owned by {who}, who has left"),
                 "owner has left",
@@ -134,16 +136,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "set `manager` to the person they report to now".to_string(),
             ),
         };
-        out.push(
-            Finding::new(&RULE, message)
-                .at(r.loc.file, r.span, label)
-                .related(
-                    person.loc.file,
-                    person.loc.value("status"),
-                    format!("{who} has left"),
-                )
-                .help(help)
-                .about(r.kind, r.entity),
-        );
-    }
+    out.push(
+        Finding::new(&RULE, message)
+            .at(r.loc.file, r.span, label)
+            .related(
+                person.loc.file,
+                person.loc.value("status"),
+                format!("{who} has left"),
+            )
+            .help(help)
+            .about(r.kind, r.entity),
+    );
 }
