@@ -24,8 +24,9 @@ pub type FileId = usize;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    /// The text without a leading byte-order mark: columns and snippets line up with what an editor shows.
-    pub text: Arc<str>,
+    /// The text without a leading byte-order mark: columns and snippets line up with what an editor shows. The
+    /// `String` as read, not a copy (an `Arc<str>` would copy every file once more as a model loads).
+    pub text: Arc<String>,
     /// Bytes of the byte-order mark the stored file starts with (0 or 3): add it to a span of `text` for a byte
     /// offset into the file as stored.
     pub bom: usize,
@@ -39,13 +40,14 @@ const BOM: char = '\u{feff}';
 
 impl SourceFile {
     /// A loaded text; a leading byte-order mark is set aside (see [`SourceFile::bom`]).
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
-        let mut text: Arc<str> = text.into();
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let mut text: String = text.into();
         let mut bom = 0;
-        if let Some(rest) = text.strip_prefix(BOM) {
+        if text.starts_with(BOM) {
             bom = BOM.len_utf8();
-            text = rest.into();
+            text.drain(..bom);
         }
+        let text = Arc::new(text);
         SourceFile {
             path: path.into(),
             text,
