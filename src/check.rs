@@ -585,6 +585,19 @@ fn prepare_all(first: FileId, raw: Vec<RawFile>, mut consume: impl FnMut(Prepare
     });
 }
 
+/// At most two glibc malloc arenas for the rest of the process (the loading threads share them), where glibc would
+/// give each thread its own: each arena keeps the freed memory of the files parsed on it, between the blocks the
+/// model keeps, and on a large model the third arena is 2 MB of the peak for no gain in speed (measured on
+/// 10,000 entities: 41.5 -> 39.3 MB, 79.7 -> 79.4 ms). Only `check` asks for it, before its threads start: the
+/// audit's diff threads, which allocate all the time, are 6-12% slower with two arenas. Elsewhere, nothing to do.
+pub fn share_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a parameter of the allocator; M_ARENA_MAX takes any positive count.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// Load model files: read, parse, validate, and build the typed model. Every problem is a finding.
 pub fn load(files: Files, raw: Vec<RawFile>) -> Loaded {
     load_then(files, raw, |_| ()).0

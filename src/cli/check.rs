@@ -111,6 +111,7 @@ pub fn run(
             "pass an existing folder to -C",
         ));
     }
+    crate::check::share_allocator_arenas();
     let options = CheckOptions {
         as_of: parse_as_of(args.as_of.as_deref())?,
         overrides: args.levels.overrides(),
