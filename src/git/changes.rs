@@ -15,16 +15,47 @@ const MAX_THREADS: usize = 4;
 /// Below this many commits per thread, starting threads costs more than it saves.
 const MIN_COMMITS_PER_THREAD: usize = 256;
 
-/// Commits a worker of `changes_in_order` reads at a time, newest first (neighbours share trees and delta bases).
-const CHUNK: usize = 128;
+/// The work a worker of `changes_in_order` reads at a time, newest first (neighbours share trees and delta bases):
+/// a commit counts 1, a merge [`MERGE_WEIGHT`]. Long chunks save the start of each, where the worker's delta-base
+/// cache holds nothing of the chunk yet (gix caches the objects asked for, not the bases on the way: the first
+/// trees of a chunk resolve whole delta chains); merges, much more work each, keep a chunk of merges short, so
+/// the two workers stay even.
+const CHUNK_WEIGHT: usize = 1024;
+
+/// What a merge counts in a chunk: its tree against each parent's, each a diff of its own.
+const MERGE_WEIGHT: usize = 16;
 
 /// Chunks `changes_in_order`'s workers may read ahead of the one being handed out.
-const AHEAD: usize = 16;
+const AHEAD: usize = 4;
 
 /// Commits a worker of `changes_in_order` reads with one repository handle before it takes a fresh one: a
 /// handle's delta-base cache fills up to its limit as more of the pack is read, and a full one costs memory (25 MB
 /// more on `bench/audit.sh`'s history, over git log's peak) and, on some histories, time.
 const FRESH_HANDLE: usize = 1024;
+
+/// `items` cut into contiguous chunks of about [`CHUNK_WEIGHT`] (a merge counting [`MERGE_WEIGHT`]), with the
+/// position of each chunk's first item.
+fn weighed_chunks(items: &[ChangesOf]) -> (Vec<&[ChangesOf]>, Vec<usize>) {
+    let mut chunks = Vec::new();
+    let mut starts = Vec::new();
+    let (mut start, mut weight) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        weight += match item {
+            ChangesOf::Trees(_) => 1,
+            ChangesOf::MergeOwn { .. } => MERGE_WEIGHT,
+        };
+        if weight >= CHUNK_WEIGHT {
+            chunks.push(&items[start..=i]);
+            starts.push(start);
+            (start, weight) = (i + 1, 0);
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+        starts.push(start);
+    }
+    (chunks, starts)
+}
 
 /// One changed path of a commit relative to its first parent (or to the empty tree for a root commit).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -593,9 +624,8 @@ impl Repo {
 
     /// The changes of each commit of `items` (oldest first), handed to `each` with its index, in that order: an
     /// ordinary one's against its first parent, a merge's own (`merge_own_changes`). Workers (up to
-    /// [`MAX_THREADS`], a repository handle each, fresh every [`FRESH_HANDLE`] commits) take contiguous chunks of
-    /// [`CHUNK`] commits in order from one
-    /// shared counter and read each chunk newest first, the order git's packs store deltas in; `each` runs on the
+    /// [`MAX_THREADS`], a repository handle each, fresh every [`FRESH_HANDLE`] commits) take contiguous chunks
+    /// ([`weighed_chunks`]) in order from one shared counter and read each chunk newest first, the order git's packs store deltas in; `each` runs on the
     /// calling thread while they read the next chunks, at most [`AHEAD`] chunks ahead of it, so memory does not
     /// follow the number of commits. The first error (a worker's or `each`'s) stops the rest.
     pub fn changes_in_order<E: From<GitError>>(
@@ -606,10 +636,10 @@ impl Repo {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(MAX_THREADS);
-        let chunks: Vec<&[ChangesOf]> = items.chunks(CHUNK).collect();
+        let (chunks, starts) = weighed_chunks(items);
         let mut hand = |index: usize, changes: Vec<Changes>| -> Result<(), E> {
             for (at, changes) in changes.into_iter().enumerate() {
-                each(index * CHUNK + at, changes)?;
+                each(starts[index] + at, changes)?;
             }
             Ok(())
         };
@@ -1359,7 +1389,9 @@ mod tests {
             Changes::MergeOwn(repo.merge_own_changes(merge).unwrap()),
         ];
         // Enough commits for several chunks over the threads.
-        let items: Vec<ChangesOf> = one.iter().cycle().take(CHUNK * 5 + 3).cloned().collect();
+        let items: Vec<ChangesOf> = one.iter().cycle().take(CHUNK_WEIGHT + 3).cloned().collect();
+        let (chunks, starts) = weighed_chunks(&items);
+        assert!(chunks.len() > 4, "{} chunks", chunks.len());
         let mut seen = 0;
         repo.changes_in_order(&items, |index, changes| -> Result<(), GitError> {
             assert_eq!(index, seen);
@@ -1386,7 +1418,7 @@ mod tests {
             .unwrap_err();
         assert_eq!((calls, err.to_string()), (201, "judging: stop".to_string()));
         let mut broken = items.clone();
-        broken[CHUNK * 3] = ChangesOf::Trees(TreePair {
+        broken[starts[3]] = ChangesOf::Trees(TreePair {
             commit: first,
             old_tree: None,
             new_tree: ObjectId::from_hex(b"1234567890123456789012345678901234567890").unwrap(),
@@ -1398,18 +1430,19 @@ mod tests {
                 Ok(())
             })
             .unwrap_err();
-        assert_eq!(calls, CHUNK * 3, "every commit before the broken chunk");
+        assert_eq!(calls, starts[3], "every commit before the broken chunk");
         assert!(err.to_string().contains("1234567"), "{err}");
         // `each` panicking while workers wait to read further ahead: the panic comes through, nothing hangs.
         let many: Vec<ChangesOf> = one
             .iter()
             .cycle()
-            .take(CHUNK * (AHEAD + 4))
+            .take(CHUNK_WEIGHT * (AHEAD + 4) / 4)
             .cloned()
             .collect();
+        assert!(weighed_chunks(&many).0.len() >= AHEAD + 4);
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             repo.changes_in_order(&many, |index, _| -> Result<(), GitError> {
-                if index == CHUNK {
+                if index == starts[1] {
                     std::thread::sleep(std::time::Duration::from_millis(50));
                     panic!("judging failed");
                 }
@@ -1417,5 +1450,47 @@ mod tests {
             })
         }));
         assert!(panicked.is_err());
+    }
+
+    #[test]
+    fn chunks_weigh_merges_more_and_cover_every_item_in_order() {
+        let pair = ChangesOf::Trees(TreePair {
+            commit: ObjectId::null(gix::hash::Kind::Sha1),
+            old_tree: None,
+            new_tree: ObjectId::null(gix::hash::Kind::Sha1),
+        });
+        let merge = ChangesOf::MergeOwn {
+            commit: ObjectId::null(gix::hash::Kind::Sha1),
+            tree: ObjectId::null(gix::hash::Kind::Sha1),
+            parent_trees: Vec::new(),
+        };
+        // Ordinary commits only: chunks of CHUNK_WEIGHT commits, the rest in a last one.
+        let plain = vec![pair.clone(); CHUNK_WEIGHT * 2 + 5];
+        let (chunks, starts) = weighed_chunks(&plain);
+        let lengths: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+        assert_eq!(lengths, [CHUNK_WEIGHT, CHUNK_WEIGHT, 5]);
+        assert_eq!(starts, [0, CHUNK_WEIGHT, CHUNK_WEIGHT * 2]);
+        // Merges only: MERGE_WEIGHT times shorter chunks.
+        let merges = vec![merge.clone(); CHUNK_WEIGHT];
+        let (chunks, _) = weighed_chunks(&merges);
+        assert!(chunks
+            .iter()
+            .all(|c| c.len() <= CHUNK_WEIGHT / MERGE_WEIGHT));
+        // Mixed: every item once, in order, each chunk starting where the one before ended.
+        let mixed: Vec<ChangesOf> = (0..3000)
+            .map(|i| {
+                if i % 7 == 0 {
+                    merge.clone()
+                } else {
+                    pair.clone()
+                }
+            })
+            .collect();
+        let (chunks, starts) = weighed_chunks(&mixed);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), mixed.len());
+        for (i, chunk) in chunks.iter().enumerate() {
+            assert_eq!(*chunk, &mixed[starts[i]..starts[i] + chunk.len()]);
+        }
+        assert!(weighed_chunks(&[]).0.is_empty());
     }
 }

@@ -84,7 +84,8 @@ impl Repo {
         // so the walk mostly finds them read; it reads one itself when it gets there first.
         let ahead = Ahead::default();
         let walk = std::thread::scope(|scope| {
-            let helper = self.clone();
+            // Each commit is read once: the handles keep no caches (a lookup and a copy per commit for nothing).
+            let helper = self.clone().for_commits();
             let ahead = &ahead;
             if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
                 scope.spawn(move || ahead.run(&helper, first_parent));
@@ -99,7 +100,9 @@ impl Repo {
                 }
             }
             let _stop = StopWhenDone(ahead);
-            self.walk_range(ahead, base, head, first_parent)
+            self.clone()
+                .for_commits()
+                .walk_range(ahead, base, head, first_parent)
         })?;
         let RangeWalk { seen, listed, .. } = walk;
         let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
