@@ -109,14 +109,6 @@ impl Clone for Repo {
 }
 
 impl Repo {
-    /// This handle without gix's pack and object caches: for reading commits once each, where a cache lookup and
-    /// a copy into the cache per commit are all a cache would do.
-    pub(crate) fn for_commits(mut self) -> Repo {
-        self.repo.objects.unset_pack_cache();
-        self.repo.objects.unset_object_cache();
-        self
-    }
-
     /// Open the repository around `dir`, searching upwards. Honours `GIT_DIR` (and `GIT_WORK_TREE`,
     /// `GIT_CEILING_DIRECTORIES`, ...) like git; opens linked worktrees and bare repositories.
     pub fn discover(dir: &Path) -> Result<Repo, GitError> {

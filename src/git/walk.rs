@@ -85,7 +85,7 @@ impl Repo {
         let ahead = Ahead::default();
         let walk = std::thread::scope(|scope| {
             // Each commit is read once: the handles keep no caches (a lookup and a copy per commit for nothing).
-            let helper = self.clone().for_commits();
+            let helper = self.clone();
             let ahead = &ahead;
             if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
                 scope.spawn(move || ahead.run(&helper, first_parent));
@@ -100,9 +100,7 @@ impl Repo {
                 }
             }
             let _stop = StopWhenDone(ahead);
-            self.clone()
-                .for_commits()
-                .walk_range(ahead, base, head, first_parent)
+            self.walk_range(ahead, base, head, first_parent)
         })?;
         let RangeWalk { seen, listed, .. } = walk;
         let listed: Vec<(CommitInfo, Vec<ObjectId>)> = listed
