@@ -827,6 +827,20 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Write `raw` as a tree object as it is (git would refuse it: out of order, or a name twice); its id.
+    fn raw_tree(s: &crate::git::scenario::Scenario, raw: &[u8]) -> String {
+        let file = s.sibling("tree");
+        std::fs::write(&file, raw).unwrap();
+        s.git(&[
+            "hash-object",
+            "-t",
+            "tree",
+            "--literally",
+            "-w",
+            file.to_str().unwrap(),
+        ])
+    }
     use crate::git::scenario::{paths, Scenario};
     use gix::bstr::BString;
 
@@ -1228,16 +1242,7 @@ mod tests {
             raw.extend_from_slice(format!("100644 {name}\0").as_bytes());
             raw.extend_from_slice(blob(&format!("HEAD:{name}")).as_bytes());
         }
-        let file = s.sibling("tree");
-        std::fs::write(&file, &raw).unwrap();
-        let tree = s.git(&[
-            "hash-object",
-            "-t",
-            "tree",
-            "--literally",
-            "-w",
-            file.to_str().unwrap(),
-        ]);
+        let tree = raw_tree(&s, &raw);
         let first_hex = first.to_string();
         let commit = s.git(&["commit-tree", &tree, "-p", &first_hex, "-m", "unsorted"]);
         let commit = ObjectId::from_hex(commit.as_bytes()).unwrap();
@@ -1303,16 +1308,7 @@ mod tests {
                 raw.extend_from_slice(b"100644 x.txt\0");
                 raw.extend_from_slice(id.as_bytes());
             }
-            let file = s.sibling("tree");
-            std::fs::write(&file, &raw).unwrap();
-            s.git(&[
-                "hash-object",
-                "-t",
-                "tree",
-                "--literally",
-                "-w",
-                file.to_str().unwrap(),
-            ])
+            raw_tree(&s, &raw)
         };
         let repo = s.open();
         let first_hex = first.to_string();
