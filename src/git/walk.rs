@@ -3,7 +3,6 @@
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use gix::bstr::ByteSlice;
-use gix::objs::FindExt;
 
 use super::{other, short_id, GitError, ObjectId, Repo};
 
@@ -276,11 +275,7 @@ impl Repo {
     pub fn commit_info(&self, id: ObjectId) -> Result<CommitInfo, GitError> {
         let mut scratch = self.scratch.borrow_mut();
         let context = || format!("reading commit {}", short_id(&id));
-        let commit = self
-            .repo
-            .objects
-            .find_commit(&id, &mut scratch.commit)
-            .map_err(|err| self.object_error(id, err, context))?;
+        let commit = self.commit_ref(id, &mut scratch.commit)?;
         let author = commit.author().map_err(|err| other(context(), err))?;
         let message = gix::objs::commit::MessageRef::from_bytes(commit.message);
         let trailers = message
@@ -508,27 +503,35 @@ impl RangeWalk {
 }
 
 /// The listed commits (each with the parents the walk followed) in `oldest_first_positions` order.
-fn infos_oldest_first(listed: Vec<(CommitInfo, Vec<ObjectId>)>) -> Vec<CommitInfo> {
-    let mut commits = Vec::with_capacity(listed.len());
-    let mut infos: Vec<Option<CommitInfo>> = Vec::with_capacity(listed.len());
-    for (info, parents) in listed {
-        commits.push((info.id, info.commit_time, parents));
-        infos.push(Some(info));
+fn infos_oldest_first(mut listed: Vec<(CommitInfo, Vec<ObjectId>)>) -> Vec<CommitInfo> {
+    let order = oldest_first_positions(&listed);
+    // Moved into that order in place (each cycle of the permutation walked once): a copy of the list would be
+    // the listing's peak memory on a long history.
+    let mut home = vec![0usize; order.len()];
+    for (at, &from) in order.iter().enumerate() {
+        home[from] = at;
     }
-    oldest_first_positions(&commits)
-        .into_iter()
-        .filter_map(|i| infos[i].take())
-        .collect()
+    for i in 0..listed.len() {
+        while home[i] != i {
+            let to = home[i];
+            listed.swap(i, to);
+            home.swap(i, to);
+        }
+    }
+    listed.into_iter().map(|(info, _)| info).collect()
 }
 
 /// Topological order, parents before children; among commits ready at the same time, the older first: as
 /// positions in `commits`.
-fn oldest_first_positions(commits: &[(ObjectId, i64, Vec<ObjectId>)]) -> Vec<usize> {
-    let position: HashMap<ObjectId, usize> =
-        commits.iter().enumerate().map(|(i, c)| (c.0, i)).collect();
+fn oldest_first_positions(commits: &[(CommitInfo, Vec<ObjectId>)]) -> Vec<usize> {
+    let position: HashMap<ObjectId, usize> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.0.id, i))
+        .collect();
     let mut waiting_on = vec![0usize; commits.len()];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); commits.len()];
-    for (i, (_, _, parents)) in commits.iter().enumerate() {
+    for (i, (_, parents)) in commits.iter().enumerate() {
         for parent in parents {
             if let Some(&p) = position.get(parent) {
                 waiting_on[i] += 1;
@@ -536,7 +539,7 @@ fn oldest_first_positions(commits: &[(ObjectId, i64, Vec<ObjectId>)]) -> Vec<usi
             }
         }
     }
-    let key = |i: usize| std::cmp::Reverse((commits[i].1, commits[i].0));
+    let key = |i: usize| std::cmp::Reverse((commits[i].0.commit_time, commits[i].0.id));
     let mut ready: BinaryHeap<(std::cmp::Reverse<(i64, ObjectId)>, usize)> = (0..commits.len())
         .filter(|&i| waiting_on[i] == 0)
         .map(|i| (key(i), i))
