@@ -28,9 +28,10 @@ const MERGE_WEIGHT: usize = 16;
 /// Chunks `changes_in_order`'s workers may read ahead of the one being handed out.
 const AHEAD: usize = 4;
 
-/// Commits a worker of `changes_in_order` reads with one repository handle before it takes a fresh one: a
-/// handle's delta-base cache fills up to its limit as more of the pack is read, and a full one costs memory (25 MB
-/// more on `bench/audit.sh`'s history, over git log's peak) and, on some histories, time.
+/// Commits a worker of `changes_in_order` reads with one repository handle before it takes a fresh one: gix's
+/// delta-base cache (which now serves only what the pack reader leaves to gix) fills up to its limit as more of
+/// the pack is read, and a full one costs memory. The pack reader (`packs.rs`), bounded by its own size, moves
+/// to the fresh handle: its cache is what keeps the walk's bases.
 const FRESH_HANDLE: usize = 1024;
 
 /// `items` cut into contiguous chunks of about [`CHUNK_WEIGHT`] (a merge counting [`MERGE_WEIGHT`]), with the
@@ -560,6 +561,9 @@ impl Repo {
         if id == ObjectId::empty_tree(id.kind()) {
             return Ok(&[]);
         }
+        if self.read_packed(&id, buf, true) == Some(gix::object::Kind::Tree) {
+            return Ok(buf);
+        }
         let data = self
             .repo
             .objects
@@ -692,7 +696,9 @@ impl Repo {
                     let changes = repo.changes_newest_first(chunk);
                     read += chunk.len();
                     if read >= FRESH_HANDLE {
+                        let reader = repo.reader.take();
                         repo = template.clone();
+                        repo.reader = std::cell::RefCell::new(reader);
                         read = 0;
                     }
                     let failed = changes.is_err();

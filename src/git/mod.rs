@@ -4,6 +4,7 @@
 //! The product never runs the `git` binary. Errors say what went wrong and what to do, in the user's words.
 
 mod changes;
+mod packs;
 mod revparse;
 #[cfg(test)]
 pub(crate) mod scenario;
@@ -12,6 +13,7 @@ mod walk;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use gix::objs::{FindExt, TreeRefIter};
 
@@ -92,6 +94,10 @@ pub struct Repo {
     /// Cloned with `--filter`: objects may be missing, and gix does not fetch them on demand.
     partial_clone: bool,
     scratch: RefCell<Scratch>,
+    /// The object directory's packs, opened on first use and shared by the clones of this handle.
+    packs: Arc<OnceLock<Option<Arc<packs::Packs>>>>,
+    /// This handle's reader of those packs (`packs.rs`): its delta-base cache is its own.
+    reader: RefCell<Option<packs::Reader>>,
 }
 
 /// Buffers reused across calls, so a walk over thousands of commits does not allocate per commit.
@@ -104,7 +110,10 @@ struct Scratch {
 
 impl Clone for Repo {
     fn clone(&self) -> Self {
-        Repo::from_gix(self.repo.clone(), self.shallow.clone())
+        Repo {
+            packs: self.packs.clone(),
+            ..Repo::from_gix(self.repo.clone(), self.shallow.clone())
+        }
     }
 }
 
@@ -157,7 +166,23 @@ impl Repo {
             graph,
             partial_clone,
             scratch: RefCell::new(Scratch::default()),
+            packs: Default::default(),
+            reader: RefCell::new(None),
         }
+    }
+
+    /// `id` read from the packs with a delta-base cache, as git reads a history (`packs.rs`); `None`: read it
+    /// through gix, which finds it wherever it is or says why not.
+    /// With `keep`, what it resolves stays in this handle's cache for the next reads (a history walk's trees).
+    fn read_packed(&self, id: &gix::oid, out: &mut Vec<u8>, keep: bool) -> Option<gix::objs::Kind> {
+        let packs = self
+            .packs
+            .get_or_init(|| packs::Packs::open(self.repo.objects.store_ref()))
+            .clone()?;
+        self.reader
+            .borrow_mut()
+            .get_or_insert_with(|| packs::Reader::new(packs))
+            .read(id, out, keep)
     }
 
     /// The working tree; `None` for a bare repository.
@@ -207,9 +232,28 @@ impl Repo {
         id: ObjectId,
         buf: &'b mut Vec<u8>,
     ) -> Result<gix::objs::CommitRefIter<'b>, GitError> {
+        if self.read_packed(&id, buf, false) == Some(gix::objs::Kind::Commit) {
+            return Ok(gix::objs::CommitRefIter::from_bytes(buf, id.kind()));
+        }
         self.repo.objects.find_commit_iter(&id, buf).map_err(|err| {
             self.object_error(id, err, || format!("reading commit {}", short_id(&id)))
         })
+    }
+
+    pub(super) fn commit_ref<'b>(
+        &self,
+        id: ObjectId,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<gix::objs::CommitRef<'b>, GitError> {
+        let context = || format!("reading commit {}", short_id(&id));
+        if self.read_packed(&id, buf, false) == Some(gix::objs::Kind::Commit) {
+            return gix::objs::CommitRef::from_bytes(buf, id.kind())
+                .map_err(|err| self.object_error(id, err, context));
+        }
+        self.repo
+            .objects
+            .find_commit(&id, buf)
+            .map_err(|err| self.object_error(id, err, context))
     }
 
     pub(super) fn tree_iter<'b>(
@@ -219,6 +263,9 @@ impl Repo {
     ) -> Result<TreeRefIter<'b>, GitError> {
         if id == ObjectId::empty_tree(id.kind()) {
             return Ok(TreeRefIter::from_bytes(&[], id.kind()));
+        }
+        if self.read_packed(&id, buf, false) == Some(gix::objs::Kind::Tree) {
+            return Ok(TreeRefIter::from_bytes(buf, id.kind()));
         }
         self.repo
             .objects
