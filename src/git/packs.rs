@@ -52,8 +52,10 @@ impl Packs {
                 .map(|entry| entry.path())
                 .filter(|path| path.extension().is_some_and(|ext| ext == "idx"))
                 .filter_map(|idx| {
+                    // Regular files only: opening a FIFO would block.
                     let pack = std::fs::metadata(idx.with_extension("pack")).ok()?;
-                    pack.is_file().then_some((pack.len(), idx))
+                    let regular = pack.is_file() && std::fs::metadata(&idx).ok()?.is_file();
+                    regular.then_some((pack.len(), idx))
                 })
                 .collect();
         if indexes.is_empty() || indexes.len() > MAX_PACKS {
@@ -502,6 +504,16 @@ mod tests {
             "gix applies refs/replace; the reader would not"
         );
         s.git(&["replace", "-d", &first]);
+        // A FIFO where an index belongs is not opened (the open would block); the real pack is still read.
+        let fifo = s.root.join(".git/objects/pack/pack-fifo.idx");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|status| status.success()) {
+            std::fs::write(fifo.with_extension("pack"), b"PACK").unwrap();
+            let packs = Packs::open(s.open().repo.objects.store_ref()).expect("the real pack");
+            assert_eq!(packs.bundles.len(), 1);
+            std::fs::remove_file(&fifo).unwrap();
+            std::fs::remove_file(fifo.with_extension("pack")).unwrap();
+        }
         for n in 0..MAX_PACKS {
             s.write("more.txt", &format!("{n}\n"));
             s.commit("one more pack");
