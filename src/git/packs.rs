@@ -3,8 +3,9 @@
 //! gix's pack cache keeps the objects asked for; git's (`core.deltaBaseCacheLimit`) keeps every object on the way
 //! down a delta chain too. A history walk asks for the trees of neighbouring commits, which are deltas of one
 //! another and of shared bases: without the bases in the cache each request inflates its chain again from the
-//! base (the audit inflated twice the zlib streams `git log --raw` does). This reader keeps both, least recently
-//! used first out, within [`CACHE_BYTES`].
+//! base (the audit inflated twice the zlib streams `git log --raw` does). This reader keeps both, and the
+//! undeltified objects a walk reads (each tree is read twice in a row: as a commit's, then as its parent's),
+//! least recently used first out, within [`CACHE_BYTES`].
 //!
 //! It is an accelerator, never an authority: anything it cannot read plainly (an object not in a pack it opened,
 //! a base in another pack, a damaged entry or delta, an object over [`MAX_OBJECT_BYTES`]) is `None`, and the
@@ -129,8 +130,8 @@ impl Reader {
                     .pack_offset_at_index(bundle.index.lookup(base_id)?),
                 header => {
                     let kind = header.as_kind()?;
-                    if self.chain.is_empty() {
-                        // Not a delta (most commits): straight into `out`, nothing to keep.
+                    if self.chain.is_empty() && !keep {
+                        // Not a delta, nothing to keep: straight into `out`.
                         sized(out, cursor.decompressed_size)?;
                         bundle
                             .pack
@@ -454,14 +455,30 @@ mod tests {
             .filter(|tree| {
                 let (at, offset) = reader.locate(tree).unwrap();
                 let entry = packs.bundles[at].pack.entry(offset).unwrap();
-                !entry.header.is_delta() || reader.cache.get(at, entry.data_offset).is_some()
+                reader.cache.get(at, entry.data_offset).is_some()
             })
             .count();
         assert_eq!(
             hits,
             trees.len(),
-            "every deltified tree of the walk stayed cached"
+            "every tree of the walk stayed cached, deltified or not"
         );
+        // An undeltified tree read on its own is kept too (the walk reads it again as the parent's).
+        let whole = trees
+            .iter()
+            .find(|tree| {
+                let (at, offset) = reader.locate(tree).unwrap();
+                !packs.bundles[at]
+                    .pack
+                    .entry(offset)
+                    .unwrap()
+                    .header
+                    .is_delta()
+            })
+            .expect("an undeltified tree");
+        let mut fresh = Reader::new(packs.clone());
+        assert_eq!(fresh.read(whole, &mut out, true), Some(Kind::Tree));
+        assert_eq!(fresh.cache.entries.len(), 1);
     }
 
     #[test]
