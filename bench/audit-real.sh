@@ -11,12 +11,13 @@
 # builds from the base's CODEOWNERS (without one, a single area owns everything). The audit judges exactly the
 # commits `git log BASE..HEAD` lists (the model commit's only parent is BASE). With `root`, BASE is the root of
 # HEAD's first-parent chain: the whole history but that first commit. Needs git, hyperfine, GNU time.
-# RUNS (default 10) and WARMUP (1) set hyperfine's runs; PERF=FILE also records `perf record -g` of the audit into FILE.
+# RUNS (default 10) and WARMUP (1) set hyperfine's runs (RUNS also the pairs of bench/paired.py); PERF=FILE also records `perf record -g` of the audit into FILE.
 set -euo pipefail
 source_repo=$(cd "${1:?usage: bench/audit-real.sh PATH/TO/REPOSITORY [COMMITS] [HEAD]}" && pwd)
 depth=${2:-3000}
 head_rev=${3:-HEAD}
 cd "$(dirname "$0")/.."
+paired="$PWD/bench/paired.py"
 if [ -z "${OPMODEL:-}" ]; then
   cargo build --release --quiet --locked
   OPMODEL="$PWD/target/release/opmodel"
@@ -51,6 +52,10 @@ echo "$(basename "$source_repo"): $n commits in base..head ($depth first-parent)
 hyperfine -N -i --warmup "${WARMUP:-1}" --runs "${RUNS:-10}" \
   -n "git log --raw --no-renames -r" "git log --raw --no-renames -r $base..$head" \
   -n "opmodel audit --format json" "$OPMODEL audit opmodel-audit-base..$head --format json"
+# The same two commands in alternation (bench/paired.py): the ratio pair by pair, on a machine whose speed drifts.
+read -r a g ratio low high < <(python3 "$paired" "${RUNS:-10}" \
+  "$OPMODEL audit opmodel-audit-base..$head --format json" "git log --raw --no-renames -r $base..$head")
+echo "paired, ${RUNS:-10} pairs in alternation: opmodel audit ${a} s, git log ${g} s (medians); ratio ${ratio}x (median of the pairs; ${low}x .. ${high}x)"
 peak() {
   /usr/bin/time -v "$@" 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
 }

@@ -17,6 +17,7 @@
 # `s4`, `s2` (after 1/8, 1/4, 1/2 of the commits) and HEAD.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+paired="$PWD/bench/paired.py"
 
 commits="${1:-20000}"
 bench_dir="${BENCH_DIR:-$PWD/target/bench-audit}"
@@ -234,7 +235,8 @@ hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown "$bench_dir/audit-$c
   -n "opmodel audit (human)" "$OPMODEL audit base..HEAD > /dev/null || true" \
   -n "opmodel audit --format json" "$OPMODEL audit base..HEAD --format json > /dev/null || true"
 
-# The scaling table: 1x, 2x, 4x, 8x the commits, each against git log over the same range, and peak memory.
+# The scaling table: 1x, 2x, 4x, 8x the commits, each against git log over the same range (RUNS pairs, the two
+# run in alternation: bench/paired.py; the ratio is the median of the pairs' ratios), and peak memory.
 peak() {
   /usr/bin/time -v "$@" 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
 }
@@ -242,9 +244,8 @@ echo "| range | commits | opmodel audit --format json | git log --raw --no-renam
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for end in s8 s4 s2 HEAD; do
   n=$(git rev-list --count "base..$end")
-  hyperfine -N -i --warmup 1 --runs "${RUNS:-10}" --export-json "$bench_dir/scale-$end.json" \
-    "$OPMODEL audit base..$end --format json" "git log --raw --no-renames -r base..$end" > /dev/null 2>&1 || true
-  read -r a g < <(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results']; print(r[0]['median'], r[1]['median'])" "$bench_dir/scale-$end.json")
-  ratio=$(python3 -c "print(f'{$a/$g:.2f}')")
+  read -r a g ratio _ < <(python3 "$paired" "${RUNS:-10}" \
+    "$OPMODEL audit base..$end --format json" "git log --raw --no-renames -r base..$end")
+  ratio=$(python3 -c "print(f'{$ratio:.2f}')")
   echo "| base..$end | $n | $(python3 -c "print(f'{$a*1000:.0f} ms')") | $(python3 -c "print(f'{$g*1000:.0f} ms')") | ${ratio}x | $(peak "$OPMODEL" audit "base..$end" --format json) kB | $(peak git log --raw --no-renames -r "base..$end") kB |"
 done
