@@ -19,7 +19,8 @@ use gix::objs::Kind;
 use gix::odb::pack;
 
 /// A reader's cache is a share of the packs' size (the trees a history walk reads again grow with it), within
-/// these bounds: 1 MiB keeps a small history's walk from inflating its bases again, 16 MiB git.git's.
+/// these bounds: 1 MiB keeps a small history from inflating its bases again (esphome's 29 MB of packs, the
+/// generated 11 MB); git.git's 318 MB get 10 MiB (3.9 s, where 1 MiB took 7.4 s and 16 MiB 3.4 s, for 10 MB more).
 const CACHE_SHARE: u64 = 32;
 const MIN_CACHE_BYTES: usize = 1 << 20;
 const CACHE_BYTES: usize = 16 << 20;
