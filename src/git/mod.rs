@@ -175,14 +175,14 @@ impl Repo {
     /// through gix, which finds it wherever it is or says why not.
     /// With `keep`, what it resolves stays in this handle's cache for the next reads (a history walk's trees).
     fn read_packed(&self, id: &gix::oid, out: &mut Vec<u8>, keep: bool) -> Option<gix::objs::Kind> {
-        let packs = self
-            .packs
-            .get_or_init(|| packs::Packs::open(self.repo.objects.store_ref()))
-            .clone()?;
-        self.reader
-            .borrow_mut()
-            .get_or_insert_with(|| packs::Reader::new(packs))
-            .read(id, out, keep)
+        let mut reader = self.reader.borrow_mut();
+        if reader.is_none() {
+            let packs = self
+                .packs
+                .get_or_init(|| packs::Packs::open(self.repo.objects.store_ref()));
+            *reader = Some(packs::Reader::new(packs.clone()?));
+        }
+        reader.as_mut()?.read(id, out, keep)
     }
 
     /// The working tree; `None` for a bare repository.
